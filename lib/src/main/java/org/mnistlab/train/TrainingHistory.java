@@ -1,0 +1,74 @@
+package org.mnistlab.train;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The per-epoch record of one training run, oldest first. Immutable: {@link #plus(EpochMetrics)} returns a new
+ * history, so a listener can keep a reference without it changing underneath.
+ *
+ * <p>Example: {@code history.last().testAccuracy()}
+ */
+public record TrainingHistory(List<EpochMetrics> epochs) {
+
+    public TrainingHistory {
+        epochs = List.copyOf(epochs);
+        for (int i = 0; i < epochs.size(); i++) {
+            if (epochs.get(i).epoch() != i + 1) {
+                throw new IllegalArgumentException("epoch " + (i + 1) + " is numbered " + epochs.get(i).epoch());
+            }
+        }
+    }
+
+    public static TrainingHistory empty() {
+        return new TrainingHistory(List.of());
+    }
+
+    public TrainingHistory plus(EpochMetrics metrics) {
+        List<EpochMetrics> next = new ArrayList<>(epochs);
+        next.add(metrics);
+        return new TrainingHistory(next);
+    }
+
+    public int size() {
+        return epochs.size();
+    }
+
+    public boolean isEmpty() {
+        return epochs.isEmpty();
+    }
+
+    public EpochMetrics last() {
+        if (epochs.isEmpty()) throw new IllegalStateException("the history is empty");
+        return epochs.get(epochs.size() - 1);
+    }
+
+    /** The epoch with the highest test accuracy (the earliest one on a tie). */
+    public Optional<EpochMetrics> best() {
+        EpochMetrics best = null;
+        for (EpochMetrics e : epochs) {
+            if (best == null || e.testAccuracy() > best.testAccuracy()) best = e;
+        }
+        return Optional.ofNullable(best);
+    }
+
+    /** The last {@code n} epochs (fewer when the history is shorter). */
+    public List<EpochMetrics> lastEpochs(int n) {
+        return Collections.unmodifiableList(epochs.subList(Math.max(0, epochs.size() - n), epochs.size()));
+    }
+
+    /** Lowest test accuracy over the last {@code n} epochs, the figure the target is judged on. */
+    public double minTestAccuracyOfLast(int n) {
+        return lastEpochs(n).stream().mapToDouble(EpochMetrics::testAccuracy).min().orElse(Double.NaN);
+    }
+
+    public double bestTrainAccuracy() {
+        return epochs.stream().mapToDouble(EpochMetrics::trainAccuracy).max().orElse(Double.NaN);
+    }
+
+    public double bestTestAccuracy() {
+        return best().map(EpochMetrics::testAccuracy).orElse(Double.NaN);
+    }
+}
