@@ -1,0 +1,267 @@
+package org.mnistlab.model;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A CNN written as a list of layers, before any weights exist: what a notebook shows, summarises and then builds.
+ * The last layer must produce one score per class (ten for MNIST); softmax and cross-entropy are added by
+ * {@link Network}.
+ *
+ * <p>Example:
+ * <pre>{@code
+ * Architecture tiny = Architecture.builder("tiny")
+ *         .convBlock(8).convBlock(16).maxPool()   // conv 3x3 -> BatchNorm -> ReLU, twice, then halve
+ *         .conv(10, 1).globalAvgPool()
+ *         .build();
+ * }</pre>
+ *
+ * @param name        short name, used for files and tables
+ * @param inChannels  input channels (1 for MNIST)
+ * @param height      input height
+ * @param width       input width
+ * @param classes     number of classes the last layer must produce
+ * @param layers      the layers, input to output
+ */
+public record Architecture(String name, int inChannels, int height, int width, int classes,
+                           List<LayerSpec> layers) {
+
+    public Architecture {
+        Objects.requireNonNull(name, "name");
+        layers = List.copyOf(layers);
+        if (layers.isEmpty()) throw new IllegalArgumentException(name + ": an architecture needs layers");
+        Shape out = propagate(name, inChannels, height, width, layers, null);
+        if (!out.flat() && !(out.height() == 1 && out.width() == 1)) {
+            throw new IllegalArgumentException(name + ": the network ends on a " + out + " map; finish with "
+                    + "globalAvgPool(), a dense layer, or a convolution that reduces it to 1x1");
+        }
+        if (out.channels() != classes) {
+            throw new IllegalArgumentException(name + ": the last layer gives " + out.channels()
+                    + " outputs, expected one per class (" + classes + ")");
+        }
+    }
+
+    /** A builder for a 1x28x28 input with ten classes (MNIST). */
+    public static Builder builder(String name) {
+        return new Builder(name, 1, 28, 28, 10);
+    }
+
+    /** The per-layer table with PyTorch-style trainable parameter counts. */
+    public ModelSummary summary() {
+        List<ModelSummary.Row> rows = new ArrayList<>();
+        Shape out = propagate(name, inChannels, height, width, layers, rows);
+        long trainable = rows.stream().mapToLong(ModelSummary.Row::trainableParams).sum();
+        long nonTrainable = 0;
+        Shape s = Shape.input(inChannels, height, width);
+        for (LayerSpec layer : layers) {
+            if (layer instanceof LayerSpec.BatchNorm) nonTrainable += 2L * s.channels();
+            s = s.after(name, layer);
+        }
+        return new ModelSummary(name, inChannels + "x" + height + "x" + width, rows, trainable, nonTrainable);
+    }
+
+    /** Trainable parameters, counted as PyTorch counts them (BatchNorm running statistics excluded). */
+    public long trainableParameters() {
+        return summary().trainableParams();
+    }
+
+    /** Builds the DL4J network with weights drawn from {@code seed}. */
+    public Network build(long seed) {
+        return Network.create(this, seed);
+    }
+
+    /** Shapes of each layer's output, input first. Package-private: the DL4J builder needs them. */
+    List<Shape> shapes() {
+        List<Shape> shapes = new ArrayList<>();
+        Shape s = Shape.input(inChannels, height, width);
+        shapes.add(s);
+        for (LayerSpec layer : layers) {
+            s = s.after(name, layer);
+            shapes.add(s);
+        }
+        return shapes;
+    }
+
+    private static Shape propagate(String name, int c, int h, int w, List<LayerSpec> layers,
+                                   List<ModelSummary.Row> rows) {
+        Shape s = Shape.input(c, h, w);
+        int convCount = 0;
+        int index = 0;
+        for (LayerSpec layer : layers) {
+            Shape next = s.after(name, layer);
+            if (rows != null) {
+                String layerName;
+                if (layer instanceof LayerSpec.Conv) layerName = "conv" + (++convCount);
+                else if (layer instanceof LayerSpec.BatchNorm) layerName = "bn" + convCount;
+                else if (layer instanceof LayerSpec.Relu) layerName = "relu" + convCount;
+                else if (layer instanceof LayerSpec.Dropout) layerName = "dropout" + convCount;
+                else if (layer instanceof LayerSpec.MaxPool) layerName = "pool" + convCount;
+                else if (layer instanceof LayerSpec.GlobalAvgPool) layerName = "gap";
+                else layerName = "fc";
+                rows.add(new ModelSummary.Row(index, layerName, layer.describe(s.channels()), next.toString(),
+                        trainableParameters(layer, s), next.receptiveField()));
+            }
+            s = next;
+            index++;
+        }
+        return s;
+    }
+
+    static long trainableParameters(LayerSpec layer, Shape in) {
+        if (layer instanceof LayerSpec.Conv conv) {
+            return (long) in.channels() * conv.outChannels() * conv.kernel() * conv.kernel()
+                    + (conv.bias() ? conv.outChannels() : 0);
+        }
+        if (layer instanceof LayerSpec.BatchNorm) return 2L * in.channels();
+        if (layer instanceof LayerSpec.Dense dense) {
+            return (long) in.channels() * dense.outputs() + (dense.bias() ? dense.outputs() : 0);
+        }
+        return 0; // ReLU, dropout and pooling learn nothing
+    }
+
+    /**
+     * An activation's shape and the receptive field of one of its units.
+     *
+     * @param flat  true after global pooling (a vector of {@code channels} features)
+     * @param jump  distance in input pixels between neighbouring units (for the receptive field)
+     */
+    record Shape(int channels, int height, int width, boolean flat, int receptiveField, int jump) {
+
+        static Shape input(int c, int h, int w) {
+            return new Shape(c, h, w, false, 1, 1);
+        }
+
+        Shape after(String name, LayerSpec layer) {
+            if (flat && !(layer instanceof LayerSpec.Dense || layer instanceof LayerSpec.Relu
+                    || layer instanceof LayerSpec.Dropout || layer instanceof LayerSpec.BatchNorm)) {
+                throw new IllegalArgumentException(name + ": " + layer + " needs a feature map, but the input is flat");
+            }
+            if (layer instanceof LayerSpec.Conv conv) {
+                int h = height + 2 * conv.padding() - conv.kernel() + 1;
+                int w = width + 2 * conv.padding() - conv.kernel() + 1;
+                if (h < 1 || w < 1) {
+                    throw new IllegalArgumentException(name + ": a " + conv.kernel() + "x" + conv.kernel()
+                            + " convolution does not fit a " + height + "x" + width + " map");
+                }
+                return new Shape(conv.outChannels(), h, w, false, receptiveField + (conv.kernel() - 1) * jump, jump);
+            }
+            if (layer instanceof LayerSpec.MaxPool pool) {
+                if (height < pool.size() || width < pool.size()) {
+                    throw new IllegalArgumentException(name + ": cannot max-pool a " + height + "x" + width
+                            + " map by " + pool.size());
+                }
+                return new Shape(channels, height / pool.size(), width / pool.size(), false,
+                        receptiveField + (pool.size() - 1) * jump, jump * pool.size());
+            }
+            if (layer instanceof LayerSpec.GlobalAvgPool) {
+                return new Shape(channels, 1, 1, true, receptiveField + (Math.max(height, width) - 1) * jump, jump);
+            }
+            if (layer instanceof LayerSpec.Dense dense) {
+                if (!flat) {
+                    throw new IllegalArgumentException(name + ": a dense layer needs a flat input; add "
+                            + "globalAvgPool() first");
+                }
+                return new Shape(dense.outputs(), 1, 1, true, receptiveField, jump);
+            }
+            return this; // BatchNorm, ReLU and dropout keep the shape
+        }
+
+        @Override
+        public String toString() {
+            return flat ? Integer.toString(channels) : channels + "x" + height + "x" + width;
+        }
+    }
+
+    /** Fluent builder; see the class example. */
+    public static final class Builder {
+        private final String name;
+        private final int inChannels;
+        private final int height;
+        private final int width;
+        private final int classes;
+        private final List<LayerSpec> layers = new ArrayList<>();
+        private boolean batchNorm = true;
+        private double dropout = 0;
+
+        Builder(String name, int inChannels, int height, int width, int classes) {
+            this.name = name;
+            this.inChannels = inChannels;
+            this.height = height;
+            this.width = width;
+            this.classes = classes;
+        }
+
+        /** Whether later {@link #convBlock} calls add BatchNorm (default true). */
+        public Builder batchNorm(boolean on) {
+            this.batchNorm = on;
+            return this;
+        }
+
+        /** Dropout rate later {@link #convBlock} calls add after the ReLU (default 0: none). */
+        public Builder dropout(double rate) {
+            new LayerSpec.Dropout(rate); // validates
+            this.dropout = rate;
+            return this;
+        }
+
+        /** conv 3x3 (no padding) -> [BatchNorm] -> ReLU -> [Dropout], with the builder's current settings. */
+        public Builder convBlock(int outChannels) {
+            return convBlock(outChannels, 3, 0);
+        }
+
+        /** conv kxk -> [BatchNorm] -> ReLU -> [Dropout]; the conv has a bias only when there is no BatchNorm. */
+        public Builder convBlock(int outChannels, int kernel, int padding) {
+            layers.add(new LayerSpec.Conv(outChannels, kernel, padding, !batchNorm));
+            if (batchNorm) layers.add(new LayerSpec.BatchNorm());
+            layers.add(new LayerSpec.Relu());
+            if (dropout > 0) layers.add(new LayerSpec.Dropout(dropout));
+            return this;
+        }
+
+        /** A bare convolution (no normalisation or activation), e.g. the 1x1 or kxk head. No bias. */
+        public Builder conv(int outChannels, int kernel) {
+            layers.add(new LayerSpec.Conv(outChannels, kernel, 0, false));
+            return this;
+        }
+
+        /** A bare convolution with explicit padding and bias. */
+        public Builder conv(int outChannels, int kernel, int padding, boolean bias) {
+            layers.add(new LayerSpec.Conv(outChannels, kernel, padding, bias));
+            return this;
+        }
+
+        /** 2x2 max-pool: halves the map and doubles the receptive field's growth. */
+        public Builder maxPool() {
+            layers.add(new LayerSpec.MaxPool(2));
+            return this;
+        }
+
+        /** Transition: 2x2 max-pool followed by a 1x1 convolution that changes the channel count. */
+        public Builder transition(int outChannels) {
+            maxPool();
+            return convBlock(outChannels, 1, 0);
+        }
+
+        public Builder globalAvgPool() {
+            layers.add(new LayerSpec.GlobalAvgPool());
+            return this;
+        }
+
+        /** A linear layer with bias, after {@link #globalAvgPool()}. */
+        public Builder dense(int outputs) {
+            layers.add(new LayerSpec.Dense(outputs, true));
+            return this;
+        }
+
+        /** Any layer. */
+        public Builder add(LayerSpec layer) {
+            layers.add(Objects.requireNonNull(layer));
+            return this;
+        }
+
+        public Architecture build() {
+            return new Architecture(name, inChannels, height, width, classes, layers);
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package org.mnistlab.model;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A one-line text form of an {@link Architecture}, stored next to the weights in a saved model, e.g.
+ * {@code gap 1x28x28 10 : conv(8,3,0,nobias) bn relu pool(2) gap}. Readable in a zip viewer and independent of
+ * Java serialisation.
+ */
+final class ArchitectureCodec {
+
+    private ArchitectureCodec() {
+    }
+
+    static String encode(Architecture a) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(a.name()).append(' ').append(a.inChannels()).append('x').append(a.height()).append('x')
+                .append(a.width()).append(' ').append(a.classes()).append(" :");
+        for (LayerSpec layer : a.layers()) {
+            sb.append(' ');
+            if (layer instanceof LayerSpec.Conv c) {
+                sb.append("conv(").append(c.outChannels()).append(',').append(c.kernel()).append(',')
+                        .append(c.padding()).append(',').append(c.bias() ? "bias" : "nobias").append(')');
+            } else if (layer instanceof LayerSpec.BatchNorm) {
+                sb.append("bn");
+            } else if (layer instanceof LayerSpec.Relu) {
+                sb.append("relu");
+            } else if (layer instanceof LayerSpec.Dropout d) {
+                sb.append("dropout(").append(d.rate()).append(')');
+            } else if (layer instanceof LayerSpec.MaxPool p) {
+                sb.append("pool(").append(p.size()).append(')');
+            } else if (layer instanceof LayerSpec.GlobalAvgPool) {
+                sb.append("gap");
+            } else if (layer instanceof LayerSpec.Dense d) {
+                sb.append("dense(").append(d.outputs()).append(',').append(d.bias() ? "bias" : "nobias").append(')');
+            }
+        }
+        return sb.toString();
+    }
+
+    static Architecture decode(String text) {
+        String[] halves = text.trim().split(" : ", 2);
+        if (halves.length != 2) throw new IllegalArgumentException("expected 'name CxHxW classes : layers'");
+        String[] head = halves[0].split(" ");
+        if (head.length != 3) throw new IllegalArgumentException("expected 'name CxHxW classes' in " + halves[0]);
+        String[] dims = head[1].split("x");
+        List<LayerSpec> layers = new ArrayList<>();
+        for (String token : halves[1].trim().split(" ")) {
+            String kind = token.contains("(") ? token.substring(0, token.indexOf('(')) : token;
+            String[] args = token.contains("(")
+                    ? token.substring(token.indexOf('(') + 1, token.length() - 1).split(",") : new String[0];
+            layers.add(switch (kind) {
+                case "conv" -> new LayerSpec.Conv(Integer.parseInt(args[0]), Integer.parseInt(args[1]),
+                        Integer.parseInt(args[2]), "bias".equals(args[3]));
+                case "bn" -> new LayerSpec.BatchNorm();
+                case "relu" -> new LayerSpec.Relu();
+                case "dropout" -> new LayerSpec.Dropout(Double.parseDouble(args[0]));
+                case "pool" -> new LayerSpec.MaxPool(Integer.parseInt(args[0]));
+                case "gap" -> new LayerSpec.GlobalAvgPool();
+                case "dense" -> new LayerSpec.Dense(Integer.parseInt(args[0]), "bias".equals(args[1]));
+                default -> throw new IllegalArgumentException("unknown layer '" + token + "'");
+            });
+        }
+        return new Architecture(head[0], Integer.parseInt(dims[0]), Integer.parseInt(dims[1]),
+                Integer.parseInt(dims[2]), Integer.parseInt(head[2]), layers);
+    }
+}

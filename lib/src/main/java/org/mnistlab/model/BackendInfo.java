@@ -1,0 +1,23 @@
+package org.mnistlab.model;
+
+/**
+ * What the numeric backend is, as reported in logs, {@code summary.json} and the benchmark.
+ *
+ * @param backend      {@code CPU} or {@code CUDA}
+ * @param nativeBuild  e.g. {@code onednn-avx512}, {@code plain-generic}, {@code cuda}
+ * @param oneDnn       the native build contains oneDNN
+ * @param layerHelpers DL4J's oneDNN/cuDNN layer helpers are enabled
+ * @param threads      native (OpenMP) threads
+ * @param cpu          CPU model name
+ * @param gpu          GPU model name(s), or {@code none}
+ * @param dataType     default floating point type
+ */
+public record BackendInfo(String backend, String nativeBuild, boolean oneDnn, boolean layerHelpers, int threads,
+                          String cpu, String gpu, String dataType) {
+
+    /** One line for logs, e.g. {@code CPU (onednn-avx512, layer helpers on, 2 threads) on Intel Xeon ...}. */
+    public String describe() {
+        return backend + " (" + nativeBuild + ", layer helpers " + (layerHelpers ? "on" : "off") + ", " + threads
+                + " threads, " + dataType + ") on " + cpu + ("none".equals(gpu) ? "" : " + " + gpu);
+    }
+}

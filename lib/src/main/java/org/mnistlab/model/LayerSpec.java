@@ -1,0 +1,107 @@
+package org.mnistlab.model;
+
+/**
+ * One layer of an {@link Architecture}, described independently of DL4J so that it can be summarised, counted and
+ * drawn exactly as a student would write it in PyTorch. {@link Network} turns the list into DL4J layers.
+ */
+public sealed interface LayerSpec {
+
+    /** Short kind for the summary table, e.g. {@code "Conv 3x3, 8->16, no bias"}. */
+    String describe(int inChannels);
+
+    /**
+     * A 2-D convolution, stride 1.
+     *
+     * @param outChannels output channels
+     * @param kernel      kernel size (square)
+     * @param padding     zero padding on each side
+     * @param bias        whether the layer has a bias (not needed when BatchNorm follows)
+     */
+    record Conv(int outChannels, int kernel, int padding, boolean bias) implements LayerSpec {
+        public Conv {
+            if (outChannels < 1 || kernel < 1 || padding < 0) {
+                throw new IllegalArgumentException("invalid conv: " + outChannels + " channels, kernel " + kernel
+                        + ", padding " + padding);
+            }
+        }
+
+        @Override
+        public String describe(int inChannels) {
+            return "Conv " + kernel + "x" + kernel + ", " + inChannels + "->" + outChannels
+                    + (padding > 0 ? ", pad " + padding : "") + (bias ? "" : ", no bias");
+        }
+    }
+
+    /** Batch normalisation over channels: learns gamma and beta, tracks running mean and variance. */
+    record BatchNorm() implements LayerSpec {
+        @Override
+        public String describe(int inChannels) {
+            return "BatchNorm";
+        }
+    }
+
+    /** Rectified linear unit. */
+    record Relu() implements LayerSpec {
+        @Override
+        public String describe(int inChannels) {
+            return "ReLU";
+        }
+    }
+
+    /**
+     * Dropout: zeroes a fraction of activations during training only.
+     *
+     * @param rate fraction dropped, in [0, 1)
+     */
+    record Dropout(double rate) implements LayerSpec {
+        public Dropout {
+            if (!(rate >= 0 && rate < 1)) throw new IllegalArgumentException("dropout rate must be in [0, 1): " + rate);
+        }
+
+        @Override
+        public String describe(int inChannels) {
+            return "Dropout " + rate;
+        }
+    }
+
+    /**
+     * Max pooling with stride equal to the window.
+     *
+     * @param size window (square)
+     */
+    record MaxPool(int size) implements LayerSpec {
+        public MaxPool {
+            if (size < 2) throw new IllegalArgumentException("max-pool size must be >= 2: " + size);
+        }
+
+        @Override
+        public String describe(int inChannels) {
+            return "MaxPool " + size + "x" + size;
+        }
+    }
+
+    /** Global average pooling: each channel becomes its mean, so the head needs no large weight matrix. */
+    record GlobalAvgPool() implements LayerSpec {
+        @Override
+        public String describe(int inChannels) {
+            return "Global average pool";
+        }
+    }
+
+    /**
+     * A fully connected layer on a flat vector (after global pooling).
+     *
+     * @param outputs output features
+     * @param bias    whether it has a bias
+     */
+    record Dense(int outputs, boolean bias) implements LayerSpec {
+        public Dense {
+            if (outputs < 1) throw new IllegalArgumentException("dense outputs must be >= 1: " + outputs);
+        }
+
+        @Override
+        public String describe(int inChannels) {
+            return "Linear " + inChannels + "->" + outputs + (bias ? "" : ", no bias");
+        }
+    }
+}

@@ -1,0 +1,117 @@
+package org.mnistlab.model;
+
+/**
+ * The architectures of the tutorial, one per iteration. Each is a plain {@link Architecture}: print its
+ * {@link Architecture#summary()}, change it with {@link Architecture#builder(String)}, or build it with
+ * {@link Architecture#build(long)}.
+ *
+ * <p>They share one skeleton, so each notebook changes one thing: two 3x3 blocks at 28x28, a 2x2 max-pool, three
+ * blocks at 12x12, a second max-pool, then a head. Channels stay narrow (8-16) because the budget is 8,000
+ * trainable parameters.
+ *
+ * <p>Example: {@code Network net = Models.gap().build(1);}
+ */
+public final class Models {
+
+    private Models() {
+    }
+
+    /**
+     * Iteration 1: convolutions and ReLU only (convolutions keep their bias), closed by a 3x3 convolution over the whole 3x3 map
+     * head. No normalisation, no regularisation.
+     */
+    public static Architecture baseline() {
+        return skeleton("baseline", false, 0).conv(10, 3, 0, true).build();
+    }
+
+    /** Iteration 2: BatchNorm after every convolution (which then needs no bias). */
+    public static Architecture batchNorm() {
+        return skeleton("batchnorm", true, 0).conv(10, 3).build();
+    }
+
+    /** Iteration 3: dropout after every block, at {@code rate} (0.05-0.1 is typical for a net this small). */
+    public static Architecture dropout(double rate) {
+        return skeleton("dropout", true, rate).conv(10, 3).build();
+    }
+
+    /** Iteration 3 with the rate used in the notebook. */
+    public static Architecture dropout() {
+        return dropout(0.05);
+    }
+
+    /**
+     * Iteration 4: the large head becomes a 1x1 convolution to ten channels and a global average pool, so the head
+     * costs 10 x 16 parameters instead of 10 x 16 x 3 x 3.
+     */
+    public static Architecture gap() {
+        return gap("gap", 0);
+    }
+
+    /** Iteration 4 with dropout after every block. */
+    public static Architecture gap(double dropout) {
+        return gap("gap", dropout);
+    }
+
+    /**
+     * The model of the last iterations (augmentation, schedules): the GAP network with wider middle blocks
+     * (14-16-16), spending the budget where the features are richest.
+     */
+    public static Architecture finalModel() {
+        return Architecture.builder("final")
+                .convBlock(8).convBlock(12)                // 28 -> 24, receptive field 5
+                .maxPool()                                 // 12
+                .convBlock(14).convBlock(16).convBlock(16) // 12 -> 6, receptive field 18
+                .maxPool()                                 // 3
+                .conv(10, 1).globalAvgPool()
+                .build();
+    }
+
+    /**
+     * The 5,178-parameter network of one of the source write-ups (conv 6-12 | 12-12 | 12, a 2x2 conv head, GAP),
+     * also the architecture {@code pytorch_reference.py --arch small-gap} measures.
+     */
+    public static Architecture smallGap() {
+        return Architecture.builder("small-gap")
+                .convBlock(6).convBlock(12).maxPool()
+                .convBlock(12).convBlock(12).maxPool()
+                .convBlock(12).conv(10, 2).globalAvgPool()
+                .build();
+    }
+
+    /** The 7,784-parameter GAP + linear network of {@code pytorch_reference.py --arch gap-linear}. */
+    public static Architecture gapLinear() {
+        return Architecture.builder("gap-linear")
+                .convBlock(7).convBlock(7).convBlock(10).maxPool()
+                .convBlock(10).convBlock(12).maxPool()
+                .convBlock(16, 3, 1).convBlock(18, 3, 1)
+                .globalAvgPool().dense(10)
+                .build();
+    }
+
+    /** Looks an architecture up by its name, as the command-line runner and the benchmark do. */
+    public static Architecture byName(String name) {
+        return switch (name) {
+            case "baseline" -> baseline();
+            case "batchnorm" -> batchNorm();
+            case "dropout" -> dropout();
+            case "gap" -> gap();
+            case "final" -> finalModel();
+            case "small-gap" -> smallGap();
+            case "gap-linear" -> gapLinear();
+            default -> throw new IllegalArgumentException("unknown model '" + name + "'; known: baseline, "
+                    + "batchnorm, dropout, gap, final, small-gap, gap-linear");
+        };
+    }
+
+    private static Architecture.Builder skeleton(String name, boolean batchNorm, double dropout) {
+        return Architecture.builder(name).batchNorm(batchNorm).dropout(dropout)
+                .convBlock(8).convBlock(12)        // 28 -> 24
+                .maxPool()                         // 12
+                .convBlock(12).convBlock(14).convBlock(16) // 12 -> 6
+                .maxPool();                        // 3 ... then the head
+    }
+
+    private static Architecture gap(String name, double dropout) {
+        return skeleton(name, true, dropout).conv(10, 1).globalAvgPool().build();
+    }
+}

@@ -1,0 +1,267 @@
+package org.mnistlab.model;
+
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.conf.CNN2DFormat;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.ActivationLayer;
+import org.deeplearning4j.nn.conf.layers.BaseLayer;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.DropoutLayer;
+import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
+import org.deeplearning4j.nn.conf.layers.LossLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.PoolingType;
+import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.learning.config.Sgd;
+import org.nd4j.linalg.learning.regularization.L2Regularization;
+import org.nd4j.linalg.learning.regularization.Regularization;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import java.util.zip.ZipOutputStream;
+
+/**
+ * A trainable network built from an {@link Architecture}: DL4J's {@link MultiLayerNetwork} underneath, with
+ * softmax and cross-entropy added after the architecture's last layer.
+ *
+ * <p>Why MultiLayerNetwork: with the oneDNN layer helpers switched on ({@link Backend#prepare()}) its convolution,
+ * batch-norm and pooling layers run on oneDNN, the fastest path DL4J 1.0.0-M2.1 has on a CPU, while the model stays
+ * an ordinary DL4J model that can be saved, loaded and inspected.
+ *
+ * <p>Example: {@code Network net = Models.gap().build(42); net.summary();}
+ */
+public final class Network {
+
+    private static final String ARCHITECTURE_ENTRY = "mnist-lab-architecture.txt";
+
+    private final Architecture architecture;
+    private final MultiLayerNetwork dl4j;
+    private final BackendInfo backend;
+
+    private Network(Architecture architecture, MultiLayerNetwork dl4j, BackendInfo backend) {
+        this.architecture = architecture;
+        this.dl4j = dl4j;
+        this.backend = backend;
+    }
+
+    /** Builds and initialises the network; weights come from {@code seed}. */
+    public static Network create(Architecture architecture, long seed) {
+        BackendInfo backend = Backend.prepare();
+        MultiLayerNetwork net = new MultiLayerNetwork(configure(architecture, seed));
+        net.init();
+        return new Network(architecture, net, backend);
+    }
+
+    static org.deeplearning4j.nn.conf.MultiLayerConfiguration configure(Architecture architecture, long seed) {
+        NeuralNetConfiguration.ListBuilder list = new NeuralNetConfiguration.Builder()
+                .seed(seed)
+                .dataType(DataType.FLOAT)
+                // PyTorch's default for conv and linear layers: U(-1/sqrt(fan_in), 1/sqrt(fan_in)).
+                .weightInit(WeightInit.UNIFORM)
+                .updater(new Sgd(0.01))
+                .convolutionMode(ConvolutionMode.Truncate)
+                .list();
+        List<LayerSpec> layers = architecture.layers();
+        List<Architecture.Shape> shapes = architecture.shapes();
+        int dl4jIndex = 0;
+        for (int i = 0; i < layers.size(); i++) {
+            LayerSpec layer = layers.get(i);
+            Architecture.Shape in = shapes.get(i);
+            boolean last = i == layers.size() - 1;
+            // A ReLU straight after a conv or BatchNorm runs as that layer's activation: one pass less over memory.
+            boolean fuseRelu = !last && layers.get(i + 1) instanceof LayerSpec.Relu;
+            Activation activation = fuseRelu ? Activation.RELU : Activation.IDENTITY;
+            if (layer instanceof LayerSpec.Conv conv) {
+                list.layer(dl4jIndex++, new ConvolutionLayer.Builder(conv.kernel(), conv.kernel())
+                        .nIn(in.channels()).nOut(conv.outChannels())
+                        .stride(1, 1).padding(conv.padding(), conv.padding())
+                        .hasBias(conv.bias()).activation(activation)
+                        .dataFormat(CNN2DFormat.NCHW).build());
+            } else if (layer instanceof LayerSpec.BatchNorm) {
+                list.layer(dl4jIndex++, new BatchNormalization.Builder().nOut(in.channels())
+                        .eps(1e-5).decay(0.9) // PyTorch's BatchNorm2d defaults (momentum 0.1)
+                        .activation(activation).build());
+            } else if (layer instanceof LayerSpec.Relu) {
+                boolean fused = i > 0 && (layers.get(i - 1) instanceof LayerSpec.Conv
+                        || layers.get(i - 1) instanceof LayerSpec.BatchNorm);
+                if (!fused) list.layer(dl4jIndex++, new ActivationLayer.Builder().activation(Activation.RELU).build());
+            } else if (layer instanceof LayerSpec.Dropout drop) {
+                // DL4J's dropout argument is the probability of KEEPING an activation.
+                list.layer(dl4jIndex++, new DropoutLayer.Builder(1.0 - drop.rate()).build());
+            } else if (layer instanceof LayerSpec.MaxPool pool) {
+                list.layer(dl4jIndex++, new SubsamplingLayer.Builder(PoolingType.MAX)
+                        .kernelSize(pool.size(), pool.size()).stride(pool.size(), pool.size()).build());
+            } else if (layer instanceof LayerSpec.GlobalAvgPool) {
+                list.layer(dl4jIndex++, new GlobalPoolingLayer.Builder(PoolingType.AVG).build());
+            } else if (layer instanceof LayerSpec.Dense dense) {
+                if (last) {
+                    list.layer(dl4jIndex++, new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
+                            .nIn(in.channels()).nOut(dense.outputs()).hasBias(dense.bias())
+                            .activation(Activation.SOFTMAX).build());
+                } else {
+                    list.layer(dl4jIndex++, new DenseLayer.Builder().nIn(in.channels()).nOut(dense.outputs())
+                            .hasBias(dense.bias()).activation(activation).build());
+                }
+            }
+        }
+        if (!(layers.get(layers.size() - 1) instanceof LayerSpec.Dense)) {
+            if (!shapes.get(shapes.size() - 1).flat()) {
+                // A 1x1 map: averaging it is the identity and gives the flat scores the loss needs.
+                list.layer(dl4jIndex++, new GlobalPoolingLayer.Builder(PoolingType.AVG).build());
+            }
+            list.layer(dl4jIndex, new LossLayer.Builder(LossFunctions.LossFunction.MCXENT)
+                    .activation(Activation.SOFTMAX).build());
+        }
+        list.setInputType(InputType.convolutional(architecture.height(), architecture.width(),
+                architecture.inChannels(), CNN2DFormat.NCHW));
+        return list.build();
+    }
+
+    /**
+     * Sets the optimiser and L2 weight decay (on conv and dense weights, as PyTorch's {@code weight_decay} does in
+     * SGD; biases and BatchNorm are not decayed) before the first training step. A network that has already trained
+     * keeps the optimiser state it was saved with.
+     */
+    public void configureOptimizer(IUpdater updater, double weightDecay) {
+        Objects.requireNonNull(updater, "updater");
+        if (weightDecay < 0) throw new IllegalArgumentException("weight decay must be >= 0: " + weightDecay);
+        if (dl4j.getIterationCount() > 0) {
+            throw new IllegalStateException("the network has already trained " + dl4j.getIterationCount()
+                    + " iterations; its optimiser is restored from the checkpoint");
+        }
+        List<Regularization> decay = weightDecay > 0 ? List.of(new L2Regularization(weightDecay)) : List.of();
+        for (Layer layer : dl4j.getLayers()) {
+            if (layer.conf().getLayer() instanceof BaseLayer base) {
+                base.setIUpdater(updater.clone());
+                base.setBiasUpdater(updater.clone());
+                base.setRegularization(new ArrayList<>(decay));
+                base.setRegularizationBias(new ArrayList<>());
+            }
+        }
+        dl4j.setUpdater(null); // rebuilt from the layer configurations at the first step
+    }
+
+    public Architecture architecture() {
+        return architecture;
+    }
+
+    public String name() {
+        return architecture.name();
+    }
+
+    /** The DL4J network, for what this class does not wrap. */
+    public MultiLayerNetwork dl4j() {
+        return dl4j;
+    }
+
+    public BackendInfo backend() {
+        return backend;
+    }
+
+    public ModelSummary summary() {
+        return architecture.summary();
+    }
+
+    /** Trainable parameters as PyTorch counts them (BatchNorm running mean and variance excluded). */
+    public long trainableParameters() {
+        return architecture.trainableParameters();
+    }
+
+    /** Class probabilities for a batch of images {@code [n, 1, 28, 28]} (inference mode: no dropout). */
+    public INDArray output(INDArray images) {
+        return dl4j.output(images, false);
+    }
+
+    /** The most probable class of each image. */
+    public int[] predict(INDArray images) {
+        return output(images).argMax(1).toIntVector();
+    }
+
+    /** Iterations (batches) trained so far. */
+    public int iterations() {
+        return dl4j.getIterationCount();
+    }
+
+    /** Epochs completed so far. */
+    public int epochs() {
+        return dl4j.getEpochCount();
+    }
+
+    /**
+     * Writes weights, optimiser state and the architecture to {@code file} atomically: a reader sees the old file or
+     * the complete new one, never a partial write.
+     */
+    public void save(Path file) throws IOException {
+        Path dir = file.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
+        try {
+            ModelSerializer.writeModel(dl4j, tmp.toFile(), true);
+            appendArchitecture(tmp, architecture);
+            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** Reads a network written by {@link #save(Path)}, optimiser state included. */
+    public static Network load(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) throw new IOException("no model file at " + file);
+        Architecture architecture;
+        try (ZipFile zip = new ZipFile(file.toFile())) {
+            ZipEntry entry = zip.getEntry(ARCHITECTURE_ENTRY);
+            if (entry == null) throw new IOException(file + " is a DL4J model but was not saved by MNIST Lab");
+            String text = new String(zip.getInputStream(entry).readAllBytes(), StandardCharsets.UTF_8);
+            try {
+                architecture = ArchitectureCodec.decode(text);
+            } catch (IllegalArgumentException e) {
+                throw new IOException(file + ": unreadable architecture entry: " + e.getMessage(), e);
+            }
+        }
+        BackendInfo backend = Backend.prepare();
+        MultiLayerNetwork net = ModelSerializer.restoreMultiLayerNetwork(file.toFile(), true);
+        return new Network(architecture, net, backend);
+    }
+
+    private static void appendArchitecture(Path zipFile, Architecture architecture) throws IOException {
+        // Copy the DL4J zip entry by entry and add ours: ZIP files cannot be appended to in place.
+        Path withArch = Files.createTempFile(zipFile.getParent(), ".arch", ".tmp");
+        try (ZipFile in = new ZipFile(zipFile.toFile());
+             ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(withArch))) {
+            var entries = in.entries();
+            while (entries.hasMoreElements()) {
+                ZipEntry e = entries.nextElement();
+                out.putNextEntry(new ZipEntry(e.getName()));
+                in.getInputStream(e).transferTo(out);
+                out.closeEntry();
+            }
+            out.putNextEntry(new ZipEntry(ARCHITECTURE_ENTRY));
+            out.write(ArchitectureCodec.encode(architecture).getBytes(StandardCharsets.UTF_8));
+            out.closeEntry();
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(withArch);
+            throw e;
+        }
+        Files.move(withArch, zipFile, StandardCopyOption.REPLACE_EXISTING);
+    }
+}

@@ -1,0 +1,309 @@
+package org.mnistlab.train;
+
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.optimize.api.BaseTrainingListener;
+import org.mnistlab.model.Network;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Trains a {@link Network} for a number of epochs, evaluating on the test set after each one, keeping the best
+ * model, and telling {@link TrainingListener}s as it goes.
+ *
+ * <p>Example:
+ * <pre>{@code
+ * TrainingResult result = Trainer.builder()
+ *         .epochs(15).optimizer(Optimizer.sgdMomentum(0.9)).schedule(LrSchedule.oneCycle(0.05))
+ *         .labelSmoothing(0.02).seed(1).build()
+ *         .fit(net, trainBatches, testBatches);
+ * }</pre>
+ *
+ * <p>Determinism: weights, batch order, augmentation and dropout all come from the seed, so the same seed and
+ * settings give the same history on the same backend and thread count. oneDNN picks kernels by CPU, so another CPU
+ * model may differ in the last digits.
+ */
+public final class Trainer {
+
+    private final int epochs;
+    private final Optimizer optimizer;
+    private final LrSchedule schedule;
+    private final double weightDecay;
+    private final double labelSmoothing;
+    private final long seed;
+    private final Path checkpointDir;
+    private final int patience;
+    private final List<TrainingListener> listeners;
+
+    private Trainer(Builder b) {
+        this.epochs = b.epochs;
+        this.optimizer = b.optimizer;
+        this.schedule = b.schedule;
+        this.weightDecay = b.weightDecay;
+        this.labelSmoothing = b.labelSmoothing;
+        this.seed = b.seed;
+        this.checkpointDir = b.checkpointDir;
+        this.patience = b.patience;
+        this.listeners = List.copyOf(b.listeners);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Trains a fresh network from epoch 1. */
+    public TrainingResult fit(Network network, BatchSource train, BatchSource test) {
+        Objects.requireNonNull(network, "network");
+        checkSource("training", train);
+        checkSource("test", test);
+        if (network.iterations() > 0) {
+            throw new IllegalStateException("this network has already trained; use resume(...) to continue a run");
+        }
+        Checkpoints checkpoints = checkpointDir == null ? null : Checkpoints.in(checkpointDir);
+        if (checkpoints != null) checkpoints.checkWritable();
+        network.configureOptimizer(optimizer.toUpdater(schedule, epochs, train.batchesPerEpoch()), weightDecay);
+        return run(network, train, test, TrainingHistory.empty(), checkpoints);
+    }
+
+    /**
+     * Continues the run stored in the checkpoint folder: same weights, optimiser state, learning-rate plan and
+     * batch order as if it had not stopped.
+     */
+    public TrainingResult resume(BatchSource train, BatchSource test) throws IOException {
+        if (checkpointDir == null) throw new IllegalStateException("resume needs checkpointDir(...)");
+        checkSource("training", train);
+        checkSource("test", test);
+        Checkpoints checkpoints = Checkpoints.in(checkpointDir);
+        Checkpoints.State state = checkpoints.loadState();
+        if (state.plannedEpochs() != epochs) {
+            throw new IllegalArgumentException("the stored run was planned for " + state.plannedEpochs()
+                    + " epochs (its learning-rate plan depends on it); resume it with epochs(" + state.plannedEpochs()
+                    + ")");
+        }
+        if (state.seed() != seed) {
+            throw new IllegalArgumentException("the stored run used seed " + state.seed() + ", not " + seed);
+        }
+        Network network = Network.load(checkpoints.lastModel());
+        if (network.epochs() != state.history().size()) {
+            throw new IOException("checkpoint mismatch in " + checkpointDir + ": the model has " + network.epochs()
+                    + " epochs, the state " + state.history().size());
+        }
+        return run(network, train, test, state.history(), checkpoints);
+    }
+
+    private TrainingResult run(Network network, BatchSource train, BatchSource test, TrainingHistory start,
+                               Checkpoints checkpoints) {
+        MultiLayerNetwork net = network.dl4j();
+        AccuracyCounter counter = new AccuracyCounter(net);
+        net.setListeners(counter);
+        TrainingHistory history = start;
+        int firstEpoch = start.size() + 1;
+        double best = start.bestTestAccuracy();
+        int sinceBest = 0;
+        boolean stoppedEarly = false;
+        long runStart = System.nanoTime();
+        TrainingPlan plan = new TrainingPlan(network.name(), firstEpoch, epochs, train.batchesPerEpoch(),
+                train.samples(), test.samples());
+        listeners.forEach(l -> l.onStart(plan));
+        double[] lrPlan = schedule.plan(epochs, train.batchesPerEpoch());
+        try {
+            for (int epoch = firstEpoch; epoch <= epochs; epoch++) {
+                // Reseeded per epoch, so a resumed run draws the same dropout masks as an uninterrupted one.
+                Nd4j.getRandom().setSeed(seed * 1_000_003L + epoch);
+                long t0 = System.nanoTime();
+                double lossSum = 0;
+                int seen = 0;
+                counter.reset();
+                int batchNo = 0;
+                Iterator<DataSet> batches = train.epoch(epoch);
+                while (batches.hasNext()) {
+                    if (Thread.currentThread().isInterrupted()) {
+                        throw new TrainingInterruptedException(epoch, history);
+                    }
+                    DataSet batch = batches.next();
+                    int n = batch.numExamples();
+                    double lr = lrPlan[Math.min(net.getIterationCount(), lrPlan.length - 1)];
+                    counter.expect(batch.getLabels());
+                    net.fit(new DataSet(batch.getFeatures(), smooth(batch.getLabels())));
+                    lossSum += net.score() * n;
+                    seen += n;
+                    batchNo++;
+                    double elapsed = (System.nanoTime() - t0) / 1e9;
+                    BatchProgress progress = new BatchProgress(epoch, epochs, batchNo, train.batchesPerEpoch(),
+                            lossSum / seen, 100.0 * counter.correct() / seen, lr, seen / elapsed,
+                            elapsed / batchNo * (train.batchesPerEpoch() - batchNo));
+                    for (TrainingListener l : listeners) l.onBatch(progress);
+                }
+                net.incrementEpochCount();
+                double trainSeconds = (System.nanoTime() - t0) / 1e9;
+                Evaluation eval = Evaluation.of(network, test.epoch(1));
+                double seconds = (System.nanoTime() - t0) / 1e9;
+                double lastLr = lrPlan[Math.min(net.getIterationCount() - 1, lrPlan.length - 1)];
+                EpochMetrics metrics = new EpochMetrics(epoch, lossSum / seen, 100.0 * counter.correct() / seen,
+                        eval.loss(), eval.accuracy(), lastLr, seconds, seen / trainSeconds);
+                history = history.plus(metrics);
+                boolean newBest = !(metrics.testAccuracy() <= best); // true on the first epoch (best is NaN)
+                if (checkpoints != null) {
+                    if (newBest) checkpoints.saveBest(network);
+                    checkpoints.saveLast(network, new Checkpoints.State(epochs, seed, history));
+                }
+                for (TrainingListener l : listeners) l.onEpoch(metrics, history);
+                if (newBest) {
+                    best = metrics.testAccuracy();
+                    sinceBest = 0;
+                    for (TrainingListener l : listeners) l.onNewBest(metrics);
+                } else if (patience > 0 && ++sinceBest >= patience && epoch < epochs) {
+                    stoppedEarly = true;
+                    break;
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write a checkpoint to " + checkpointDir, e);
+        } finally {
+            net.setListeners(new ArrayList<>());
+        }
+        for (TrainingListener l : listeners) l.onEnd(history);
+        return new TrainingResult(network, history, stoppedEarly, (System.nanoTime() - runStart) / 1e9,
+                checkpoints == null ? null : checkpoints.bestModel());
+    }
+
+    /** Cross-entropy against smoothed targets: y * (1 - e) + e / K, as PyTorch's {@code label_smoothing}. */
+    private INDArray smooth(INDArray oneHot) {
+        if (labelSmoothing == 0) return oneHot;
+        return oneHot.mul(1 - labelSmoothing).addi(labelSmoothing / oneHot.size(1));
+    }
+
+    private static void checkSource(String what, BatchSource source) {
+        Objects.requireNonNull(source, what + " data");
+        if (source.samples() < 1) throw new IllegalArgumentException("the " + what + " data is empty");
+        if (source.batchSize() < 1) throw new IllegalArgumentException("batch size must be >= 1: " + source.batchSize());
+    }
+
+    /**
+     * Counts correct training predictions from the forward pass DL4J already does, so training accuracy costs no
+     * second pass. DL4J hands listeners the activations up to the output layer's input: for a loss layer that
+     * input is the class scores; for a dense output layer, the scores are one matrix product away.
+     */
+    private static final class AccuracyCounter extends BaseTrainingListener {
+        private final MultiLayerNetwork net;
+        private final boolean denseOutput;
+        private INDArray labels;
+        private long correct;
+
+        AccuracyCounter(MultiLayerNetwork net) {
+            this.net = net;
+            this.denseOutput = net.getOutputLayer().conf().getLayer() instanceof OutputLayer;
+        }
+
+        void reset() {
+            correct = 0;
+        }
+
+        void expect(INDArray oneHotLabels) {
+            labels = oneHotLabels;
+        }
+
+        long correct() {
+            return correct;
+        }
+
+        @Override
+        public void onForwardPass(Model model, List<INDArray> activations) {
+            INDArray last = activations.get(activations.size() - 1);
+            INDArray scores = denseOutput
+                    ? last.mmul(net.getOutputLayer().getParam("W")).addiRowVector(net.getOutputLayer().getParam("b"))
+                    : last;
+            int[] predicted = scores.argMax(1).toIntVector();
+            int[] truth = labels.argMax(1).toIntVector();
+            for (int i = 0; i < truth.length; i++) if (predicted[i] == truth[i]) correct++;
+        }
+    }
+
+    /** Fluent settings; every value is checked when set. */
+    public static final class Builder {
+        private int epochs = 15;
+        private Optimizer optimizer = Optimizer.sgdMomentum(0.9);
+        private LrSchedule schedule = LrSchedule.constant(0.01);
+        private double weightDecay = 0;
+        private double labelSmoothing = 0;
+        private long seed = 1;
+        private Path checkpointDir;
+        private int patience = 0;
+        private final List<TrainingListener> listeners = new ArrayList<>();
+
+        public Builder epochs(int epochs) {
+            if (epochs < 1) throw new IllegalArgumentException("epochs must be >= 1, got " + epochs);
+            this.epochs = epochs;
+            return this;
+        }
+
+        public Builder optimizer(Optimizer optimizer) {
+            this.optimizer = Objects.requireNonNull(optimizer, "optimizer");
+            return this;
+        }
+
+        /** A constant learning rate. */
+        public Builder learningRate(double lr) {
+            return schedule(LrSchedule.constant(lr));
+        }
+
+        public Builder schedule(LrSchedule schedule) {
+            this.schedule = Objects.requireNonNull(schedule, "schedule");
+            return this;
+        }
+
+        /** L2 weight decay on conv and dense weights (PyTorch SGD's {@code weight_decay}). */
+        public Builder weightDecay(double weightDecay) {
+            if (!(weightDecay >= 0)) throw new IllegalArgumentException("weight decay must be >= 0, got " + weightDecay);
+            this.weightDecay = weightDecay;
+            return this;
+        }
+
+        /** Label smoothing factor in [0, 1), e.g. 0.02. */
+        public Builder labelSmoothing(double epsilon) {
+            if (!(epsilon >= 0 && epsilon < 1)) {
+                throw new IllegalArgumentException("label smoothing must be in [0, 1), got " + epsilon);
+            }
+            this.labelSmoothing = epsilon;
+            return this;
+        }
+
+        /** Seed for dropout masks (weights, batch order and augmentation take it from the network and data). */
+        public Builder seed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        /** Where best.zip, last.zip and state.json go (none by default). */
+        public Builder checkpointDir(Path dir) {
+            this.checkpointDir = dir;
+            return this;
+        }
+
+        /** Stop after this many epochs without a new best test accuracy (0: never). */
+        public Builder earlyStoppingPatience(int epochs) {
+            if (epochs < 0) throw new IllegalArgumentException("patience must be >= 0, got " + epochs);
+            this.patience = epochs;
+            return this;
+        }
+
+        public Builder listener(TrainingListener listener) {
+            listeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        public Trainer build() {
+            return new Trainer(this);
+        }
+    }
+}

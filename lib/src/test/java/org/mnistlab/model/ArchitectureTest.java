@@ -1,0 +1,77 @@
+package org.mnistlab.model;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ArchitectureTest {
+
+    @Test
+    void smallGapHasTheSourceWriteUpsCount() {
+        // conv 1->6 (54) + BN (12), 6->12 (648) + BN (24), 3 x [12->12 (1296) + BN (24)], 2x2 conv 12->10 (480)
+        ModelSummary s = Models.smallGap().summary();
+        assertEquals(54 + 12 + 648 + 24 + 3 * (1296 + 24) + 480, s.trainableParams());
+        assertEquals(5178, s.trainableParams());
+        assertEquals(2 * (6 + 12 + 12 + 12 + 12), s.nonTrainableParams());
+        assertEquals("10", s.rows().get(s.rows().size() - 1).outputShape());
+    }
+
+    @Test
+    void gapLinearMatchesPyTorchReference() {
+        // 7-7-10 | 10-12 | 16-18 (padded), GAP, Linear(18 -> 10): 7,784 in PyTorch.
+        long convs = 1 * 7 * 9 + 7 * 7 * 9 + 7 * 10 * 9 + 10 * 10 * 9 + 10 * 12 * 9 + 12 * 16 * 9 + 16 * 18 * 9;
+        long bns = 2 * (7 + 7 + 10 + 10 + 12 + 16 + 18);
+        assertEquals(convs + bns + 18 * 10 + 10, Models.gapLinear().trainableParameters());
+        assertEquals(7784, Models.gapLinear().trainableParameters());
+    }
+
+    @Test
+    void biasIsCountedOnlyWhenPresent() {
+        Architecture withBias = Architecture.builder("b").conv(10, 28, 0, true).build();
+        Architecture noBias = Architecture.builder("nb").conv(10, 28, 0, false).build();
+        assertEquals(28 * 28 * 10 + 10, withBias.trainableParameters());
+        assertEquals(28 * 28 * 10, noBias.trainableParameters());
+    }
+
+    @Test
+    void shapesAndReceptiveFieldsFollowTheLayers() {
+        ModelSummary s = Models.smallGap().summary();
+        ModelSummary.Row firstConv = s.rows().get(0);
+        assertEquals("6x26x26", firstConv.outputShape());
+        assertEquals(3, firstConv.receptiveField());
+        ModelSummary.Row firstPool = s.rows().stream().filter(r -> r.name().startsWith("pool")).findFirst().orElseThrow();
+        assertEquals("12x12x12", firstPool.outputShape());
+        assertEquals(6, firstPool.receptiveField()); // 5 + (2-1)*1
+    }
+
+    @Test
+    void everyTutorialModelIsUnderBudgetFromGapOn() {
+        for (Architecture a : List.of(Models.gap(), Models.finalModel(), Models.smallGap(), Models.gapLinear())) {
+            assertTrue(a.trainableParameters() < 8000, a.name() + " has " + a.trainableParameters());
+        }
+    }
+
+    @Test
+    void rejectsArchitecturesThatDoNotEndInTenScores() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Architecture.builder("x").convBlock(8).globalAvgPool().build());
+        assertTrue(e.getMessage().contains("8 outputs"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Architecture.builder("x").convBlock(10).build());
+        assertThrows(IllegalArgumentException.class, () -> Architecture.builder("x").conv(10, 29).build());
+        assertThrows(IllegalArgumentException.class, () -> Architecture.builder("x").dropout(1.0));
+        assertThrows(IllegalArgumentException.class, () -> Architecture.builder("x").dense(10).build());
+    }
+
+    @Test
+    void textFormRoundTrips() {
+        for (String name : List.of("baseline", "batchnorm", "dropout", "gap", "final", "small-gap", "gap-linear")) {
+            Architecture a = Models.byName(name);
+            assertEquals(a, ArchitectureCodec.decode(ArchitectureCodec.encode(a)));
+        }
+        assertThrows(IllegalArgumentException.class, () -> Models.byName("resnet"));
+    }
+}
