@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.jar.JarFile;
+import java.util.jar.Manifest;
 
 /**
  * Sends outputs to the rapaio Jupyter kernel (io.github.padreati:rapaio-jupyter-kernel 3.0.x) this JVM is running.
@@ -65,17 +67,21 @@ final class KernelSink implements DisplaySink {
 
     /**
      * Whether the JVM's command ({@code sun.java.command}: main class or jar, then arguments) started the kernel:
-     * {@code java -cp ... org.rapaio.jupyter.kernel.MainApp conn.json} or {@code java -jar <kernel jar> conn.json}.
+     * {@code java -cp ... org.rapaio.jupyter.kernel.MainApp conn.json}, {@code java -jar <kernel jar> conn.json}
+     * (under any file name), or {@code java -jar <launcher jar>} whose manifest names the kernel's main class.
      */
     static boolean launchedAs(Class<?> main, String command) {
         if (command == null || command.isBlank()) return false;
         String first = command.trim().split("\\s+")[0];
         if (first.equals(MAIN_CLASS)) return true;
         try {
+            Path launched = Path.of(first).toRealPath();
             var source = main.getProtectionDomain().getCodeSource();
-            if (source == null) return false;
-            Path jar = Path.of(source.getLocation().toURI()).toRealPath();
-            return Path.of(first).toRealPath().equals(jar);
+            if (source != null && Path.of(source.getLocation().toURI()).toRealPath().equals(launched)) return true;
+            try (JarFile jar = new JarFile(launched.toFile())) {
+                Manifest manifest = jar.getManifest();
+                return manifest != null && MAIN_CLASS.equals(manifest.getMainAttributes().getValue("Main-Class"));
+            }
         } catch (Exception e) {
             return false;
         }
