@@ -1,0 +1,114 @@
+package org.mnistlab.notebook;
+
+import org.mnistlab.report.Charts;
+import org.mnistlab.report.EpochLine;
+import org.mnistlab.report.Html;
+import org.mnistlab.report.ProgressLine;
+import org.mnistlab.report.Tables;
+import org.mnistlab.train.BatchProgress;
+import org.mnistlab.train.EpochMetrics;
+import org.mnistlab.train.TrainingHistory;
+import org.mnistlab.train.TrainingListener;
+import org.mnistlab.train.TrainingPlan;
+
+import java.util.Locale;
+import java.util.Objects;
+import java.util.function.LongSupplier;
+
+/**
+ * Live view of a training run in a notebook cell: one progress line (epoch, batch, running loss and accuracy,
+ * throughput, ETA) updated in place at most 4 times a second, and below it one loss/accuracy chart redrawn after
+ * every epoch in the same output, not appended 15 times. Outside a notebook the same listener prints to the console
+ * and rewrites one PNG file.
+ *
+ * <p>Example: {@code trainer.listener(new LiveTraining())}
+ */
+public final class LiveTraining implements TrainingListener {
+
+    private static final long MIN_INTERVAL_NANOS = 250_000_000L;
+
+    private final Display display;
+    private final LongSupplier nanoClock;
+    private String progressId;
+    private String chartId;
+    private int epochs;
+    private long lastProgress = Long.MIN_VALUE;
+
+    /** On {@link Display#auto()}. */
+    public LiveTraining() {
+        this(Display.auto());
+    }
+
+    public LiveTraining(Display display) {
+        this(display, System::nanoTime);
+    }
+
+    LiveTraining(Display display, LongSupplier nanoClock) {
+        this.display = Objects.requireNonNull(display, "display");
+        this.nanoClock = nanoClock;
+    }
+
+    @Override
+    public void onStart(TrainingPlan plan) {
+        epochs = plan.epochs();
+        String line = String.format(Locale.ROOT, "Training %s: epochs %d-%d, %,d batches per epoch, %,d training and "
+                        + "%,d test images", plan.modelName(), plan.firstEpoch(), plan.epochs(), plan.batchesPerEpoch(),
+                plan.trainSamples(), plan.testSamples());
+        showOrUpdateProgress(MimeBundle.html(box(Html.escape(line)), line));
+        if (chartId == null) {
+            chartId = display.showUpdatable(MimeBundle.text("(loss and accuracy curves appear here after the first epoch)"));
+        }
+    }
+
+    @Override
+    public void onBatch(BatchProgress p) {
+        long now = nanoClock.getAsLong();
+        if (progressId != null && lastProgress != Long.MIN_VALUE && now - lastProgress < MIN_INTERVAL_NANOS) return;
+        lastProgress = now;
+        epochs = p.epochs();
+        String html = box(String.format(Locale.ROOT,
+                "<progress value=\"%d\" max=\"%d\" style=\"width:220px;vertical-align:middle\"></progress> "
+                        + "Epoch %d/%d &middot; batch %d/%d &middot; loss %.4f &middot; acc %.2f%% &middot; "
+                        + "%,.0f img/s &middot; ETA %s",
+                p.batch(), p.batchesPerEpoch(), p.epoch(), p.epochs(), p.batch(), p.batchesPerEpoch(),
+                p.runningLoss(), p.runningAccuracy(), p.samplesPerSecond(), ProgressLine.duration(p.etaSeconds())));
+        showOrUpdateProgress(MimeBundle.html(html, ProgressLine.format(p)));
+    }
+
+    @Override
+    public void onEpoch(EpochMetrics metrics, TrainingHistory history) {
+        String line = EpochLine.format(metrics, Math.max(epochs, metrics.epoch()));
+        showOrUpdateProgress(MimeBundle.html(box(Html.escape(line)), line));
+        lastProgress = Long.MIN_VALUE;
+        showOrUpdateChart(history);
+    }
+
+    @Override
+    public void onEnd(TrainingHistory history) {
+        if (history.isEmpty()) {
+            showOrUpdateProgress(MimeBundle.text("Training ended before the first epoch finished."));
+            return;
+        }
+        EpochMetrics best = history.best().orElseThrow();
+        String line = String.format(Locale.ROOT, "Finished %d epochs: best test accuracy %.2f%% (epoch %d), "
+                        + "lowest of the last %d: %.2f%%", history.size(), best.testAccuracy(), best.epoch(),
+                Tables.LAST_EPOCHS, history.minTestAccuracyOfLast(Tables.LAST_EPOCHS));
+        showOrUpdateProgress(MimeBundle.html(box(Html.escape(line)), line));
+        showOrUpdateChart(history);
+    }
+
+    private void showOrUpdateProgress(MimeBundle bundle) {
+        if (progressId == null) progressId = display.showUpdatable(bundle);
+        else display.update(progressId, bundle);
+    }
+
+    private void showOrUpdateChart(TrainingHistory history) {
+        var chart = Charts.lossAndAccuracy(history);
+        if (chartId == null) chartId = display.showUpdatable(chart);
+        else display.update(chartId, chart);
+    }
+
+    private static String box(String innerHtml) {
+        return "<div style=\"font-family:monospace;font-size:14px;white-space:nowrap\">" + innerHtml + "</div>";
+    }
+}

@@ -1,0 +1,69 @@
+package org.mnistlab.report;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.Objects;
+
+/**
+ * A rendered chart: a bitmap plus the title it is known by (used for file names and text fallbacks).
+ *
+ * <p>Example: {@code Charts.trainingCurves(history).savePng(Path.of("runs/gap/curves.png"))}
+ *
+ * @param title what the chart shows, e.g. {@code "Training curves"}
+ * @param image the pixels
+ */
+public record ChartImage(String title, BufferedImage image) {
+
+    public ChartImage {
+        Objects.requireNonNull(title, "title");
+        Objects.requireNonNull(image, "image");
+    }
+
+    /** Width in pixels. */
+    public int width() {
+        return image.getWidth();
+    }
+
+    /** Height in pixels. */
+    public int height() {
+        return image.getHeight();
+    }
+
+    /** The image encoded as PNG. */
+    public byte[] png() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(64 * 1024);
+        try {
+            if (!ImageIO.write(image, "png", out)) {
+                throw new IllegalStateException("no PNG writer available in this JVM");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not encode chart '" + title + "' as PNG", e);
+        }
+        return out.toByteArray();
+    }
+
+    /** The PNG bytes in base64, the form Jupyter's {@code image/png} output expects. */
+    public String pngBase64() {
+        return Base64.getEncoder().encodeToString(png());
+    }
+
+    /**
+     * Writes the PNG atomically: to a temporary file next to {@code file}, then renamed over it, so a reader (or a
+     * crash half-way) never sees a truncated image. Creates missing parent directories.
+     *
+     * @return {@code file}
+     */
+    public Path savePng(Path file) {
+        return AtomicWrite.bytes(file, png());
+    }
+
+    @Override
+    public String toString() {
+        return "[chart: " + title + ", " + width() + "x" + height() + " px]";
+    }
+}

@@ -1,0 +1,59 @@
+package org.mnistlab.notebook;
+
+import org.junit.jupiter.api.Test;
+import org.mnistlab.report.Fixtures;
+import org.mnistlab.train.BatchProgress;
+import org.mnistlab.train.TrainingHistory;
+import org.mnistlab.train.TrainingPlan;
+
+import java.util.Base64;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class LiveTrainingTest {
+
+    @Test
+    void keepsOneProgressLineAndOneChartUpdatedInPlace() {
+        RecordingSink sink = new RecordingSink();
+        AtomicLong clock = new AtomicLong();
+        LiveTraining live = new LiveTraining(new Display(sink), clock::get);
+        int epochs = 3;
+        int batches = 200;
+        live.onStart(new TrainingPlan("gap", 1, epochs, batches, 60_000, 10_000));
+        TrainingHistory history = TrainingHistory.empty();
+        for (int e = 1; e <= epochs; e++) {
+            for (int b = 1; b <= batches; b++) {
+                clock.addAndGet(10_000_000L); // 10 ms a batch: 2 s an epoch
+                live.onBatch(new BatchProgress(e, epochs, b, batches, 0.1, 97, 0.01, 6000, (batches - b) * 0.01));
+            }
+            history = Fixtures.history(e);
+            live.onEpoch(history.last(), history);
+        }
+        live.onEnd(history);
+
+        assertEquals(2, sink.of("display").size(), "exactly one progress and one chart output");
+        String progressId = sink.of("display").get(0).id();
+        String chartId = sink.of("display").get(1).id();
+        long progressUpdates = sink.of("update").stream().filter(u -> u.id().equals(progressId)).count();
+        // At most 4 a second: 6 s of batches -> <= 24 + first-of-epoch redraws, plus epoch and end lines.
+        assertTrue(progressUpdates <= 24 + epochs + epochs + 1, "too many progress updates: " + progressUpdates);
+        assertTrue(progressUpdates >= 20, "too few progress updates: " + progressUpdates);
+
+        var chartUpdates = sink.of("update").stream().filter(u -> u.id().equals(chartId)).toList();
+        assertEquals(epochs + 1, chartUpdates.size(), "one chart redraw per epoch and one at the end");
+        for (var u : chartUpdates) {
+            Fixtures.assertPng(Base64.getDecoder().decode(u.bundle().get(MimeBundle.PNG)), 1400, 520);
+        }
+        var last = sink.events.stream().filter(u -> u.id().equals(progressId)).reduce((a, b) -> b).orElseThrow();
+        assertTrue(last.bundle().plainText().startsWith("Finished 3 epochs: best test accuracy 95.90% (epoch 3)"),
+                last.bundle().plainText());
+        var epochLine = sink.events.stream().filter(u -> u.id().equals(progressId)
+                && u.bundle().plainText().startsWith("Epoch 2/3 | Train:")).count();
+        assertEquals(1, epochLine);
+        var batchLine = sink.events.stream().filter(u -> u.id().equals(progressId)
+                && u.bundle().plainText().startsWith("Epoch 1/3 [")).findFirst().orElseThrow();
+        assertTrue(batchLine.bundle().get(MimeBundle.HTML).contains("<progress"));
+    }
+}
