@@ -1,0 +1,89 @@
+package org.mnistlab.train;
+
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Quick or full: how much of an experiment a notebook or test runs. Chosen by environment variables, so the same
+ * notebook serves a classroom (quick) and the real result (full):
+ * {@code MNIST_LAB_MODE=quick|full}, and optionally {@code EPOCHS} and {@code TRAIN_LIMIT} to override.
+ *
+ * <p>Quick mode trains {@value #QUICK_EPOCHS} epochs on the first {@value #QUICK_TRAIN_LIMIT} training images
+ * (a minute or two on two cores) and still tests on all 10,000 test images. Its figures are a smoke test, not the
+ * experiment's result: notebooks show the committed full-run figures beside them.
+ *
+ * <p>Example: {@code RunMode mode = RunMode.fromEnvironment(); Experiment e = mode.apply(Experiments.gap());}
+ *
+ * @param full       true for the real experiment
+ * @param epochs     epochs to run, or 0 for the experiment's own
+ * @param trainLimit training images to use, or 0 for all
+ */
+public record RunMode(boolean full, int epochs, int trainLimit) {
+
+    public static final int QUICK_EPOCHS = 2;
+    public static final int QUICK_TRAIN_LIMIT = 6000;
+
+    public RunMode {
+        if (epochs < 0) throw new IllegalArgumentException("EPOCHS must be >= 1, got " + epochs);
+        if (trainLimit < 0) throw new IllegalArgumentException("TRAIN_LIMIT must be >= 1, got " + trainLimit);
+    }
+
+    public static RunMode quick() {
+        return new RunMode(false, QUICK_EPOCHS, QUICK_TRAIN_LIMIT);
+    }
+
+    public static RunMode full() {
+        return new RunMode(true, 0, 0);
+    }
+
+    /** From {@code MNIST_LAB_MODE}, {@code EPOCHS}, {@code TRAIN_LIMIT}; quick when unset. */
+    public static RunMode fromEnvironment() {
+        return from(System::getenv);
+    }
+
+    static RunMode from(Map<String, String> env) {
+        return from(env::get);
+    }
+
+    static RunMode from(Function<String, String> env) {
+        String mode = env.apply("MNIST_LAB_MODE");
+        RunMode base;
+        if (mode == null || mode.isBlank() || mode.trim().equalsIgnoreCase("quick")) {
+            base = quick();
+        } else if (mode.trim().equalsIgnoreCase("full")) {
+            base = full();
+        } else {
+            throw new IllegalArgumentException("MNIST_LAB_MODE must be 'quick' or 'full', got '" + mode + "'");
+        }
+        int epochs = positive(env, "EPOCHS", base.epochs());
+        int limit = positive(env, "TRAIN_LIMIT", base.trainLimit());
+        return new RunMode(base.full(), epochs, limit);
+    }
+
+    private static int positive(Function<String, String> env, String name, int fallback) {
+        String value = env.apply(name);
+        if (value == null || value.isBlank()) return fallback;
+        try {
+            int n = Integer.parseInt(value.trim());
+            if (n < 1) throw new NumberFormatException();
+            return n;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a whole number >= 1, got '" + value + "'");
+        }
+    }
+
+    /** The experiment as this mode runs it (fewer epochs in quick mode). */
+    public Experiment apply(Experiment experiment) {
+        return epochs > 0 ? experiment.withEpochs(epochs) : experiment;
+    }
+
+    /** E.g. {@code "quick mode: 2 epochs on 6,000 training images"}. */
+    public String describe() {
+        String what = full ? "full mode" : "quick mode";
+        String e = epochs > 0 ? epochs + " epochs" : "all epochs";
+        String n = trainLimit > 0 ? String.format(Locale.ROOT, "%,d training images", trainLimit)
+                : "all 60,000 training images";
+        return what + ": " + e + " on " + n;
+    }
+}

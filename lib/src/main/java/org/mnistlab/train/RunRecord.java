@@ -1,0 +1,108 @@
+package org.mnistlab.train;
+
+import org.nd4j.shade.jackson.core.type.TypeReference;
+import org.nd4j.shade.jackson.databind.ObjectMapper;
+import org.nd4j.shade.jackson.databind.SerializationFeature;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The files a finished run leaves for others to read: {@code history.csv} (one row per epoch, accuracies in
+ * percent) and {@code summary.json} (the headline figures, the verdict and where the run ran). Both are written
+ * atomically. The comparison notebook, the README's results and a test that re-judges every committed run read
+ * them back with {@link #readHistory(Path)} and {@link #readSummary(Path)}.
+ */
+public final class RunRecord {
+
+    public static final String HISTORY = "history.csv";
+    public static final String SUMMARY = "summary.json";
+    static final String HEADER = "epoch,train_loss,train_acc,test_loss,test_acc,lr,seconds,samples_per_s";
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private RunRecord() {
+    }
+
+    /** Writes {@code history.csv} into {@code dir}. */
+    public static void writeHistory(Path dir, TrainingHistory history) throws IOException {
+        StringBuilder sb = new StringBuilder(HEADER).append('\n');
+        for (EpochMetrics e : history.epochs()) {
+            sb.append(String.format(Locale.ROOT, "%d,%.6f,%.4f,%.6f,%.4f,%.8f,%.2f,%.1f%n", e.epoch(), e.trainLoss(),
+                    e.trainAccuracy(), e.testLoss(), e.testAccuracy(), e.learningRate(), e.seconds(),
+                    e.samplesPerSecond()));
+        }
+        Checkpoints.writeAtomically(dir.resolve(HISTORY), sb.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Reads a {@code history.csv} written by {@link #writeHistory}; the path may be the file or its folder. */
+    public static TrainingHistory readHistory(Path fileOrDir) throws IOException {
+        Path file = Files.isDirectory(fileOrDir) ? fileOrDir.resolve(HISTORY) : fileOrDir;
+        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        if (lines.isEmpty() || !lines.get(0).trim().equals(HEADER)) {
+            throw new IOException(file + ": expected the header '" + HEADER + "'");
+        }
+        List<EpochMetrics> epochs = new ArrayList<>();
+        for (int i = 1; i < lines.size(); i++) {
+            String line = lines.get(i).trim();
+            if (line.isEmpty()) continue;
+            String[] f = line.split(",");
+            if (f.length != 8) throw new IOException(file + " line " + (i + 1) + ": expected 8 fields, got " + f.length);
+            try {
+                epochs.add(new EpochMetrics(Integer.parseInt(f[0]), Double.parseDouble(f[1]), Double.parseDouble(f[2]),
+                        Double.parseDouble(f[3]), Double.parseDouble(f[4]), Double.parseDouble(f[5]),
+                        Double.parseDouble(f[6]), Double.parseDouble(f[7])));
+            } catch (IllegalArgumentException e) {
+                throw new IOException(file + " line " + (i + 1) + ": " + e.getMessage(), e);
+            }
+        }
+        return new TrainingHistory(epochs);
+    }
+
+    /** Writes {@code summary.json} (keys in the given order) into {@code dir}. */
+    public static void writeSummary(Path dir, Map<String, Object> summary) throws IOException {
+        Checkpoints.writeAtomically(dir.resolve(SUMMARY), JSON.writeValueAsBytes(summary));
+    }
+
+    /** Reads a {@code summary.json}; the path may be the file or its folder. */
+    public static Map<String, Object> readSummary(Path fileOrDir) throws IOException {
+        Path file = Files.isDirectory(fileOrDir) ? fileOrDir.resolve(SUMMARY) : fileOrDir;
+        return JSON.readValue(file.toFile(), new TypeReference<LinkedHashMap<String, Object>>() { });
+    }
+
+    /**
+     * The summary of a finished run: what the notebooks and README quote.
+     *
+     * @param context extra facts to record (seed, backend, git commit, ...), added after the figures
+     */
+    public static Map<String, Object> summarise(String experiment, TrainingHistory history, TargetVerdict verdict,
+                                                double seconds, Map<String, Object> context) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("experiment", experiment);
+        m.put("trainable_params", verdict.trainableParams());
+        m.put("epochs", history.size());
+        EpochMetrics best = history.best().orElseThrow(() -> new IllegalArgumentException("empty history"));
+        m.put("best_test_acc", round(best.testAccuracy()));
+        m.put("best_epoch", best.epoch());
+        m.put("final_test_acc", round(history.last().testAccuracy()));
+        m.put("min_test_acc_last_" + verdict.target().lastEpochs(), round(verdict.minLastAccuracy()));
+        m.put("best_train_acc", round(history.bestTrainAccuracy()));
+        m.put("target", verdict.target().describe());
+        m.put("target_met", verdict.met());
+        m.put("verdict", verdict.describe());
+        m.put("seconds", Math.round(seconds * 10) / 10.0);
+        m.putAll(context);
+        return m;
+    }
+
+    private static double round(double percent) {
+        return Math.round(percent * 10000) / 10000.0;
+    }
+}
