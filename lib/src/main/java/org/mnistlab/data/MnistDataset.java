@@ -166,7 +166,7 @@ public final class MnistDataset {
         return normalised;
     }
 
-    /** The first {@code n} images (all when {@code n >= size()}); MNIST's first images are close to class-balanced. */
+    /** The first {@code n} images in file order (all when {@code n >= size()}): quick experiments on a subset. */
     public MnistDataset limit(int n) {
         if (n < 0) {
             throw new IllegalArgumentException("limit must be >= 0, got " + n);
