@@ -1,6 +1,7 @@
 package org.mnistlab.data;
 
 import java.lang.ref.WeakReference;
+import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.SplittableRandom;
@@ -12,6 +13,7 @@ import java.util.stream.IntStream;
 import org.mnistlab.augment.Augmentation;
 import org.mnistlab.augment.BatchAugmenter;
 import org.mnistlab.augment.Seeds;
+import org.mnistlab.train.BatchSource;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.DataSetPreProcessor;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
@@ -33,7 +35,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * MnistBatches test = MnistBatches.inOrder(data.test(), 1000);   // for evaluation
  * }</pre>
  */
-public final class MnistBatches implements DataSetIterator, AutoCloseable {
+public final class MnistBatches implements DataSetIterator, BatchSource, AutoCloseable {
     private static final long serialVersionUID = 1L;
     private static final List<String> LABELS = IntStream.range(0, MnistDataset.CLASSES).mapToObj(Integer::toString).toList();
 
@@ -119,6 +121,31 @@ public final class MnistBatches implements DataSetIterator, AutoCloseable {
             preProcessor.preProcess(batch);
         }
         return batch;
+    }
+
+    /** Images per epoch ({@link BatchSource}). */
+    @Override
+    public int samples() {
+        return dataset.size();
+    }
+
+    @Override
+    public int batchSize() {
+        return batchSize;
+    }
+
+    /**
+     * Positions this iterator at the start of 1-based {@code epoch} (0-based epoch {@code epoch - 1} of
+     * {@link #order(int)}) and returns it: the trainer's way to ask for an epoch by number, so a resumed run sees the
+     * same batches an uninterrupted one would.
+     */
+    @Override
+    public Iterator<DataSet> epoch(int epoch) {
+        if (epoch < 1) throw new IllegalArgumentException("epochs are numbered from 1, got " + epoch);
+        stopProducer();
+        this.epoch = epoch - 1;
+        this.taken = 0;
+        return this;
     }
 
     /** Not supported: the batch size is fixed when building. */

@@ -29,11 +29,11 @@ public record RunMode(boolean full, int epochs, int trainLimit) {
         if (trainLimit < 0) throw new IllegalArgumentException("TRAIN_LIMIT must be >= 1, got " + trainLimit);
     }
 
-    public static RunMode quick() {
+    public static RunMode quickMode() {
         return new RunMode(false, QUICK_EPOCHS, QUICK_TRAIN_LIMIT);
     }
 
-    public static RunMode full() {
+    public static RunMode fullMode() {
         return new RunMode(true, 0, 0);
     }
 
@@ -50,9 +50,9 @@ public record RunMode(boolean full, int epochs, int trainLimit) {
         String mode = env.apply("MNIST_LAB_MODE");
         RunMode base;
         if (mode == null || mode.isBlank() || mode.trim().equalsIgnoreCase("quick")) {
-            base = quick();
+            base = quickMode();
         } else if (mode.trim().equalsIgnoreCase("full")) {
-            base = full();
+            base = fullMode();
         } else {
             throw new IllegalArgumentException("MNIST_LAB_MODE must be 'quick' or 'full', got '" + mode + "'");
         }
