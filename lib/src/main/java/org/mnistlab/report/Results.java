@@ -1,0 +1,110 @@
+package org.mnistlab.report;
+
+import org.mnistlab.train.RunRecord;
+import org.mnistlab.train.Target;
+import org.mnistlab.train.TargetVerdict;
+import org.mnistlab.train.TrainingHistory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * The committed full runs under {@code results/<experiment>/<seed>/} ({@code history.csv} + {@code summary.json}),
+ * read back for the notebooks' "full run" tables, the comparison notebook and the README.
+ *
+ * <p>Example: {@code Results.find().forExperiment("04-gap")}
+ *
+ * @param dir the {@code results} folder
+ */
+public record Results(Path dir) {
+
+    /**
+     * One committed run.
+     *
+     * @param experiment experiment name (folder)
+     * @param seed       seed (sub-folder)
+     * @param history    per-epoch figures
+     * @param summary    the summary.json content
+     */
+    public record Run(String experiment, int seed, TrainingHistory history, Map<String, Object> summary) {
+
+        public long trainableParams() {
+            return ((Number) summary.get("trainable_params")).longValue();
+        }
+
+        /** The verdict recomputed from the history (not read from summary.json). */
+        public TargetVerdict verdict() {
+            return Target.standard().judge(history, trainableParams());
+        }
+
+        public ExperimentOutcome outcome() {
+            return new ExperimentOutcome(experiment, seed, trainableParams(), history, verdict().met());
+        }
+    }
+
+    /**
+     * The {@code results} folder of this checkout: {@code $MNIST_LAB_RESULTS}, else the first {@code results} folder
+     * found from the working directory upwards (notebooks run in {@code notebooks/}).
+     */
+    public static Results find() {
+        String env = System.getenv("MNIST_LAB_RESULTS");
+        if (env != null && !env.isBlank()) return new Results(Path.of(env));
+        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
+            if (Files.isDirectory(p.resolve("results"))) return new Results(p.resolve("results"));
+            if (Files.isRegularFile(p.resolve("mnistlab"))) return new Results(p.resolve("results"));
+        }
+        return new Results(Path.of("results").toAbsolutePath());
+    }
+
+    /** Every committed run, by experiment then seed. */
+    public List<Run> all() {
+        if (!Files.isDirectory(dir)) return List.of();
+        List<Run> runs = new ArrayList<>();
+        try (Stream<Path> experiments = Files.list(dir)) {
+            for (Path e : experiments.filter(Files::isDirectory).sorted().toList()) {
+                try (Stream<Path> seeds = Files.list(e)) {
+                    for (Path s : seeds.filter(p -> Files.isRegularFile(p.resolve(RunRecord.SUMMARY)))
+                            .sorted(Comparator.comparing(p -> seedOf(p.getFileName().toString()))).toList()) {
+                        runs.add(new Run(e.getFileName().toString(), seedOf(s.getFileName().toString()),
+                                RunRecord.readHistory(s), RunRecord.readSummary(s)));
+                    }
+                }
+            }
+        } catch (IOException ex) {
+            throw new UncheckedIOException("cannot read the results in " + dir, ex);
+        }
+        return runs;
+    }
+
+    /** The committed runs of one experiment (empty when it has not been run in full yet). */
+    public List<Run> forExperiment(String experiment) {
+        return all().stream().filter(r -> r.experiment().equals(experiment)).toList();
+    }
+
+    /** Each experiment's run of the lowest seed, for one-curve-per-experiment charts. */
+    public Map<String, TrainingHistory> firstSeedHistories() {
+        Map<String, TrainingHistory> m = new LinkedHashMap<>();
+        for (Run r : all()) m.putIfAbsent(r.experiment(), r.history());
+        return m;
+    }
+
+    public List<ExperimentOutcome> outcomes() {
+        return all().stream().map(Run::outcome).toList();
+    }
+
+    private static int seedOf(String folder) {
+        try {
+            return Integer.parseInt(folder);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("results folders are named by seed, found '" + folder + "'");
+        }
+    }
+}
