@@ -1,6 +1,6 @@
 package org.mnistlab.notebook;
 
-import org.mnistlab.report.AtomicWrite;
+import org.mnistlab.data.AtomicWrite;
 
 import java.io.PrintStream;
 import java.nio.file.Path;

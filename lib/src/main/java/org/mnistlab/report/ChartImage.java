@@ -1,5 +1,6 @@
 package org.mnistlab.report;
 
+import org.mnistlab.data.AtomicWrite;
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;

@@ -1,5 +1,6 @@
 package org.mnistlab.train;
 
+import org.mnistlab.data.AtomicWrite;
 import org.mnistlab.model.Network;
 import org.nd4j.shade.jackson.core.type.TypeReference;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
@@ -8,7 +9,6 @@ import org.nd4j.shade.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -79,7 +79,7 @@ public final class Checkpoints {
 
     void saveLast(Network network, State state) throws IOException {
         network.save(lastModel());
-        writeAtomically(dir.resolve(STATE), MAPPER.writeValueAsBytes(state.toMap()));
+        AtomicWrite.bytes(dir.resolve(STATE), MAPPER.writeValueAsBytes(state.toMap()));
     }
 
     State loadState() throws IOException {
@@ -89,19 +89,6 @@ public final class Checkpoints {
             return State.fromMap(MAPPER.readValue(file.toFile(), new TypeReference<Map<String, Object>>() { }));
         } catch (RuntimeException e) {
             throw new IOException(file + " is not a checkpoint state written by MNIST Lab: " + e.getMessage(), e);
-        }
-    }
-
-    /** Writes {@code bytes} to a temporary file beside {@code file}, then renames it over {@code file}. */
-    public static void writeAtomically(Path file, byte[] bytes) throws IOException {
-        Path parent = file.toAbsolutePath().getParent();
-        Files.createDirectories(parent);
-        Path tmp = Files.createTempFile(parent, "." + file.getFileName(), ".tmp");
-        try {
-            Files.write(tmp, bytes);
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(tmp);
         }
     }
 

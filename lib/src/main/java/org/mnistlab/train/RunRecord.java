@@ -1,5 +1,6 @@
 package org.mnistlab.train;
 
+import org.mnistlab.data.AtomicWrite;
 import org.nd4j.shade.jackson.core.type.TypeReference;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
 import org.nd4j.shade.jackson.databind.SerializationFeature;
@@ -39,7 +40,7 @@ public final class RunRecord {
                     e.trainAccuracy(), e.testLoss(), e.testAccuracy(), e.learningRate(), e.seconds(),
                     e.samplesPerSecond()));
         }
-        Checkpoints.writeAtomically(dir.resolve(HISTORY), sb.toString().getBytes(StandardCharsets.UTF_8));
+        AtomicWrite.bytes(dir.resolve(HISTORY), sb.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     /** Reads a {@code history.csv} written by {@link #writeHistory}; the path may be the file or its folder. */
@@ -68,7 +69,7 @@ public final class RunRecord {
 
     /** Writes {@code summary.json} (keys in the given order) into {@code dir}. */
     public static void writeSummary(Path dir, Map<String, Object> summary) throws IOException {
-        Checkpoints.writeAtomically(dir.resolve(SUMMARY), JSON.writeValueAsBytes(summary));
+        AtomicWrite.bytes(dir.resolve(SUMMARY), JSON.writeValueAsBytes(summary));
     }
 
     /** Reads a {@code summary.json}; the path may be the file or its folder. */

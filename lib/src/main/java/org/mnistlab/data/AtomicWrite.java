@@ -1,4 +1,4 @@
-package org.mnistlab.report;
+package org.mnistlab.data;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,0 +1,86 @@
+package org.mnistlab.report;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mnistlab.train.EpochMetrics;
+import org.mnistlab.train.Experiments;
+import org.mnistlab.train.RunRecord;
+import org.mnistlab.train.Target;
+import org.mnistlab.train.TargetVerdict;
+import org.mnistlab.train.TrainingHistory;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ResultsTest {
+
+    private static TrainingHistory history(double... test) {
+        List<EpochMetrics> e = new ArrayList<>();
+        for (int i = 0; i < test.length; i++) e.add(new EpochMetrics(i + 1, 0.1, 98.5, 0.03, test[i], 0.01, 12.5, 4800));
+        return new TrainingHistory(e);
+    }
+
+    private static void write(Path results, String experiment, int seed, TrainingHistory h, long params) throws Exception {
+        Path dir = results.resolve(experiment).resolve(Integer.toString(seed));
+        Files.createDirectories(dir);
+        RunRecord.writeHistory(dir, h);
+        TargetVerdict v = Target.standard().judge(h, params);
+        RunRecord.writeSummary(dir, RunRecord.summarise(experiment, h, v, 100, Map.of("seed", seed, "cpu", "test cpu")));
+    }
+
+    @Test
+    void readsBackWhatRunsWrite(@TempDir Path tmp) throws Exception {
+        write(tmp, "04-gap", 2, history(99.0, 99.2, 99.3), 6044);
+        write(tmp, "06-one-cycle", 1, history(99.2, 99.45, 99.41, 99.47), 7060);
+        write(tmp, "06-one-cycle", 10, history(99.2, 99.45, 99.38, 99.47), 7060);
+        Results r = new Results(tmp);
+        List<Results.Run> runs = r.all();
+        assertEquals(3, runs.size());
+        assertEquals(List.of(1, 10), r.forExperiment("06-one-cycle").stream().map(Results.Run::seed).toList());
+        assertTrue(r.forExperiment("06-one-cycle").get(0).verdict().met());
+        assertFalse(r.forExperiment("06-one-cycle").get(1).verdict().met());
+        assertEquals(99.47, runs.get(1).history().last().testAccuracy(), 1e-9);
+        assertEquals(List.of("04-gap", "06-one-cycle"), List.copyOf(r.firstSeedHistories().keySet()));
+        String table = ResultsMarkdown.table(r);
+        assertTrue(table.contains("| 06-one-cycle | 1 | 7,060 | 99.47 % | 99.41 % | 4 | ✓ |"), table);
+        assertTrue(table.contains("| 06-one-cycle | 10 | 7,060 | 99.47 % | 99.38 % | 4 | ✗ |"), table);
+        assertTrue(ResultsMarkdown.table(new Results(tmp.resolve("none"))).startsWith("No full runs"));
+    }
+
+    @Test
+    void readmeSectionIsReplacedBetweenItsMarkers(@TempDir Path tmp) throws Exception {
+        write(tmp, "04-gap", 1, history(99.0, 99.2, 99.3), 6044);
+        Path readme = tmp.resolve("README.md");
+        Files.writeString(readme, "# Title\n" + ResultsMarkdown.START + "\nold\n" + ResultsMarkdown.END + "\nmore\n");
+        assertTrue(ResultsMarkdown.updateReadme(readme, new Results(tmp)));
+        String text = Files.readString(readme);
+        assertFalse(text.contains("old"));
+        assertTrue(text.contains("| 04-gap | 1 | 6,044 |"));
+        assertTrue(text.endsWith(ResultsMarkdown.END + "\nmore\n"));
+        assertFalse(ResultsMarkdown.updateReadme(readme, new Results(tmp)), "second update changes nothing");
+        assertThrows(IllegalArgumentException.class, () -> ResultsMarkdown.withTable("no markers", new Results(tmp)));
+    }
+
+    /** Every committed run: its verdict, recomputed from history.csv, must be the one in summary.json. */
+    @Test
+    void committedVerdictsMatchTheirHistories() {
+        Results committed = Results.find();
+        for (Results.Run run : committed.all()) {
+            String where = committed.dir() + "/" + run.experiment() + "/" + run.seed();
+            TargetVerdict v = run.verdict();
+            assertEquals(v.met(), run.summary().get("target_met"), where);
+            assertEquals(v.minLastAccuracy(), ((Number) run.summary().get("min_test_acc_last_3")).doubleValue(), 1e-3, where);
+            assertEquals(run.history().size(), ((Number) run.summary().get("epochs")).intValue(), where);
+            assertEquals(Experiments.byName(run.experiment()).architecture().trainableParameters(), run.trainableParams(),
+                    where + ": the committed run's model differs from the experiment's current model");
+        }
+    }
+}
