@@ -6,10 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 
 import org.junit.jupiter.api.Test;
 
@@ -33,7 +39,16 @@ class LoopThreadTest {
     }
 
     @Test
-    void keepsServingAfterABodyFails() throws InterruptedException {
+    void keepsServingAfterABodyFailsAndLogsTheFailure() throws InterruptedException {
+        List<LogRecord> logged = new CopyOnWriteArrayList<>();
+        Logger logger = Logger.getLogger(LoopThread.class.getSimpleName());
+        Handler capture = new Handler() {
+            @Override public void publish(LogRecord record) { logged.add(record); }
+            @Override public void flush() { }
+            @Override public void close() { }
+        };
+        logger.addHandler(capture);
+        logger.setUseParentHandlers(false);
         AtomicInteger passes = new AtomicInteger();
         CountDownLatch third = new CountDownLatch(3);
         LoopThread loop = new LoopThread("test", 1, () -> {
@@ -45,10 +60,18 @@ class LoopThreadTest {
 
         loop.start();
 
-        assertTrue(third.await(10, TimeUnit.SECONDS), "the loop stopped after the body failed");
-        loop.shutdown();
-        loop.join(10_000);
+        try {
+            assertTrue(third.await(10, TimeUnit.SECONDS), "the loop stopped after the body failed");
+            loop.shutdown();
+            loop.join(10_000);
+        } finally {
+            logger.removeHandler(capture);
+            logger.setUseParentHandlers(true);
+        }
         assertFalse(loop.isAlive());
+        assertEquals(1, logged.size());
+        assertEquals(Level.SEVERE, logged.get(0).getLevel());
+        assertEquals("no handlers registered yet", logged.get(0).getThrown().getMessage());
     }
 
     @Test
