@@ -3,8 +3,8 @@
 
 1. `./mnistlab install-kernel`, twice, into a throw-away Jupyter data directory: the second run changes nothing,
    and `jupyter kernelspec list` there shows the kernel with ONE classpath entry, the library jar.
-2. The smoke notebook runs on that kernel through nbclient: ND4J computes, a library class is found, the
-   environment arrives, and a PNG and an HTML table come back as display outputs.
+2. The smoke notebook runs on that kernel through nbclient: ND4J computes, DL4J trains a tiny network, a library
+   class is found, the environment arrives, and a PNG and an HTML table come back as display outputs.
 Prints the kernel's start-up time; exits non-zero with the reason on any failure.
 """
 from __future__ import annotations
@@ -68,7 +68,7 @@ def test_smoke_notebook(out_dir: Path) -> float:
     run = nbexec.execute(SMOKE_NOTEBOOK, KERNEL_NAME, out_dir)
     check(run.passed, f"{SMOKE_NOTEBOOK.name} failed: {run.error}")
     text = run.stream_text()
-    for expected in ("nd4j sum = 6.0", "history size = 0", f"home = {ROOT}",
+    for expected in ("nd4j sum = 6.0", "history size = 0", "dl4j trained 50 parameters", f"home = {ROOT}",
                      f"mode = {os.environ.get('MNIST_LAB_MODE')}"):
         check(expected in text.splitlines(), f"the smoke notebook did not print {expected!r}; it printed:\n{text}")
     pngs = run.mime_outputs("image/png")
