@@ -1,0 +1,87 @@
+#!/usr/bin/env python3
+"""Executes notebooks on the MNIST Lab Java kernel and checks them.
+
+    run_notebooks.py [--kernel NAME] [--out DIR] NOTEBOOK_OR_DIR...
+
+A notebook fails on any cell error (reported with its cell index and the kernel's error). A lesson notebook,
+one whose name starts with two digits other than 00 (introduction) and 07 (summary), must also show at least
+one chart (image/png) and one table (text/html with a <table>). The last line printed is the summary
+`notebooks: N passed, M failed`; the exit status is non-zero unless every notebook passed and there was at
+least one.
+"""
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import nbexec  # noqa: E402
+
+LESSON_NAME = re.compile(r"^(\d\d)")
+NOT_LESSONS = {"00", "07"}
+
+
+def lesson_problems(run: nbexec.NotebookRun) -> list[str]:
+    match = LESSON_NAME.match(run.path.name)
+    if not match or match.group(1) in NOT_LESSONS:
+        return []
+    problems = []
+    if not run.mime_outputs("image/png"):
+        problems.append("no image/png output (a lesson shows at least one chart)")
+    if not any("<table" in "".join(html).lower() for html in run.mime_outputs("text/html")):
+        problems.append("no text/html table output (a lesson shows at least one table)")
+    return problems
+
+
+def collect(arguments: list[str]) -> tuple[list[Path], list[str]]:
+    notebooks, problems = [], []
+    for argument in arguments:
+        path = Path(argument)
+        if path.is_dir():
+            found = sorted(path.glob("*.ipynb"))
+            if not found:
+                problems.append(f"{path} has no notebooks (*.ipynb)")
+            notebooks += found
+        elif path.is_file():
+            notebooks.append(path)
+        else:
+            problems.append(f"{path} does not exist")
+    return notebooks, problems
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("paths", nargs="+", help="notebooks, or folders whose *.ipynb to run")
+    parser.add_argument("--kernel", default="mnist-lab-java", help="kernel spec name (default: %(default)s)")
+    parser.add_argument("--out", default="target/executed-notebooks", help="where the executed copies go")
+    parser.add_argument("--timeout", type=int, default=nbexec.CELL_TIMEOUT_S, help="seconds per cell")
+    parser.add_argument("--summary-file", help="also write the summary line to this file")
+    args = parser.parse_args()
+
+    notebooks, problems = collect(args.paths)
+    for problem in problems:
+        print(f"ERROR: {problem}", flush=True)
+    passed = failed = 0
+    for path in notebooks:
+        run = nbexec.execute(path, args.kernel, Path(args.out), args.timeout)
+        errors = ([run.error] if run.error else []) + (lesson_problems(run) if run.passed else [])
+        timing = nbexec.timing(run)
+        if errors:
+            failed += 1
+            print(f"FAIL {path.name} ({timing})", flush=True)
+            for error in errors:
+                print("    " + error.replace("\n", "\n    "), flush=True)
+        else:
+            passed += 1
+            print(f"PASS {path.name} ({timing})", flush=True)
+    summary = f"notebooks: {passed} passed, {failed} failed"
+    print(summary, flush=True)
+    if args.summary_file:
+        Path(args.summary_file).write_text(summary + "\n")
+    return 0 if passed and not failed and not problems else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
