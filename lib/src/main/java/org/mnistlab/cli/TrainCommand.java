@@ -67,6 +67,7 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        String commit = GitInfo.commit(); // the code that runs, read before anyone can edit the checkout
         Experiment e = recipe();
         Path dir = out != null ? out : Path.of("runs", e.name(), Long.toString(seed));
         Path checkpoints = dir.resolve("checkpoints");
@@ -120,7 +121,7 @@ final class TrainCommand implements Callable<Integer> {
             context.put("threads", result.network().backend().threads());
             context.put("cpu", result.network().backend().cpu());
             context.put("gpu", result.network().backend().gpu());
-            context.put("git_commit", GitInfo.commit());
+            context.put("git_commit", commit);
             context.put("java", System.getProperty("java.version"));
             RunRecord.writeSummary(dir, RunRecord.summarise(e.name(), result.history(), verdict,
                     result.history().epochs().stream().mapToDouble(EpochMetrics::seconds).sum(), context));
