@@ -69,6 +69,16 @@ class ResultsTest {
         assertThrows(IllegalArgumentException.class, () -> ResultsMarkdown.withTable("no markers", new Results(tmp)));
     }
 
+    /** The README's Results section is generated from results/, never edited by hand. */
+    @Test
+    void readmeResultsSectionMatchesTheCommittedRuns() throws Exception {
+        Results committed = Results.find();
+        Path readme = committed.dir().toAbsolutePath().getParent().resolve("README.md");
+        String text = Files.readString(readme);
+        assertEquals(ResultsMarkdown.withTable(text, committed), text,
+                "README.md's Results section is stale: run ./mnistlab run results --readme README.md");
+    }
+
     /** Every committed run: its verdict, recomputed from history.csv, must be the one in summary.json. */
     @Test
     void committedVerdictsMatchTheirHistories() {
