@@ -121,6 +121,16 @@ final class ChartStyle {
         g.setRenderingHint(RenderingHints.KEY_FRACTIONALMETRICS, RenderingHints.VALUE_FRACTIONALMETRICS_ON);
     }
 
+    /** Graphics on {@code image}, antialiased, cleared to white, drawing in the text colour. Dispose it after use. */
+    static Graphics2D whiteCanvas(java.awt.image.BufferedImage image) {
+        Graphics2D g = image.createGraphics();
+        antialias(g);
+        g.setColor(java.awt.Color.WHITE);
+        g.fillRect(0, 0, image.getWidth(), image.getHeight());
+        g.setColor(TEXT);
+        return g;
+    }
+
     static Styler.LegendPosition legendFor(boolean rising) {
         return rising ? Styler.LegendPosition.InsideSE : Styler.LegendPosition.InsideNE;
     }

@@ -41,12 +41,8 @@ final class ConfusionMatrixPainter {
         }
         Headless.ensure();
         BufferedImage out = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = out.createGraphics();
+        Graphics2D g = ChartStyle.whiteCanvas(out);
         try {
-            ChartStyle.antialias(g);
-            g.setColor(Color.WHITE);
-            g.fillRect(0, 0, width, height);
-            g.setColor(ChartStyle.TEXT);
 
             String title = total == 0 ? "Confusion matrix" : String.format(Locale.ROOT,
                     "Confusion matrix: %,d of %,d correct (%.2f %%)", correct, total, 100.0 * correct / total);

@@ -56,12 +56,8 @@ final class ImageGrid {
         int height = 2 * PAD + titleH + rows * cellH;
 
         BufferedImage out = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = out.createGraphics();
+        Graphics2D g = ChartStyle.whiteCanvas(out);
         try {
-            ChartStyle.antialias(g);
-            g.setColor(Color.WHITE);
-            g.fillRect(0, 0, width, height);
-            g.setColor(ChartStyle.TEXT);
             if (hasTitle) {
                 g.setFont(ChartStyle.TITLE);
                 g.drawString(title, (width - titleW) / 2, PAD + titleFm.getAscent());
