@@ -31,7 +31,6 @@ import static org.junit.jupiter.api.Assertions.fail;
  */
 class KernelDisplayTest {
 
-    private static final String RJK = "io/github/padreati/rapaio-jupyter-kernel/3.0.1/rapaio-jupyter-kernel-3.0.1.jar";
     private static final String KERNEL = "mnistlab-display-test";
 
     @Test
@@ -126,13 +125,15 @@ class KernelDisplayTest {
         if (p.waitFor() != 0) fail(python + " cannot import nbclient: " + text.strip() + "; " + help);
     }
 
+    /**
+     * The kernel as the lab starts it: the launcher jar built by the {@code kernel} module (built before this one),
+     * which fixes rapaio-jupyter-kernel 3.0.1's start-up race. The stock jar hangs on some starts.
+     */
     private static Path kernelJar() {
-        Path repo = Path.of(System.getProperty("maven.repo.local",
-                Path.of(System.getProperty("user.home"), ".m2", "repository").toString()));
-        Path jar = repo.resolve(RJK);
+        Path jar = Path.of("..", "kernel", "target", "mnist-lab-kernel.jar").toAbsolutePath().normalize();
         if (!Files.isRegularFile(jar)) {
-            fail("kernel jar missing: " + jar + "; fetch it with 'mvn dependency:get "
-                    + "-Dartifact=io.github.padreati:rapaio-jupyter-kernel:3.0.1'");
+            fail("kernel launcher missing: " + jar + "; build it first with 'mvn -B package' from the repository "
+                    + "root (the kernel module builds before lib)");
         }
         return jar;
     }
