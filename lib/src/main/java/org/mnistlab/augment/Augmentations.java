@@ -35,4 +35,16 @@ public final class Augmentations {
     public static Augmentation strong() {
         return Augmentation.pipeline(RandomAffine.standard(), RandomPerspective.standard(), RandomErasing.standard());
     }
+
+    /** By name, as the command-line runner takes it: {@code none}, {@code light}, {@code standard}, {@code strong}. */
+    public static Augmentation byName(String name) {
+        return switch (name) {
+            case "none" -> none();
+            case "light" -> light();
+            case "standard" -> standard();
+            case "strong" -> strong();
+            default -> throw new IllegalArgumentException("unknown augmentation '" + name
+                    + "'; known: none, light, standard, strong");
+        };
+    }
 }

@@ -1,5 +1,6 @@
 package org.mnistlab.cli;
 
+import org.mnistlab.augment.Augmentations;
 import org.mnistlab.data.MnistBatches;
 import org.mnistlab.data.MnistData;
 import org.mnistlab.data.MnistDataset;
@@ -51,6 +52,10 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--lr", description = "Replace the schedule by this constant learning rate.")
     Double lr;
+
+    @Option(names = "--augment", description = "Replace the experiment's augmentation: none, light (rotation "
+            + "+-7 deg), standard (RandomAffine), strong (affine + perspective + erasing).")
+    String augment;
 
     @Option(names = "--seed", defaultValue = "1", description = "Seed for weights, batch order, augmentation, "
             + "dropout (default: ${DEFAULT-VALUE}).")
@@ -137,6 +142,7 @@ final class TrainCommand implements Callable<Integer> {
         if (epochs != null) e = e.withEpochs(epochs);
         if (batch != null) e = e.withBatchSize(batch);
         if (lr != null) e = e.withSchedule(LrSchedule.constant(lr));
+        if (augment != null) e = e.withAugmentation(Augmentations.byName(augment));
         if (limit != null && limit < 1) throw new IllegalArgumentException("--limit must be >= 1, got " + limit);
         return e;
     }
