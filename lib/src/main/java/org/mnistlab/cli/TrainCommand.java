@@ -7,6 +7,7 @@ import org.mnistlab.data.MnistDataset;
 import org.mnistlab.model.Network;
 import org.mnistlab.report.EpochLine;
 import org.mnistlab.report.ProgressBar;
+import org.mnistlab.train.Checkpoints;
 import org.mnistlab.train.EpochMetrics;
 import org.mnistlab.train.Experiment;
 import org.mnistlab.train.Experiments;
@@ -84,13 +85,7 @@ final class TrainCommand implements Callable<Integer> {
             throw new IllegalArgumentException("nothing to resume in " + checkpoints);
         }
         boolean created = !Files.exists(dir);
-        try {
-            Files.createDirectories(dir);
-            Path probe = Files.createTempFile(dir, ".write-check", ".tmp");
-            Files.delete(probe);
-        } catch (IOException | SecurityException ex) {
-            throw new IllegalArgumentException("cannot write to the output folder " + dir + ": " + ex);
-        }
+        Checkpoints.in(dir).checkWritable(); // fails now, not after minutes of training
 
         MnistData data;
         try {

@@ -65,7 +65,7 @@ public final class Checkpoints {
             Path probe = Files.createTempFile(dir, ".write-check", ".tmp");
             Files.delete(probe);
         } catch (IOException | SecurityException e) {
-            throw new IllegalArgumentException("cannot write checkpoints to " + dir + ": " + e, e);
+            throw new IllegalArgumentException("cannot write to " + dir + ": " + e, e);
         }
     }
 

@@ -1,0 +1,72 @@
+package org.mnistlab.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Invalid command lines fail at once, with a message and a non-zero exit code, and leave nothing behind. */
+class MainTest {
+
+    private static String[] run(String... args) {
+        PrintStream err = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(captured, true));
+        try {
+            int code = Main.run(args);
+            return new String[]{Integer.toString(code), captured.toString()};
+        } finally {
+            System.setErr(err);
+        }
+    }
+
+    @Test
+    void invalidValuesAreRejectedBeforeAnythingIsWritten(@TempDir Path tmp) {
+        Path out = tmp.resolve("run");
+        String[][] cases = {
+                {"train", "--experiment", "resnet", "--out", out.toString()},
+                {"train", "--experiment", "04-gap", "--epochs", "0", "--out", out.toString()},
+                {"train", "--experiment", "04-gap", "--batch", "-1", "--out", out.toString()},
+                {"train", "--experiment", "04-gap", "--lr", "0", "--out", out.toString()},
+                {"train", "--experiment", "04-gap", "--limit", "0", "--out", out.toString()},
+                {"train", "--experiment", "04-gap", "--augment", "heavy", "--out", out.toString()},
+        };
+        for (String[] args : cases) {
+            String[] result = run(args);
+            assertEquals("2", result[0], String.join(" ", args));
+            assertTrue(result[1].startsWith("error: "), result[1]);
+            assertFalse(Files.exists(out), "nothing may be created for: " + String.join(" ", args));
+        }
+    }
+
+    @Test
+    void anUnwritableOutputFolderFailsAtOnce(@TempDir Path tmp) throws Exception {
+        Path file = Files.writeString(tmp.resolve("file"), "x");
+        String[] result = run("train", "--experiment", "04-gap", "--out", file.resolve("run").toString());
+        assertEquals("2", result[0]);
+        assertTrue(result[1].contains("cannot write to"), result[1]);
+    }
+
+    @Test
+    void aFinishedRunIsNotOverwrittenByAccident(@TempDir Path tmp) throws Exception {
+        Files.writeString(tmp.resolve("summary.json"), "{}");
+        String[] result = run("train", "--experiment", "04-gap", "--out", tmp.toString());
+        assertEquals("2", result[0]);
+        assertTrue(result[1].contains("--force"), result[1]);
+        assertEquals("{}", Files.readString(tmp.resolve("summary.json")));
+    }
+
+    @Test
+    void missingRequiredOptionIsAUsageError() {
+        String[] result = run("train");
+        assertEquals("2", result[0]);
+        assertTrue(result[1].contains("--experiment"), result[1]);
+    }
+}
