@@ -31,8 +31,13 @@ public final class Backend {
     /** DL4J's switch for its cuDNN/oneDNN layer helpers (read each time a layer is created). */
     public static final String HELPERS_DISABLED_PROPERTY = "org.eclipse.deeplearning4j.helpers.disable";
 
-    /** Highest compute capability (major*10+minor) ND4J 1.0.0-M2.1's CUDA 11.6 build has code for. */
-    static final int MAX_CUDA_CAPABILITY = 86;
+    /**
+     * ND4J 1.0.0-M2.1's CUDA 11.6 build has machine code for compute capabilities 3.7 to 8.6 and no PTX. Machine
+     * code runs on later minor versions of the same major (8.6 code on 8.9, Ada), never on a later major (9.0,
+     * Hopper).
+     */
+    static final int MIN_CUDA_CAPABILITY = 37;
+    static final int MAX_CUDA_MAJOR = 8;
 
     private static final String CUDA_BACKEND_CLASS = "org.nd4j.linalg.jcublas.JCublasBackend";
 
@@ -101,7 +106,7 @@ public final class Backend {
                     + "nvidia-smi reports no GPU. Build without -Pcuda to train on the CPU.");
         }
         for (GpuInfo gpu : gpus) {
-            if (gpu.capability() > MAX_CUDA_CAPABILITY || gpu.capability() < 37) {
+            if (gpu.capability() / 10 > MAX_CUDA_MAJOR || gpu.capability() < MIN_CUDA_CAPABILITY) {
                 throw new UnsupportedGpuException(String.format(Locale.ROOT,
                         "GPU '%s' has compute capability %d.%d, but ND4J 1.0.0-M2.1's CUDA build contains code "
                                 + "for 3.7 to 8.6 only (Maxwell to Ampere/Ada) and no PTX, so it cannot run on it "
