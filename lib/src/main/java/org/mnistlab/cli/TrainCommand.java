@@ -4,6 +4,7 @@ import org.mnistlab.augment.Augmentations;
 import org.mnistlab.data.MnistBatches;
 import org.mnistlab.data.MnistData;
 import org.mnistlab.data.MnistDataset;
+import org.mnistlab.model.Models;
 import org.mnistlab.model.Network;
 import org.mnistlab.report.EpochLine;
 import org.mnistlab.report.ProgressBar;
@@ -53,6 +54,10 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--lr", description = "Replace the schedule by this constant learning rate.")
     Double lr;
+
+    @Option(names = "--model", description = "Replace the experiment's model: baseline, batchnorm, dropout, gap, "
+            + "final, small-gap, gap-linear.")
+    String model;
 
     @Option(names = "--augment", description = "Replace the experiment's augmentation: none, light (rotation "
             + "+-7 deg), standard (RandomAffine), strong (affine + perspective + erasing).")
@@ -138,6 +143,7 @@ final class TrainCommand implements Callable<Integer> {
         if (batch != null) e = e.withBatchSize(batch);
         if (lr != null) e = e.withSchedule(LrSchedule.constant(lr));
         if (augment != null) e = e.withAugmentation(Augmentations.byName(augment));
+        if (model != null) e = e.withArchitecture(Models.byName(model));
         if (limit != null && limit < 1) throw new IllegalArgumentException("--limit must be >= 1, got " + limit);
         return e;
     }

@@ -37,6 +37,7 @@ class MainTest {
                 {"train", "--experiment", "04-gap", "--lr", "0", "--out", out.toString()},
                 {"train", "--experiment", "04-gap", "--limit", "0", "--out", out.toString()},
                 {"train", "--experiment", "04-gap", "--augment", "heavy", "--out", out.toString()},
+                {"train", "--experiment", "04-gap", "--model", "resnet", "--out", out.toString()},
         };
         for (String[] args : cases) {
             String[] result = run(args);
