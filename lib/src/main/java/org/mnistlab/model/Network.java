@@ -88,8 +88,11 @@ public final class Network {
             LayerSpec layer = layers.get(i);
             Architecture.Shape in = shapes.get(i);
             boolean last = i == layers.size() - 1;
-            // A ReLU straight after a conv or BatchNorm runs as that layer's activation: one pass less over memory.
-            boolean fuseRelu = !last && layers.get(i + 1) instanceof LayerSpec.Relu;
+            // A ReLU straight after a conv or dense layer runs as that layer's activation: one pass less over memory.
+            // Never after BatchNorm: DL4J 1.0.0-M2.1's BatchNormalization layer ignores its activation function
+            // (forward and backward), so a "fused" ReLU there silently disappears (see NetworkTest).
+            boolean fuseRelu = !last && layers.get(i + 1) instanceof LayerSpec.Relu
+                    && (layer instanceof LayerSpec.Conv || layer instanceof LayerSpec.Dense);
             Activation activation = fuseRelu ? Activation.RELU : Activation.IDENTITY;
             if (layer instanceof LayerSpec.Conv conv) {
                 list.layer(dl4jIndex++, new ConvolutionLayer.Builder(conv.kernel(), conv.kernel())
@@ -100,10 +103,10 @@ public final class Network {
             } else if (layer instanceof LayerSpec.BatchNorm) {
                 list.layer(dl4jIndex++, new BatchNormalization.Builder().nOut(in.channels())
                         .eps(1e-5).decay(0.9) // PyTorch's BatchNorm2d defaults (momentum 0.1)
-                        .activation(activation).build());
+                        .build());
             } else if (layer instanceof LayerSpec.Relu) {
                 boolean fused = i > 0 && (layers.get(i - 1) instanceof LayerSpec.Conv
-                        || layers.get(i - 1) instanceof LayerSpec.BatchNorm);
+                        || layers.get(i - 1) instanceof LayerSpec.Dense);
                 if (!fused) list.layer(dl4jIndex++, new ActivationLayer.Builder().activation(Activation.RELU).build());
             } else if (layer instanceof LayerSpec.Dropout drop) {
                 // DL4J's dropout argument is the probability of KEEPING an activation.

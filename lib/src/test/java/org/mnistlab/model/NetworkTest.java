@@ -40,6 +40,24 @@ class NetworkTest {
         }
     }
 
+    /** Regression: DL4J's BatchNormalization ignores an activation set on it, so the ReLU must be its own layer. */
+    @Test
+    void reluAfterBatchNormIsApplied() {
+        Network net = Architecture.builder("bn-relu").convBlock(10, 28, 0).build().build(2); // conv -> BN -> ReLU
+        INDArray x = Nd4j.rand(DataType.FLOAT, 32, 1, 28, 28).subi(0.5);
+        List<INDArray> acts = net.dl4j().feedForward(x, true);
+        INDArray afterBn = null;
+        INDArray afterRelu = null;
+        for (int i = 0; i < net.dl4j().getLayers().length; i++) {
+            Object conf = net.dl4j().getLayer(i).conf().getLayer();
+            if (conf instanceof BatchNormalization) afterBn = acts.get(i + 1);
+            if (conf instanceof org.deeplearning4j.nn.conf.layers.ActivationLayer) afterRelu = acts.get(i + 1);
+        }
+        assertTrue(afterBn != null && afterBn.minNumber().doubleValue() < 0, "BatchNorm output has negatives");
+        assertTrue(afterRelu != null, "a separate ReLU layer follows BatchNorm");
+        assertEquals(0.0, afterRelu.minNumber().doubleValue(), 0.0, "ReLU output is never negative");
+    }
+
     @Test
     void sameSeedSameWeights() {
         INDArray a = Models.gap().build(7).dl4j().params();
