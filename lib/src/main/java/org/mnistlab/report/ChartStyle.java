@@ -96,6 +96,44 @@ final class ChartStyle {
                 Math.abs(v - Math.rint(v)) < 1e-9 ? String.valueOf(Math.round(v)) : "");
     }
 
+    /**
+     * Rounds the y axis out to whole multiples of a "nice" step (1, 2 or 5 times a power of ten, at least a
+     * tenth of the data's range), so that the end ticks read 30 and 100 rather than 38.5167 and 99.8333. A minimum
+     * already set (0 for losses) is kept; accuracies never go above 100. Call after every series is added.
+     */
+    static void niceYRange(XYChart chart, boolean percent) {
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = Double.NEGATIVE_INFINITY;
+        for (XYSeries series : chart.getSeriesMap().values()) {
+            for (double y : series.getYData()) {
+                if (Double.isFinite(y)) {
+                    lo = Math.min(lo, y);
+                    hi = Math.max(hi, y);
+                }
+            }
+        }
+        if (!(lo <= hi)) return;
+        Double fixedMin = chart.getStyler().getYAxisMin();
+        if (fixedMin != null) lo = Math.min(lo, fixedMin);
+        double step = niceStep((hi - lo) / 10);
+        double min = fixedMin != null ? fixedMin : Math.floor(lo / step) * step;
+        double max = Math.ceil(hi / step) * step;
+        if (max <= min) max = min + step;
+        if (percent && hi <= 100) max = Math.min(max, 100);
+        chart.getStyler().setYAxisMin(min);
+        chart.getStyler().setYAxisMax(max);
+    }
+
+    /** The smallest of 1, 2, 5 times a power of ten that is at least {@code rough} (positive). */
+    static double niceStep(double rough) {
+        if (!(rough > 0)) return 1;
+        double power = Math.pow(10, Math.floor(Math.log10(rough)));
+        for (double m : new double[]{1, 2, 5, 10}) {
+            if (m * power >= rough * (1 - 1e-9)) return m * power;
+        }
+        return 10 * power;
+    }
+
     /** A data line with markers at each point. */
     static XYSeries line(XYChart chart, String name, double[] x, double[] y, int seriesIndex) {
         XYSeries s = chart.addSeries(name, x, y);

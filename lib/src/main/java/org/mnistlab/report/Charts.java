@@ -65,6 +65,7 @@ public final class Charts {
                         true));
         XYChart testAcc = panels.get(3);
         ChartStyle.referenceLine(testAcc, "Target " + TARGET_ACCURACY + " %", 1, xMax(history), TARGET_ACCURACY);
+        for (int i = 0; i < panels.size(); i++) ChartStyle.niceYRange(panels.get(i), i >= 2); // losses, then accuracies
         testAcc.getStyler().setLegendVisible(true);
         testAcc.getStyler().setLegendPosition(Styler.LegendPosition.InsideSE);
         return new ChartImage("Training curves", grid(panels, 2, width, height));
@@ -98,6 +99,8 @@ public final class Charts {
         acc.getStyler().setLegendPosition(Styler.LegendPosition.InsideSE);
         fixXRange(loss, history);
         fixXRange(acc, history);
+        ChartStyle.niceYRange(loss, false);
+        ChartStyle.niceYRange(acc, true);
         return new ChartImage("Loss and accuracy", grid(List.of(loss, acc), 2, width, height));
     }
 
