@@ -88,11 +88,7 @@ public final class Network {
             LayerSpec layer = layers.get(i);
             Architecture.Shape in = shapes.get(i);
             boolean last = i == layers.size() - 1;
-            // A ReLU straight after a conv or dense layer runs as that layer's activation: one pass less over memory.
-            // Never after BatchNorm: DL4J 1.0.0-M2.1's BatchNormalization layer ignores its activation function
-            // (forward and backward), so a "fused" ReLU there silently disappears (see NetworkTest).
-            boolean fuseRelu = !last && layers.get(i + 1) instanceof LayerSpec.Relu
-                    && (layer instanceof LayerSpec.Conv || layer instanceof LayerSpec.Dense);
+            boolean fuseRelu = !last && layers.get(i + 1) instanceof LayerSpec.Relu && absorbsRelu(layer);
             Activation activation = fuseRelu ? Activation.RELU : Activation.IDENTITY;
             if (layer instanceof LayerSpec.Conv conv) {
                 list.layer(dl4jIndex++, new ConvolutionLayer.Builder(conv.kernel(), conv.kernel())
@@ -105,8 +101,7 @@ public final class Network {
                         .eps(1e-5).decay(0.9) // PyTorch's BatchNorm2d defaults (momentum 0.1)
                         .build());
             } else if (layer instanceof LayerSpec.Relu) {
-                boolean fused = i > 0 && (layers.get(i - 1) instanceof LayerSpec.Conv
-                        || layers.get(i - 1) instanceof LayerSpec.Dense);
+                boolean fused = i > 0 && absorbsRelu(layers.get(i - 1));
                 if (!fused) list.layer(dl4jIndex++, new ActivationLayer.Builder().activation(Activation.RELU).build());
             } else if (layer instanceof LayerSpec.Dropout drop) {
                 // DL4J's dropout argument is the probability of KEEPING an activation.
@@ -266,5 +261,14 @@ public final class Network {
             throw e;
         }
         Files.move(withArch, zipFile, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /**
+     * Whether a ReLU straight after {@code layer} runs as that layer's activation (one pass less over memory): conv
+     * and dense layers only. Never BatchNorm: DL4J 1.0.0-M2.1's BatchNormalization ignores its activation function
+     * (forward and backward), so a "fused" ReLU there silently disappears (see NetworkTest).
+     */
+    private static boolean absorbsRelu(LayerSpec layer) {
+        return layer instanceof LayerSpec.Conv || layer instanceof LayerSpec.Dense;
     }
 }
