@@ -124,6 +124,7 @@ final class TrainCommand implements Callable<Integer> {
             context.put("backend", result.network().backend().backend());
             context.put("native_build", result.network().backend().nativeBuild());
             context.put("threads", result.network().backend().threads());
+            context.put("kernels", result.network().backend().kernels());
             context.put("cpu", result.network().backend().cpu());
             context.put("gpu", result.network().backend().gpu());
             context.put("git_commit", commit);

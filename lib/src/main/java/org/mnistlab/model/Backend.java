@@ -1,5 +1,6 @@
 package org.mnistlab.model;
 
+import org.mnistlab.model.fast.FastPath;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.nativeblas.NativeOpsHolder;
 
@@ -79,8 +80,10 @@ public final class Backend {
         int threads = NativeOpsHolder.getInstance().getDeviceNativeOps().ompGetMaxThreads();
         String gpu = backend.equalsIgnoreCase("CUDA") ? String.join(", ", queryGpus().stream()
                 .map(GpuInfo::name).toList()) : "none";
+        // The vector kernels are CPU code; on the CUDA backend DL4J's cuDNN helpers stay in charge.
+        String kernels = backend.equalsIgnoreCase("CPU") ? FastPath.describe() : "off: CUDA backend";
         return new BackendInfo(backend, nativeBuild, oneDnn, helpers, threads, cpuModel(), gpu,
-                Nd4j.dataType().toString());
+                Nd4j.dataType().toString(), kernels);
     }
 
     /** The native library's build flags (e.g. {@code HAVE_ONEDNN}, {@code AVX512}). */

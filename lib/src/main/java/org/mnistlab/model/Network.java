@@ -19,6 +19,7 @@ import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.deeplearning4j.util.ModelSerializer;
+import org.mnistlab.model.fast.FastPath;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -69,6 +70,7 @@ public final class Network {
         BackendInfo backend = Backend.prepare();
         MultiLayerNetwork net = new MultiLayerNetwork(configure(architecture, seed));
         net.init();
+        if (backend.usesFastPath()) FastPath.install(net);
         return new Network(architecture, net, backend);
     }
 
@@ -80,6 +82,7 @@ public final class Network {
                 .weightInit(WeightInit.UNIFORM)
                 .updater(new Sgd(0.01))
                 .convolutionMode(ConvolutionMode.Truncate)
+                .cacheMode(org.deeplearning4j.nn.conf.CacheMode.DEVICE)
                 .list();
         List<LayerSpec> layers = architecture.layers();
         List<Architecture.Shape> shapes = architecture.shapes();
@@ -238,6 +241,7 @@ public final class Network {
         }
         BackendInfo backend = Backend.prepare();
         MultiLayerNetwork net = ModelSerializer.restoreMultiLayerNetwork(file.toFile(), true);
+        if (backend.usesFastPath()) FastPath.install(net);
         return new Network(architecture, net, backend);
     }
 

@@ -1,0 +1,45 @@
+package org.mnistlab.model.fast;
+
+import java.util.concurrent.ForkJoinPool;
+import java.util.stream.IntStream;
+
+/**
+ * Runs a loop over a batch in fixed chunks on a few threads. The chunks, not the threads, decide what is summed with
+ * what, so results do not depend on the thread count (see {@link VectorConv2d}).
+ */
+final class Parallel {
+
+    /** One chunk of the batch: samples {@code from} (inclusive) to {@code to} (exclusive). */
+    interface ChunkTask {
+        void run(int from, int to);
+    }
+
+    private final ForkJoinPool pool;
+    private final int threads;
+
+    /** {@code threads} workers; 1 runs everything on the calling thread. */
+    Parallel(int threads) {
+        if (threads < 1) throw new IllegalArgumentException("threads must be >= 1: " + threads);
+        this.threads = threads;
+        this.pool = threads == 1 ? null : new ForkJoinPool(threads, p -> {
+            var t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(p);
+            t.setDaemon(true);
+            t.setName("mnistlab-fast-" + t.getPoolIndex());
+            return t;
+        }, null, false);
+    }
+
+    int threads() {
+        return threads;
+    }
+
+    void forEachChunk(int total, int chunk, ChunkTask task) {
+        int chunks = (total + chunk - 1) / chunk;
+        if (pool == null || chunks == 1) {
+            for (int i = 0; i < chunks; i++) task.run(i * chunk, Math.min(total, (i + 1) * chunk));
+            return;
+        }
+        pool.submit(() -> IntStream.range(0, chunks).parallel()
+                .forEach(i -> task.run(i * chunk, Math.min(total, (i + 1) * chunk)))).join();
+    }
+}

@@ -1,0 +1,152 @@
+package org.mnistlab.model.fast;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Batch normalisation over NCHW float arrays (statistics per channel over batch, height and width), forward and
+ * backward, with the Vector API. Work is split by channel: each channel's sums run in one fixed order on one thread,
+ * so results do not depend on the thread count.
+ */
+final class VectorBatchNorm {
+
+    private static final VectorSpecies<Float> S = VectorConv2d.SPECIES;
+
+    private VectorBatchNorm() {
+    }
+
+    /**
+     * Training mode: normalises with the batch's own mean and (biased) variance, which are written to {@code mean}
+     * and {@code var} for the running averages.
+     */
+    static void forwardTraining(float[] x, int batch, int channels, int plane, float[] gamma, float[] beta, double eps,
+                                float[] y, float[] mean, float[] var, Parallel parallel) {
+        parallel.forEachChunk(channels, 1, (c, end) -> {
+            double[] moments = moments(x, batch, channels, plane, c);
+            float m = (float) moments[0];
+            float v = (float) moments[1];
+            mean[c] = m;
+            var[c] = v;
+            float scale = (float) (gamma[c] / Math.sqrt(v + eps));
+            affine(x, batch, channels, plane, c, m, scale, beta[c], y);
+        });
+    }
+
+    /** Inference mode: normalises with the running mean and variance. */
+    static void forwardInference(float[] x, int batch, int channels, int plane, float[] gamma, float[] beta,
+                                 double eps, float[] mean, float[] var, float[] y, Parallel parallel) {
+        parallel.forEachChunk(channels, 1, (c, end) -> {
+            float scale = (float) (gamma[c] / Math.sqrt(var[c] + eps));
+            affine(x, batch, channels, plane, c, mean[c], scale, beta[c], y);
+        });
+    }
+
+    /**
+     * Gradients of training-mode batch norm: {@code dx} (overwritten), {@code dGamma}, {@code dBeta} (overwritten),
+     * given the batch statistics the forward pass used.
+     */
+    static void backward(float[] x, float[] dy, int batch, int channels, int plane, float[] gamma, float[] mean,
+                         float[] var, double eps, float[] dx, float[] dGamma, float[] dBeta, Parallel parallel) {
+        double count = (double) batch * plane;
+        parallel.forEachChunk(channels, 1, (c, end) -> {
+            float m = mean[c];
+            float invStd = (float) (1.0 / Math.sqrt(var[c] + eps));
+            // sum(dy) and sum(dy * (x - mean)) in one pass
+            FloatVector vm = FloatVector.broadcast(S, m);
+            // Vector partial sums per sample, added up in double: 100k-term float sums would lose ~4 digits.
+            double sumDy = 0, sumDyXc = 0;
+            int bound = S.loopBound(plane);
+            for (int n = 0; n < batch; n++) {
+                int base = (n * channels + c) * plane;
+                FloatVector sDy = FloatVector.zero(S), sDyX = FloatVector.zero(S);
+                double tailDy = 0, tailDyX = 0;
+                int i = 0;
+                for (; i < bound; i += S.length()) {
+                    FloatVector g = FloatVector.fromArray(S, dy, base + i);
+                    sDy = sDy.add(g);
+                    sDyX = FloatVector.fromArray(S, x, base + i).sub(vm).fma(g, sDyX);
+                }
+                for (; i < plane; i++) {
+                    tailDy += dy[base + i];
+                    tailDyX += dy[base + i] * (x[base + i] - m);
+                }
+                sumDy += sDy.reduceLanes(VectorOperators.ADD) + tailDy;
+                sumDyXc += sDyX.reduceLanes(VectorOperators.ADD) + tailDyX;
+            }
+            dBeta[c] = (float) sumDy;
+            dGamma[c] = (float) (sumDyXc * invStd);
+            // dx = gamma * invStd * (dy - mean(dy) - xc * invStd^2 * mean(dy * xc))
+            float a = gamma[c] * invStd;
+            float meanDy = (float) (sumDy / count);
+            float k = (float) (sumDyXc / count) * invStd * invStd;
+            FloatVector va = FloatVector.broadcast(S, a), vMeanDy = FloatVector.broadcast(S, meanDy);
+            FloatVector vNegK = FloatVector.broadcast(S, -k);
+            for (int n = 0; n < batch; n++) {
+                int base = (n * channels + c) * plane;
+                int i = 0;
+                for (; i < bound; i += S.length()) {
+                    FloatVector xc = FloatVector.fromArray(S, x, base + i).sub(vm);
+                    FloatVector g = FloatVector.fromArray(S, dy, base + i).sub(vMeanDy);
+                    xc.fma(vNegK, g).mul(va).intoArray(dx, base + i);
+                }
+                for (; i < plane; i++) {
+                    dx[base + i] = a * ((dy[base + i] - meanDy) - (x[base + i] - m) * k);
+                }
+            }
+        });
+    }
+
+    /**
+     * Mean and biased variance of channel {@code c} in one pass: sums of {@code x - shift} and its square, shifted by
+     * the channel's first value so that a large mean does not cancel the variance away.
+     */
+    private static double[] moments(float[] x, int batch, int channels, int plane, int c) {
+        float shift = x[c * plane];
+        FloatVector vShift = FloatVector.broadcast(S, shift);
+        double total = 0, totalSquares = 0;
+        int bound = S.loopBound(plane);
+        for (int n = 0; n < batch; n++) {
+            int base = (n * channels + c) * plane;
+            FloatVector sum = FloatVector.zero(S), squares = FloatVector.zero(S);
+            double tailSum = 0, tailSquares = 0;
+            int i = 0;
+            for (; i < bound; i += S.length()) {
+                FloatVector d = FloatVector.fromArray(S, x, base + i).sub(vShift);
+                sum = sum.add(d);
+                squares = d.fma(d, squares);
+            }
+            for (; i < plane; i++) {
+                double d = x[base + i] - shift;
+                tailSum += d;
+                tailSquares += d * d;
+            }
+            total += sum.reduceLanes(VectorOperators.ADD) + tailSum;
+            totalSquares += squares.reduceLanes(VectorOperators.ADD) + tailSquares;
+        }
+        double count = (double) batch * plane;
+        double meanShifted = total / count;
+        double meanSquares = totalSquares / count;
+        return new double[] {shift + meanShifted, Math.max(0, meanSquares - meanShifted * meanShifted)};
+    }
+
+    /**
+     * {@code y = (x - mean) * scale + beta}. Not {@code x * scale + (beta - mean * scale)}: where {@code x == mean}
+     * (a channel that is constant, e.g. all zero after a dead ReLU) this gives exactly {@code beta}, as DL4J does, so a
+     * following ReLU sees the same zeros and passes the same gradient.
+     */
+    private static void affine(float[] x, int batch, int channels, int plane, int c, float mean, float scale,
+                               float beta, float[] y) {
+        int bound = S.loopBound(plane);
+        FloatVector vMean = FloatVector.broadcast(S, mean), vScale = FloatVector.broadcast(S, scale);
+        FloatVector vBeta = FloatVector.broadcast(S, beta);
+        for (int n = 0; n < batch; n++) {
+            int base = (n * channels + c) * plane;
+            int i = 0;
+            for (; i < bound; i += S.length()) {
+                FloatVector.fromArray(S, x, base + i).sub(vMean).fma(vScale, vBeta).intoArray(y, base + i);
+            }
+            for (; i < plane; i++) y[base + i] = (x[base + i] - mean) * scale + beta;
+        }
+    }
+}
