@@ -43,7 +43,7 @@ class NativeHelperShimTest {
         assertTrue(info.oneDnn(), "the configured nd4j-native build should contain oneDNN: " + info);
         assertTrue(BaseMKLDNNHelper.mklDnnEnabled(), "DL4J still cannot see oneDNN: the shim no longer matches "
                 + "the lookup in BaseMKLDNNHelper.mklDnnEnabled()");
-        Network net = Models.smallGap().build(1);
+        Network net = withHelpers(true, () -> Models.smallGap().build(1));
         assertInstanceOf(MKLDNNConvHelper.class, helperOf(net.dl4j().getLayer(0)));
         assertInstanceOf(MKLDNNBatchNormHelper.class, helperOf(net.dl4j().getLayer(1)));
     }
@@ -79,13 +79,16 @@ class NativeHelperShimTest {
         return net.dl4j().gradient().gradient().dup();
     }
 
+    /** Builds on DL4J's own layers (MNIST Lab's fast path off), with or without DL4J's oneDNN helpers. */
     private static Network withHelpers(boolean on, java.util.function.Supplier<Network> build) {
         String before = System.getProperty(Backend.HELPERS_DISABLED_PROPERTY);
         System.setProperty(Backend.HELPERS_DISABLED_PROPERTY, Boolean.toString(!on));
+        System.setProperty(org.mnistlab.model.fast.FastPath.PROPERTY, "false");
         try {
             return build.get();
         } finally {
             System.setProperty(Backend.HELPERS_DISABLED_PROPERTY, before == null ? "false" : before);
+            System.clearProperty(org.mnistlab.model.fast.FastPath.PROPERTY);
         }
     }
 
