@@ -45,9 +45,10 @@ import java.util.zip.ZipOutputStream;
  * A trainable network built from an {@link Architecture}: DL4J's {@link MultiLayerNetwork} underneath, with
  * softmax and cross-entropy added after the architecture's last layer.
  *
- * <p>Why MultiLayerNetwork: with the oneDNN layer helpers switched on ({@link Backend#prepare()}) its convolution,
- * batch-norm and pooling layers run on oneDNN, the fastest path DL4J 1.0.0-M2.1 has on a CPU, while the model stays
- * an ordinary DL4J model that can be saved, loaded and inspected.
+ * <p>Why MultiLayerNetwork: the model stays an ordinary DL4J model that can be saved, loaded and inspected, while
+ * its convolution and batch-norm layers run on MNIST Lab's vector kernels ({@link
+ * org.mnistlab.model.fast.FastPath}) and its pooling layers on oneDNN ({@link Backend#prepare()}); with the fast
+ * path off, every layer runs on DL4J's oneDNN helpers.
  *
  * <p>Example: {@code Network net = Models.gap().build(42); net.summary();}
  */
