@@ -9,7 +9,6 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
-import java.lang.reflect.Field;
 import java.net.URL;
 import java.util.Collections;
 import java.util.List;
@@ -93,17 +92,6 @@ class NativeHelperShimTest {
     }
 
     private static Object helperOf(Layer layer) {
-        for (Class<?> c = layer.getClass(); c != null; c = c.getSuperclass()) {
-            try {
-                Field f = c.getDeclaredField("helper");
-                f.setAccessible(true);
-                return f.get(layer);
-            } catch (NoSuchFieldException e) {
-                // look in the superclass
-            } catch (IllegalAccessException e) {
-                throw new AssertionError(e);
-            }
-        }
-        return null;
+        return org.mnistlab.model.fast.FastPath.helperOf(layer);
     }
 }

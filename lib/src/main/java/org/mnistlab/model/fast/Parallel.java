@@ -24,7 +24,7 @@ final class Parallel {
         this.pool = threads == 1 ? null : new ForkJoinPool(threads, p -> {
             var t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(p);
             t.setDaemon(true);
-            t.setName("mnistlab-fast-" + t.getPoolIndex());
+            t.setName("mnistlab-fast");
             return t;
         }, null, false);
     }

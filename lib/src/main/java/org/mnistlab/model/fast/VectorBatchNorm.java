@@ -52,9 +52,9 @@ final class VectorBatchNorm {
         parallel.forEachChunk(channels, 1, (c, end) -> {
             float m = mean[c];
             float invStd = (float) (1.0 / Math.sqrt(var[c] + eps));
-            // sum(dy) and sum(dy * (x - mean)) in one pass
             FloatVector vm = FloatVector.broadcast(S, m);
-            // Vector partial sums per sample, added up in double: 100k-term float sums would lose ~4 digits.
+            // sum(dy) and sum(dy * (x - mean)) in one pass; vector partial sums per sample, added up in double
+            // (100k-term float sums would lose ~4 digits).
             double sumDy = 0, sumDyXc = 0;
             int bound = S.loopBound(plane);
             for (int n = 0; n < batch; n++) {

@@ -1,7 +1,10 @@
 package org.mnistlab.model.fast;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
+
+import java.util.Arrays;
 
 /**
  * Stride-1 2-D convolution on plain float arrays (NCHW activations, weights {@code [out][in][k][k]}), forward and
@@ -299,10 +302,10 @@ final class VectorConv2d {
     }
 
     private static void reduce(float[][] partials, int count, float[] result) {
-        java.util.Arrays.fill(result, 0, count, 0f);
+        Arrays.fill(result, 0, count, 0f);
         for (float[] p : partials) {
             for (int i = 0; i < count; i++) {
-                result[i] += FloatVector.fromArray(SPECIES, p, i * LANES).reduceLanes(jdk.incubator.vector.VectorOperators.ADD);
+                result[i] += FloatVector.fromArray(SPECIES, p, i * LANES).reduceLanes(VectorOperators.ADD);
             }
         }
     }
