@@ -68,7 +68,8 @@ public final class FastPath {
     public static int threads() {
         String omp = System.getenv("OMP_NUM_THREADS");
         try {
-            if (omp != null && Integer.parseInt(omp.trim()) > 0) return Integer.parseInt(omp.trim());
+            int n = omp == null ? 0 : Integer.parseInt(omp.trim());
+            if (n > 0) return n;
         } catch (NumberFormatException e) {
             // ignored, as OpenMP ignores it
         }

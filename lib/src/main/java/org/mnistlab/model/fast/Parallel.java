@@ -15,22 +15,16 @@ final class Parallel {
     }
 
     private final ForkJoinPool pool;
-    private final int threads;
 
     /** {@code threads} workers; 1 runs everything on the calling thread. */
     Parallel(int threads) {
         if (threads < 1) throw new IllegalArgumentException("threads must be >= 1: " + threads);
-        this.threads = threads;
         this.pool = threads == 1 ? null : new ForkJoinPool(threads, p -> {
             var t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(p);
             t.setDaemon(true);
             t.setName("mnistlab-fast");
             return t;
         }, null, false);
-    }
-
-    int threads() {
-        return threads;
     }
 
     void forEachChunk(int total, int chunk, ChunkTask task) {
