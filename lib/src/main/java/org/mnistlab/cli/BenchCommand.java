@@ -102,13 +102,16 @@ final class BenchCommand implements Callable<Integer> {
         try (MnistBatches batches = MnistBatches.of(data.train()).batchSize(batch).shuffle(1)
                 .augment(augmentation).build()) {
             int warmup = 20;
-            for (int i = 0; i < warmup; i++) net.dl4j().fit(batches.next());
+            for (int i = 0; i < warmup; i++) {
+                DataSet ds = batches.next();
+                net.fit(ds.getFeatures(), ds.getLabels());
+            }
             long t0 = System.nanoTime();
             int seen = 0;
             while (seen < samples) {
                 if (!batches.hasNext()) batches.reset();
                 DataSet ds = batches.next();
-                net.dl4j().fit(ds);
+                net.fit(ds.getFeatures(), ds.getLabels());
                 seen += ds.numExamples();
             }
             double train = seen / ((System.nanoTime() - t0) / 1e9);

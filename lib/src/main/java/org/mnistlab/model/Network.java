@@ -19,10 +19,12 @@ import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.deeplearning4j.util.ModelSerializer;
+import org.mnistlab.model.fast.FastNetwork;
 import org.mnistlab.model.fast.FastPath;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.learning.regularization.L2Regularization;
@@ -59,11 +61,16 @@ public final class Network {
     private final Architecture architecture;
     private final MultiLayerNetwork dl4j;
     private final BackendInfo backend;
+    private final FastNetwork fast; // null: DL4J computes every step itself
+    private final PredictionRecorder recorder; // for DL4J's own steps
 
     private Network(Architecture architecture, MultiLayerNetwork dl4j, BackendInfo backend) {
         this.architecture = architecture;
         this.dl4j = dl4j;
         this.backend = backend;
+        this.fast = backend.usesFastPath() ? FastPath.accelerate(dl4j, architecture.inChannels(),
+                architecture.height(), architecture.width()) : null;
+        this.recorder = new PredictionRecorder(dl4j);
     }
 
     /** Builds and initialises the network; weights come from {@code seed}. */
@@ -71,7 +78,6 @@ public final class Network {
         BackendInfo backend = Backend.prepare();
         MultiLayerNetwork net = new MultiLayerNetwork(configure(architecture, seed));
         net.init();
-        if (backend.usesFastPath()) FastPath.install(net);
         return new Network(architecture, net, backend);
     }
 
@@ -171,7 +177,10 @@ public final class Network {
         return architecture.name();
     }
 
-    /** The DL4J network, for what this class does not wrap. */
+    /**
+     * The DL4J network, for what this class does not wrap. Training it directly ({@code dl4j().fit(...)}) works, but
+     * runs layer by layer in DL4J, slower than {@link #fit}.
+     */
     public MultiLayerNetwork dl4j() {
         return dl4j;
     }
@@ -189,9 +198,40 @@ public final class Network {
         return architecture.trainableParameters();
     }
 
+    /**
+     * One training step (forward, backward, optimiser update) on a batch: {@code images} {@code [n, 1, 28, 28]},
+     * {@code labels} {@code [n, 10]} (one-hot, or smoothed). Returns the loss and what the network predicted for each
+     * image before the update (which gives the training accuracy without a second pass).
+     *
+     * <p>Example: {@code TrainingStep step = net.fit(batch.getFeatures(), batch.getLabels());}
+     */
+    public TrainingStep fit(INDArray images, INDArray labels) {
+        int[] predictions = new int[Math.toIntExact(images.size(0))];
+        if (fast != null) {
+            double loss = fast.fit(images, labels, predictions);
+            return new TrainingStep(loss, predictions);
+        }
+        recorder.into(predictions);
+        dl4j.setListeners(recorder);
+        try {
+            dl4j.fit(new DataSet(images, labels));
+        } finally {
+            dl4j.setListeners(new ArrayList<>());
+        }
+        return new TrainingStep(dl4j.score(), predictions);
+    }
+
     /** Class probabilities for a batch of images {@code [n, 1, 28, 28]} (inference mode: no dropout). */
     public INDArray output(INDArray images) {
-        return dl4j.output(images, false);
+        return fast != null ? fast.output(images) : dl4j.output(images, false);
+    }
+
+    /**
+     * Whether training steps run on MNIST Lab's whole-network fast path ({@link FastNetwork}) rather than layer by
+     * layer in DL4J.
+     */
+    public boolean usesFastNetwork() {
+        return fast != null;
     }
 
     /** The most probable class of each image. */
@@ -242,7 +282,6 @@ public final class Network {
         }
         BackendInfo backend = Backend.prepare();
         MultiLayerNetwork net = ModelSerializer.restoreMultiLayerNetwork(file.toFile(), true);
-        if (backend.usesFastPath()) FastPath.install(net);
         return new Network(architecture, net, backend);
     }
 

@@ -1,10 +1,8 @@
 package org.mnistlab.train;
 
-import org.deeplearning4j.nn.api.Model;
-import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.mnistlab.model.Network;
+import org.mnistlab.model.TrainingStep;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
@@ -104,8 +102,6 @@ public final class Trainer {
     private TrainingResult run(Network network, BatchSource train, BatchSource test, TrainingHistory start,
                                Checkpoints checkpoints) {
         MultiLayerNetwork net = network.dl4j();
-        AccuracyCounter counter = new AccuracyCounter(net);
-        net.setListeners(counter);
         TrainingHistory history = start;
         int firstEpoch = start.size() + 1;
         double best = start.bestTestAccuracy();
@@ -123,7 +119,7 @@ public final class Trainer {
                 long t0 = System.nanoTime();
                 double lossSum = 0;
                 int seen = 0;
-                counter.reset();
+                long correct = 0;
                 int batchNo = 0;
                 Iterator<DataSet> batches = train.epoch(epoch);
                 while (batches.hasNext()) {
@@ -133,14 +129,14 @@ public final class Trainer {
                     DataSet batch = batches.next();
                     int n = batch.numExamples();
                     double lr = lrPlan[Math.min(net.getIterationCount(), lrPlan.length - 1)];
-                    counter.expect(batch.getLabels());
-                    net.fit(new DataSet(batch.getFeatures(), smooth(batch.getLabels())));
-                    lossSum += net.score() * n;
+                    TrainingStep step = network.fit(batch.getFeatures(), smooth(batch.getLabels()));
+                    correct += step.correct(batch.getLabels().argMax(1).toIntVector());
+                    lossSum += step.loss() * n;
                     seen += n;
                     batchNo++;
                     double elapsed = (System.nanoTime() - t0) / 1e9;
                     BatchProgress progress = new BatchProgress(epoch, epochs, batchNo, train.batchesPerEpoch(),
-                            lossSum / seen, 100.0 * counter.correct() / seen, lr, seen / elapsed,
+                            lossSum / seen, 100.0 * correct / seen, lr, seen / elapsed,
                             elapsed / batchNo * (train.batchesPerEpoch() - batchNo));
                     for (TrainingListener l : listeners) l.onBatch(progress);
                 }
@@ -149,7 +145,7 @@ public final class Trainer {
                 Evaluation eval = Evaluation.of(network, test.epoch(1));
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 double lastLr = lrPlan[Math.min(net.getIterationCount() - 1, lrPlan.length - 1)];
-                EpochMetrics metrics = new EpochMetrics(epoch, lossSum / seen, 100.0 * counter.correct() / seen,
+                EpochMetrics metrics = new EpochMetrics(epoch, lossSum / seen, 100.0 * correct / seen,
                         eval.loss(), eval.accuracy(), lastLr, seconds, seen / trainSeconds);
                 history = history.plus(metrics);
                 boolean newBest = !(metrics.testAccuracy() <= best); // true on the first epoch (best is NaN)
@@ -169,8 +165,6 @@ public final class Trainer {
             }
         } catch (IOException e) {
             throw new UncheckedIOException("could not write a checkpoint to " + checkpointDir, e);
-        } finally {
-            net.setListeners(new ArrayList<>());
         }
         for (TrainingListener l : listeners) l.onEnd(history);
         return new TrainingResult(network, history, stoppedEarly, (System.nanoTime() - runStart) / 1e9,
@@ -187,46 +181,6 @@ public final class Trainer {
         Objects.requireNonNull(source, what + " data");
         if (source.samples() < 1) throw new IllegalArgumentException("the " + what + " data is empty");
         if (source.batchSize() < 1) throw new IllegalArgumentException("batch size must be >= 1: " + source.batchSize());
-    }
-
-    /**
-     * Counts correct training predictions from the forward pass DL4J already does, so training accuracy costs no
-     * second pass. DL4J hands listeners the activations up to the output layer's input: for a loss layer that
-     * input is the class scores; for a dense output layer, the scores are one matrix product away.
-     */
-    private static final class AccuracyCounter extends BaseTrainingListener {
-        private final MultiLayerNetwork net;
-        private final boolean denseOutput;
-        private INDArray labels;
-        private long correct;
-
-        AccuracyCounter(MultiLayerNetwork net) {
-            this.net = net;
-            this.denseOutput = net.getOutputLayer().conf().getLayer() instanceof OutputLayer;
-        }
-
-        void reset() {
-            correct = 0;
-        }
-
-        void expect(INDArray oneHotLabels) {
-            labels = oneHotLabels;
-        }
-
-        long correct() {
-            return correct;
-        }
-
-        @Override
-        public void onForwardPass(Model model, List<INDArray> activations) {
-            INDArray last = activations.get(activations.size() - 1);
-            INDArray scores = denseOutput
-                    ? last.mmul(net.getOutputLayer().getParam("W")).addiRowVector(net.getOutputLayer().getParam("b"))
-                    : last;
-            int[] predicted = scores.argMax(1).toIntVector();
-            int[] truth = labels.argMax(1).toIntVector();
-            for (int i = 0; i < truth.length; i++) if (predicted[i] == truth[i]) correct++;
-        }
     }
 
     /** Fluent settings; every value is checked when set. */

@@ -90,7 +90,27 @@ public final class FastPath {
      */
     public static int install(MultiLayerNetwork net) {
         if (!enabled()) return 0;
+        return install(net, new Parallel(threads()));
+    }
+
+    /**
+     * The whole network on the fast path: {@link #install}s the layer kernels (used when DL4J itself trains the
+     * network) and returns the network compiled as a {@link FastNetwork} (input {@code channels x height x width}),
+     * sharing one thread pool. Returns {@code null} when the fast path is off; when only the compilation fails
+     * (a layer {@link FastNetwork} does not compute), the kernels are installed and {@code null} is returned.
+     */
+    public static FastNetwork accelerate(MultiLayerNetwork net, int channels, int height, int width) {
+        if (!enabled()) return null;
         Parallel parallel = new Parallel(threads());
+        install(net, parallel);
+        try {
+            return FastNetwork.compile(net, channels, height, width, parallel);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private static int install(MultiLayerNetwork net, Parallel parallel) {
         int installed = 0;
         for (Layer layer : net.getLayers()) {
             if (layer.getClass() == ConvolutionLayer.class) {

@@ -14,6 +14,9 @@ final class Parallel {
         void run(int from, int to);
     }
 
+    /** Runs every chunk on the calling thread. */
+    static final Parallel SERIAL = new Parallel(1);
+
     private final ForkJoinPool pool;
 
     /** {@code threads} workers; 1 runs everything on the calling thread. */

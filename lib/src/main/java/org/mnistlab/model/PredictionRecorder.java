@@ -1,0 +1,41 @@
+package org.mnistlab.model;
+
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.optimize.api.BaseTrainingListener;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.util.List;
+
+/**
+ * Records the predicted classes of the forward pass DL4J does in a training step, so that the training accuracy of
+ * a step that DL4J computes itself costs no second pass. DL4J hands listeners the activations up to the output
+ * layer's input: for a loss layer that input is the class scores; for a dense output layer, the scores are one
+ * matrix product away.
+ */
+final class PredictionRecorder extends BaseTrainingListener {
+
+    private final MultiLayerNetwork net;
+    private int[] predictions;
+
+    PredictionRecorder(MultiLayerNetwork net) {
+        this.net = net;
+    }
+
+    /** The array the next forward pass's predictions go to. */
+    void into(int[] predictions) {
+        this.predictions = predictions;
+    }
+
+    @Override
+    public void onForwardPass(Model model, List<INDArray> activations) {
+        INDArray last = activations.get(activations.size() - 1);
+        boolean denseOutput = net.getOutputLayer().conf().getLayer() instanceof OutputLayer;
+        INDArray scores = denseOutput
+                ? last.mmul(net.getOutputLayer().getParam("W")).addiRowVector(net.getOutputLayer().getParam("b"))
+                : last;
+        int[] predicted = scores.argMax(1).toIntVector();
+        System.arraycopy(predicted, 0, predictions, 0, Math.min(predicted.length, predictions.length));
+    }
+}

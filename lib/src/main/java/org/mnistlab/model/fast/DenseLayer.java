@@ -1,0 +1,73 @@
+package org.mnistlab.model.fast;
+
+/**
+ * A fully connected layer {@code y = x W + b} (W is {@code in x out}, as DL4J's), with an optional ReLU. The
+ * tutorial's dense layers are 16-18 x 10: plain loops are fast enough.
+ */
+final class DenseLayer extends FastLayer {
+
+    private final boolean relu;
+    private final ParamSlot weightSlot;
+    private final ParamSlot biasSlot; // null: no bias
+    private final float[] w;
+    private final float[] b;
+    private final float[] dw;
+    private final float[] db;
+
+    DenseLayer(String name, Dims in, int outputs, boolean relu, ParamSlot weights, ParamSlot bias) {
+        super(name, in, Dims.flat(outputs));
+        if (weights.length() != in.size() * outputs) {
+            throw new IllegalArgumentException(name + ": " + weights.length() + " weights for " + this);
+        }
+        this.relu = relu;
+        this.weightSlot = weights;
+        this.biasSlot = bias;
+        this.w = new float[weights.length()];
+        this.dw = new float[weights.length()];
+        this.b = bias == null ? null : new float[outputs];
+        this.db = bias == null ? null : new float[outputs];
+    }
+
+    @Override
+    void load(float[] flatParams) {
+        weightSlot.gather(flatParams, w);
+        if (biasSlot != null) biasSlot.gather(flatParams, b);
+    }
+
+    @Override
+    void forward(float[] x, float[] y, int n, boolean training, long seed) {
+        int ni = in.size(), no = out.size();
+        for (int s = 0; s < n; s++) {
+            for (int o = 0; o < no; o++) {
+                float sum = b == null ? 0f : b[o];
+                for (int i = 0; i < ni; i++) sum += x[s * ni + i] * w[i * no + o];
+                y[s * no + o] = relu ? Math.max(sum, 0f) : sum;
+            }
+        }
+    }
+
+    @Override
+    void backward(float[] x, float[] y, float[] dy, float[] dx, int n, float[] flatGrads) {
+        int ni = in.size(), no = out.size();
+        if (relu) Elementwise.reluGradient(y, dy, dy, n * no, Parallel.SERIAL);
+        java.util.Arrays.fill(dw, 0f);
+        if (db != null) java.util.Arrays.fill(db, 0f);
+        for (int s = 0; s < n; s++) {
+            for (int o = 0; o < no; o++) {
+                float g = dy[s * no + o];
+                if (db != null) db[o] += g;
+                for (int i = 0; i < ni; i++) dw[i * no + o] += x[s * ni + i] * g;
+            }
+        }
+        weightSlot.scatter(dw, flatGrads);
+        if (biasSlot != null) biasSlot.scatter(db, flatGrads);
+        if (dx == null) return;
+        for (int s = 0; s < n; s++) {
+            for (int i = 0; i < ni; i++) {
+                float sum = 0f;
+                for (int o = 0; o < no; o++) sum += dy[s * no + o] * w[i * no + o];
+                dx[s * ni + i] = sum;
+            }
+        }
+    }
+}

@@ -1,0 +1,376 @@
+package org.mnistlab.model.fast;
+
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.conf.CNN2DFormat;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.InputPreProcessor;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.dropout.Dropout;
+import org.deeplearning4j.nn.conf.layers.ActivationLayer;
+import org.deeplearning4j.nn.conf.layers.BaseLayer;
+import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
+import org.deeplearning4j.nn.conf.layers.LossLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.PoolingType;
+import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import org.deeplearning4j.nn.conf.preprocessor.CnnToFeedForwardPreProcessor;
+import org.deeplearning4j.nn.gradient.DefaultGradient;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.params.BatchNormalizationParamInitializer;
+import org.deeplearning4j.nn.params.DefaultParamInitializer;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.nd4j.linalg.activations.IActivation;
+import org.nd4j.linalg.activations.impl.ActivationIdentity;
+import org.nd4j.linalg.activations.impl.ActivationReLU;
+import org.nd4j.linalg.activations.impl.ActivationSoftmax;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.lossfunctions.ILossFunction;
+import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A DL4J {@link MultiLayerNetwork}'s whole training step and inference, computed on plain Java arrays by MNIST Lab's
+ * vector kernels, while DL4J keeps the parameters, the optimiser (its updater, learning-rate schedule, L2) and the
+ * saved files.
+ *
+ * <p>Why: with every convolution and BatchNorm on the vector kernels inside DL4J's layers, a training step of the
+ * tutorial's 5-7k-parameter networks still spent about three quarters of its time outside them: ND4J pooling and
+ * ReLU ops, copies between off-heap arrays and Java arrays at every layer, and DL4J's per-layer bookkeeping. Here
+ * the batch goes through every layer on Java arrays that are reused from step to step; DL4J is called once per
+ * step, for the update.
+ *
+ * <p>What a step does, as {@code MultiLayerNetwork.fit(DataSet)} does: forward pass in training mode, softmax
+ * cross-entropy (with DL4J's clipping of probabilities), backward pass into DL4J's flat gradient vector (parameter
+ * gradients summed over the batch; BatchNorm's running statistics as DL4J's "old minus new" updates), then DL4J's
+ * own updater (division by the batch size, L2, momentum/Adam, schedule) and {@code params -= update}. Listeners
+ * registered on the DL4J network are not called.
+ *
+ * <p>Which networks: sequences of stride-1 convolutions (truncate mode, NCHW, square kernel and padding, identity or
+ * ReLU), BatchNorm, ReLU, dropout layers, max pooling with stride = window, global average pooling, dense layers, and
+ * a softmax cross-entropy output or loss layer: every network {@code org.mnistlab.model.Network} builds. For anything
+ * else {@link #unsupportedReason} says why, and the network trains on DL4J's own code.
+ *
+ * <p>Determinism: as the kernels (see {@link VectorConv2d}), results do not depend on the thread count.
+ */
+public final class FastNetwork {
+
+    private final MultiLayerNetwork net;
+    private final Dims input;
+    private final List<FastLayer> layers;
+    private final int classes;
+    private final double clipEps;
+    private final boolean random;
+    private final int paramCount;
+    private float[] params;
+    private float[] grads;
+    private int batch = -1;
+    private float[][] acts;
+    private float[][] deltas;
+    private float[] labels;
+
+    private FastNetwork(MultiLayerNetwork net, Dims input, List<FastLayer> layers, double clipEps) {
+        this.net = net;
+        this.input = input;
+        this.layers = List.copyOf(layers);
+        this.classes = layers.get(layers.size() - 1).out.size();
+        this.clipEps = clipEps;
+        this.random = layers.stream().anyMatch(FastLayer::random);
+        this.paramCount = Math.toIntExact(net.numParams());
+    }
+
+    /**
+     * Compiles {@code net} (initialised; its input {@code channels x height x width}, NCHW) for the fast path.
+     *
+     * @throws IllegalArgumentException with the reason when the network has a layer this class does not compute
+     */
+    static FastNetwork compile(MultiLayerNetwork net, int channels, int height, int width, Parallel parallel) {
+        MultiLayerConfiguration conf = net.getLayerWiseConfigurations();
+        int[][] slots = paramSlots(net);
+        List<FastLayer> layers = new ArrayList<>();
+        Dims shape = new Dims(channels, height, width);
+        double clipEps = Double.NaN;
+        Layer[] dl4jLayers = net.getLayers();
+        for (int i = 0; i < dl4jLayers.length; i++) {
+            org.deeplearning4j.nn.conf.layers.Layer c = conf.getConf(i).getLayer();
+            String name = "layer " + i + " (" + c.getClass().getSimpleName() + ")";
+            InputPreProcessor pre = conf.getInputPreProcess(i);
+            if (pre != null) {
+                if (!(pre instanceof CnnToFeedForwardPreProcessor flatten)
+                        || flatten.getFormat() != CNN2DFormat.NCHW) {
+                    throw unsupported(name, "input preprocessor " + pre.getClass().getSimpleName());
+                }
+                shape = Dims.flat(shape.size()); // NCHW, row-major: flattening moves no data
+            }
+            if (c.getIDropout() != null && !(c instanceof org.deeplearning4j.nn.conf.layers.DropoutLayer)) {
+                throw unsupported(name, "dropout on a layer's input");
+            }
+            Layer layer = dl4jLayers[i];
+            FastLayer fast;
+            if (c instanceof ConvolutionLayer conv && conv.getClass() == ConvolutionLayer.class) {
+                int[] k = conv.getKernelSize(), s = conv.getStride(), p = conv.getPadding(), d = conv.getDilation();
+                if (k[0] != k[1] || s[0] != 1 || s[1] != 1 || p[0] != p[1] || d[0] != 1 || d[1] != 1
+                        || conv.getConvolutionMode() == ConvolutionMode.Same
+                        || conv.getConvolutionMode() == ConvolutionMode.Causal
+                        || conv.getCnn2dDataFormat() != CNN2DFormat.NCHW || shape.channels() != conv.getNIn()) {
+                    throw unsupported(name, "a convolution other than stride 1, square, NCHW, truncate mode");
+                }
+                fast = new ConvLayer(name, shape, (int) conv.getNOut(), k[0], p[0], relu(name, conv), slot(layer, i,
+                        slots, DefaultParamInitializer.WEIGHT_KEY), conv.hasBias() ? slot(layer, i, slots,
+                        DefaultParamInitializer.BIAS_KEY) : null, parallel);
+            } else if (c instanceof BatchNormalization bn) {
+                if (bn.isLockGammaBeta() || shape.height() * shape.width() == 0) {
+                    throw unsupported(name, "fixed gamma and beta");
+                }
+                fast = new BatchNormLayer(name, shape, bn.getEps(), bn.getDecay(), bn.isUseLogStd(),
+                        slot(layer, i, slots, BatchNormalizationParamInitializer.GAMMA),
+                        slot(layer, i, slots, BatchNormalizationParamInitializer.BETA),
+                        slot(layer, i, slots, BatchNormalizationParamInitializer.GLOBAL_MEAN),
+                        slot(layer, i, slots, bn.isUseLogStd() ? BatchNormalizationParamInitializer.GLOBAL_LOG_STD
+                                : BatchNormalizationParamInitializer.GLOBAL_VAR), parallel);
+            } else if (c instanceof ActivationLayer act) {
+                if (!(act.getActivationFn() instanceof ActivationReLU)) {
+                    throw unsupported(name, "activation " + act.getActivationFn());
+                }
+                fast = new ReluLayer(name, shape, parallel);
+            } else if (c instanceof org.deeplearning4j.nn.conf.layers.DropoutLayer drop) {
+                if (!(drop.getIDropout() instanceof Dropout d) || d.getPSchedule() != null) {
+                    throw unsupported(name, "dropout other than plain inverted dropout");
+                }
+                fast = new DropoutLayer(name, shape, d.getP(), parallel);
+            } else if (c instanceof SubsamplingLayer pool && pool.getClass() == SubsamplingLayer.class) {
+                int[] k = pool.getKernelSize(), s = pool.getStride(), p = pool.getPadding(), d = pool.getDilation();
+                if (pool.getPoolingType() != PoolingType.MAX || k[0] != k[1] || s[0] != k[0] || s[1] != k[1]
+                        || p[0] != 0 || p[1] != 0 || d[0] != 1 || d[1] != 1
+                        || pool.getConvolutionMode() != ConvolutionMode.Truncate
+                        || pool.getCnn2dDataFormat() != CNN2DFormat.NCHW) {
+                    throw unsupported(name, "pooling other than max with stride = window, no padding");
+                }
+                fast = new MaxPoolLayer(name, shape, k[0], parallel);
+            } else if (c instanceof GlobalPoolingLayer gp) {
+                if (gp.getPoolingType() != PoolingType.AVG || !gp.isCollapseDimensions()) {
+                    throw unsupported(name, "global pooling other than average");
+                }
+                fast = new GlobalAvgPoolLayer(name, shape);
+            } else if (c instanceof OutputLayer || c.getClass() == org.deeplearning4j.nn.conf.layers.DenseLayer.class) {
+                BaseLayer dense = (BaseLayer) c;
+                boolean output = c instanceof OutputLayer;
+                long nIn = output ? ((OutputLayer) c).getNIn() : ((org.deeplearning4j.nn.conf.layers.DenseLayer) c).getNIn();
+                long nOut = output ? ((OutputLayer) c).getNOut() : ((org.deeplearning4j.nn.conf.layers.DenseLayer) c).getNOut();
+                boolean hasBias = output ? ((OutputLayer) c).hasBias()
+                        : ((org.deeplearning4j.nn.conf.layers.DenseLayer) c).hasBias();
+                if (shape.height() != 1 || shape.width() != 1 || nIn != shape.channels()) {
+                    throw unsupported(name, "dense layer on a " + shape + " input");
+                }
+                boolean relu = !output && relu(name, dense);
+                fast = new DenseLayer(name, shape, (int) nOut, relu,
+                        slot(layer, i, slots, DefaultParamInitializer.WEIGHT_KEY),
+                        hasBias ? slot(layer, i, slots, DefaultParamInitializer.BIAS_KEY) : null);
+                if (output) clipEps = softmaxCrossEntropy(name, (BaseOutputLayer) c, i, dl4jLayers.length);
+            } else if (c instanceof LossLayer loss) {
+                if (shape.height() != 1 || shape.width() != 1) throw unsupported(name, "loss on a " + shape + " input");
+                clipEps = softmaxCrossEntropy(name, loss.getLossFn(), loss.getActivationFn(), i, dl4jLayers.length);
+                continue;
+            } else {
+                throw unsupported(name, "no fast version of this layer");
+            }
+            layers.add(fast);
+            shape = fast.out;
+        }
+        if (Double.isNaN(clipEps)) throw unsupported("the network", "no softmax cross-entropy output");
+        return new FastNetwork(net, new Dims(channels, height, width), layers, clipEps);
+    }
+
+    /** Why {@code net} cannot run on the fast path, or {@code null} when it can. */
+    public static String unsupportedReason(MultiLayerNetwork net, int channels, int height, int width) {
+        try {
+            compile(net, channels, height, width, Parallel.SERIAL);
+            return null;
+        } catch (IllegalArgumentException e) {
+            return e.getMessage();
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ steps
+
+    /**
+     * One training step on {@code features} ({@code [n, channels, height, width]} or {@code [n, channels * height *
+     * width]}) and {@code labels} ({@code [n, classes]}, one-hot or smoothed). Writes each sample's predicted class
+     * (from this forward pass, before the update) into {@code predictions} when it is not null, and returns the
+     * loss as DL4J reports it: mean cross-entropy plus the L2 penalty.
+     */
+    public double fit(INDArray features, INDArray labels, int[] predictions) {
+        int n = prepare(features);
+        if (labels.size(0) != n || labels.size(1) != classes) {
+            throw new IllegalArgumentException("labels " + java.util.Arrays.toString(labels.shape()) + " for " + n
+                    + " samples of " + classes + " classes");
+        }
+        this.labels = NdArrays.read(labels.castTo(DataType.FLOAT), this.labels);
+        // Dropout draws from ND4J's generator, so seeding it (as the trainer does every epoch) fixes the masks.
+        long seed = random ? Nd4j.getRandom().nextLong() : 0L;
+        for (int l = 0; l < layers.size(); l++) layers.get(l).forward(acts[l], acts[l + 1], n, true, seed);
+
+        float[] scores = acts[layers.size()];
+        float[] delta = deltas[layers.size()];
+        double loss = softmaxCrossEntropy(scores, this.labels, n, delta, predictions);
+
+        java.util.Arrays.fill(grads, 0f);
+        for (int l = layers.size() - 1; l >= 0; l--) {
+            layers.get(l).backward(acts[l], acts[l + 1], deltas[l + 1], l == 0 ? null : deltas[l], n, grads);
+        }
+        update(n);
+        double score = loss + net.calcRegularizationScore(true);
+        net.setScore(score);
+        return score;
+    }
+
+    /** Class probabilities {@code [n, classes]} in inference mode (running BatchNorm statistics, no dropout). */
+    public INDArray output(INDArray features) {
+        int n = prepare(features);
+        for (int l = 0; l < layers.size(); l++) layers.get(l).forward(acts[l], acts[l + 1], n, false, 0L);
+        float[] scores = acts[layers.size()];
+        float[] probabilities = new float[n * classes];
+        for (int s = 0; s < n; s++) softmax(scores, s * classes, classes, probabilities);
+        return Nd4j.create(probabilities, new long[] {n, classes}, 'c');
+    }
+
+    /** The layers, one line each, e.g. {@code layer 0 (ConvolutionLayer) 1x28x28 -> 8x26x26}. */
+    public List<String> describe() {
+        return layers.stream().map(FastLayer::toString).toList();
+    }
+
+    /** Reads the parameters and the input; (re)allocates the activations when the batch size changes. */
+    private int prepare(INDArray features) {
+        long n = features.size(0);
+        if (features.length() != n * input.size()) {
+            throw new IllegalArgumentException("input " + java.util.Arrays.toString(features.shape())
+                    + " does not hold samples of " + input);
+        }
+        if (n != batch) {
+            batch = Math.toIntExact(n);
+            acts = new float[layers.size() + 1][];
+            deltas = new float[layers.size() + 1][];
+            acts[0] = new float[batch * input.size()];
+            for (int l = 0; l < layers.size(); l++) {
+                acts[l + 1] = new float[batch * layers.get(l).out.size()];
+                deltas[l + 1] = new float[batch * layers.get(l).out.size()];
+            }
+        }
+        acts[0] = NdArrays.read(features.castTo(DataType.FLOAT), acts[0]);
+        params = NdArrays.read(net.params(), params);
+        if (params.length != paramCount) throw new IllegalStateException("the network's parameters changed size");
+        if (grads == null) grads = new float[paramCount];
+        for (FastLayer layer : layers) layer.load(params);
+        return batch;
+    }
+
+    /** Mean loss over the batch; {@code delta = softmax - labels} per sample (DL4J's gradient, not yet averaged). */
+    private double softmaxCrossEntropy(float[] scores, float[] labels, int n, float[] delta, int[] predictions) {
+        double total = 0;
+        for (int s = 0; s < n; s++) {
+            int o = s * classes;
+            softmax(scores, o, classes, delta);
+            int best = 0;
+            for (int k = 0; k < classes; k++) {
+                double p = Math.min(Math.max(delta[o + k], clipEps), 1 - clipEps);
+                total -= labels[o + k] * Math.log(p);
+                if (scores[o + k] > scores[o + best]) best = k;
+                delta[o + k] -= labels[o + k];
+            }
+            if (predictions != null) predictions[s] = best;
+        }
+        return total / n;
+    }
+
+    private static void softmax(float[] scores, int offset, int classes, float[] into) {
+        float max = Float.NEGATIVE_INFINITY;
+        for (int k = 0; k < classes; k++) max = Math.max(max, scores[offset + k]);
+        double sum = 0;
+        for (int k = 0; k < classes; k++) sum += Math.exp(scores[offset + k] - max);
+        for (int k = 0; k < classes; k++) into[offset + k] = (float) (Math.exp(scores[offset + k] - max) / sum);
+    }
+
+    /** DL4J's half of the step, as its StochasticGradientDescent does it. */
+    private void update(int n) {
+        if (net.getGradientsViewArray() == null) net.initGradientsView();
+        INDArray gradient = net.getGradientsViewArray();
+        NdArrays.write(grads, gradient);
+        int iteration = net.getIterationCount();
+        net.getUpdater().update(net, new DefaultGradient(gradient), iteration, net.getEpochCount(), n,
+                LayerWorkspaceMgr.noWorkspaces());
+        INDArray params = net.params();
+        params.subi(gradient.reshape(params.shape()));
+        net.setIterationCount(iteration + 1);
+    }
+
+    // ------------------------------------------------------------------------------------------------ compiling
+
+    private static boolean relu(String name, BaseLayer layer) {
+        IActivation a = layer.getActivationFn();
+        if (a instanceof ActivationReLU) return true;
+        if (a instanceof ActivationIdentity) return false;
+        throw unsupported(name, "activation " + a);
+    }
+
+    private static double softmaxCrossEntropy(String name, BaseOutputLayer out, int index, int count) {
+        return softmaxCrossEntropy(name, out.getLossFn(), out.getActivationFn(), index, count);
+    }
+
+    private static double softmaxCrossEntropy(String name, ILossFunction loss, IActivation activation, int index,
+                                              int count) {
+        if (index != count - 1) throw unsupported(name, "an output layer before the last layer");
+        if (!(loss instanceof LossMCXENT mcxent) || mcxent.getWeights() != null
+                || !(activation instanceof ActivationSoftmax)) {
+            throw unsupported(name, "output other than softmax with unweighted cross-entropy");
+        }
+        return mcxent.getSoftmaxClipEps();
+    }
+
+    private static IllegalArgumentException unsupported(String where, String what) {
+        return new IllegalArgumentException(where + ": " + what);
+    }
+
+    /**
+     * Where every parameter element sits in the flat parameter vector, measured: the vector is filled with
+     * 0, 1, 2, ... (exact in float up to 2^24), each layer's parameter views are read, and the vector is restored.
+     */
+    private static int[][] paramSlots(MultiLayerNetwork net) {
+        INDArray flat = net.params();
+        if (flat.length() >= 1 << 24) throw unsupported("the network", "more than 2^24 parameters");
+        INDArray saved = flat.dup();
+        try {
+            flat.assign(Nd4j.arange(flat.length()).castTo(flat.dataType()).reshape(flat.shape()));
+            Layer[] layers = net.getLayers();
+            int[][] all = new int[layers.length][];
+            // Per layer: the indices of its parameters in paramTable order, concatenated; slot() slices them.
+            for (int i = 0; i < layers.length; i++) {
+                List<Integer> indices = new ArrayList<>();
+                for (INDArray view : layers[i].paramTable().values()) {
+                    for (float v : view.dup('c').data().asFloat()) indices.add((int) v);
+                }
+                all[i] = indices.stream().mapToInt(Integer::intValue).toArray();
+            }
+            return all;
+        } finally {
+            flat.assign(saved);
+        }
+    }
+
+    private static ParamSlot slot(Layer layer, int index, int[][] slots, String key) {
+        int start = 0;
+        for (var e : layer.paramTable().entrySet()) {
+            int length = Math.toIntExact(e.getValue().length());
+            if (e.getKey().equals(key)) {
+                return new ParamSlot(key, java.util.Arrays.copyOfRange(slots[index], start, start + length));
+            }
+            start += length;
+        }
+        throw unsupported("layer " + index, "no parameter '" + key + "'");
+    }
+}

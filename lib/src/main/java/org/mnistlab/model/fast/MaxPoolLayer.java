@@ -1,0 +1,63 @@
+package org.mnistlab.model.fast;
+
+/**
+ * Max pooling over non-overlapping {@code size x size} windows (stride = size, no padding, a partial window at the
+ * edge dropped, as DL4J's truncate mode does). The forward pass remembers where each maximum was (the first, in
+ * reading order, on ties), so the backward pass routes each gradient to that one input.
+ */
+final class MaxPoolLayer extends FastLayer {
+
+    private final Parallel parallel;
+    private final int size;
+    private int[] argmax = new int[0];
+
+    MaxPoolLayer(String name, Dims in, int size, Parallel parallel) {
+        super(name, in, new Dims(in.channels(), in.height() / size, in.width() / size));
+        if (size < 1 || in.height() < size || in.width() < size) {
+            throw new IllegalArgumentException(name + ": " + size + "x" + size + " pooling of " + in);
+        }
+        this.parallel = parallel;
+        this.size = size;
+    }
+
+    @Override
+    void forward(float[] x, float[] y, int n, boolean training, long seed) {
+        if (argmax.length < n * out.size()) argmax = new int[n * out.size()];
+        int[] arg = argmax;
+        int planes = in.channels();
+        int w = in.width(), oh = out.height(), ow = out.width();
+        parallel.forEachChunk(n, VectorConv2d.CHUNK, (from, to) -> {
+            for (int p = from * planes; p < to * planes; p++) {
+                int src = p * in.plane(), dst = p * out.plane();
+                for (int i = 0; i < oh; i++) {
+                    for (int j = 0; j < ow; j++) {
+                        int best = src + i * size * w + j * size;
+                        float max = x[best];
+                        for (int di = 0; di < size; di++) {
+                            int row = src + (i * size + di) * w + j * size;
+                            for (int dj = 0; dj < size; dj++) {
+                                if (x[row + dj] > max) {
+                                    max = x[row + dj];
+                                    best = row + dj;
+                                }
+                            }
+                        }
+                        y[dst + i * ow + j] = max;
+                        arg[dst + i * ow + j] = best;
+                    }
+                }
+            }
+        });
+    }
+
+    @Override
+    void backward(float[] x, float[] y, float[] dy, float[] dx, int n, float[] flatGrads) {
+        if (dx == null) return;
+        int[] arg = argmax;
+        int planes = in.channels();
+        parallel.forEachChunk(n, VectorConv2d.CHUNK, (from, to) -> {
+            java.util.Arrays.fill(dx, from * in.size(), to * in.size(), 0f);
+            for (int o = from * planes * out.plane(); o < to * planes * out.plane(); o++) dx[arg[o]] += dy[o];
+        });
+    }
+}
