@@ -34,7 +34,7 @@ final class VectorConv2d {
         Kernel kernel = new Kernel(g, w);
         parallel.forEachChunk(g.batch(), CHUNK, (from, to) -> {
             float[] padded = new float[g.paddedSample(LANES)];
-            float[] wide = new float[g.out() * g.widePlane(LANES)];
+            float[] wide = new float[kernel.wideLength()];
             for (int n = from; n < to; n++) {
                 pad(x, n * g.in() * g.inPlane(), g.in(), g.height(), g.width(), g.padding(), padded);
                 kernel.apply(padded, wide);
@@ -50,7 +50,7 @@ final class VectorConv2d {
         int p = g.padding();
         parallel.forEachChunk(g.batch(), CHUNK, (from, to) -> {
             float[] padded = new float[t.paddedSample(LANES)];
-            float[] wide = new float[t.out() * t.widePlane(LANES)];
+            float[] wide = new float[kernel.wideLength()];
             for (int n = from; n < to; n++) {
                 pad(dy, n * t.in() * t.inPlane(), t.in(), t.height(), t.width(), t.padding(), padded);
                 kernel.apply(padded, wide);
@@ -98,26 +98,31 @@ final class VectorConv2d {
 
     // ------------------------------------------------------------------------------------------------ kernels
 
-    /** A convolution's weights laid out for the kernels, prepared once per batch. */
+    /**
+     * A convolution's weights laid out for the kernels, prepared once per batch: output channels in blocks of four,
+     * the last block padded with zero weights (6, 7, 10 or 14 channels run at the speed of 8, 8, 12 or 16 rather
+     * than one slow channel at a time; the padded channels' planes are computed and never read).
+     */
     private static final class Kernel {
         final ConvGeometry g;
-        final float[] w;
         final int[] taps;
         final float[][] fourBlocks;
 
         Kernel(ConvGeometry g, float[] w) {
             this.g = g;
-            this.w = w;
             this.taps = tapOffsets(g);
-            this.fourBlocks = new float[g.out() / 4][];
-            for (int b = 0; b < fourBlocks.length; b++) fourBlocks[b] = packFour(w, 4 * b, taps.length);
+            this.fourBlocks = new float[(g.out() + 3) / 4][];
+            for (int b = 0; b < fourBlocks.length; b++) fourBlocks[b] = packFour(w, 4 * b, g.out(), taps.length);
         }
 
-        /** Every output channel of one padded sample, wide layout: blocks of 4 channels, then one at a time. */
+        /** Floats of the wide output scratch: whole blocks of four planes. */
+        int wideLength() {
+            return fourBlocks.length * 4 * g.widePlane(LANES);
+        }
+
+        /** Every output channel of one padded sample, wide layout. */
         void apply(float[] padded, float[] wide) {
-            int k = 0;
-            for (; k + 4 <= g.out(); k += 4) fourChannels(g, padded, fourBlocks[k / 4], taps, k, wide);
-            for (; k < g.out(); k++) oneChannel(g, padded, w, taps, k, wide);
+            for (int b = 0; b < fourBlocks.length; b++) fourChannels(g, padded, fourBlocks[b], taps, 4 * b, wide);
         }
     }
 
@@ -136,11 +141,11 @@ final class VectorConv2d {
         return taps;
     }
 
-    /** The weights of output channels k..k+3, interleaved: {@code [tap][4]}. */
-    private static float[] packFour(float[] w, int k, int perChannel) {
+    /** The weights of output channels k..k+3, interleaved: {@code [tap][4]}; zeros for channels past {@code out}. */
+    private static float[] packFour(float[] w, int k, int out, int perChannel) {
         float[] packed = new float[4 * perChannel];
         for (int j = 0; j < perChannel; j++) {
-            for (int q = 0; q < 4; q++) packed[4 * j + q] = w[(k + q) * perChannel + j];
+            for (int q = 0; q < 4 && k + q < out; q++) packed[4 * j + q] = w[(k + q) * perChannel + j];
         }
         return packed;
     }
@@ -176,22 +181,6 @@ final class VectorConv2d {
             b2.intoArray(wide, o + 2 * outPlane + LANES);
             a3.intoArray(wide, o + 3 * outPlane);
             b3.intoArray(wide, o + 3 * outPlane + LANES);
-        }
-    }
-
-    private static void oneChannel(ConvGeometry g, float[] xp, float[] w, int[] taps, int k, float[] wide) {
-        int outPlane = g.widePlane(LANES);
-        int wBase = k * taps.length;
-        for (int s = 0; s < outPlane; s += 2 * LANES) {
-            FloatVector a = FloatVector.zero(SPECIES), b = a;
-            for (int j = 0; j < taps.length; j++) {
-                int at = taps[j] + s;
-                FloatVector wt = FloatVector.broadcast(SPECIES, w[wBase + j]);
-                a = FloatVector.fromArray(SPECIES, xp, at).fma(wt, a);
-                b = FloatVector.fromArray(SPECIES, xp, at + LANES).fma(wt, b);
-            }
-            a.intoArray(wide, k * outPlane + s);
-            b.intoArray(wide, k * outPlane + s + LANES);
         }
     }
 
