@@ -234,6 +234,14 @@ public final class Network {
         return fast != null;
     }
 
+    /**
+     * Whether the last training step's optimiser update ran on Java arrays (SGD, Nesterov, Adam, L2) rather than in
+     * DL4J's updater; false before the first step and on DL4J's path.
+     */
+    public boolean updatesInJava() {
+        return fast != null && fast.updatesInJava();
+    }
+
     /** The most probable class of each image. */
     public int[] predict(INDArray images) {
         return output(images).argMax(1).toIntVector();

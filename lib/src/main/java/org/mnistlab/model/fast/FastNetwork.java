@@ -1,6 +1,7 @@
 package org.mnistlab.model.fast;
 
 import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.api.Updater;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
@@ -74,6 +75,8 @@ public final class FastNetwork {
     private float[][] acts;
     private float[][] deltas;
     private float[] labels;
+    private FastOptimizer optimizer; // null: DL4J's updater does the update
+    private Updater optimizerChecked; // the DL4J updater 'optimizer' was made for
 
     private FastNetwork(MultiLayerNetwork net, Dims input, List<FastLayer> layers, double clipEps) {
         this.net = net;
@@ -224,8 +227,9 @@ public final class FastNetwork {
         for (int l = layers.size() - 1; l >= 0; l--) {
             layers.get(l).backward(acts[l], acts[l + 1], deltas[l + 1], l == 0 ? null : deltas[l], n, grads);
         }
-        update(n);
+        // As DL4J: the score counts the L2 penalty of the weights the gradients were computed with.
         double score = loss + net.calcRegularizationScore(true);
+        update(n);
         net.setScore(score);
         return score;
     }
@@ -238,6 +242,14 @@ public final class FastNetwork {
         float[] probabilities = new float[n * classes];
         for (int s = 0; s < n; s++) softmax(scores, s * classes, classes, probabilities);
         return Nd4j.create(probabilities, new long[] {n, classes}, 'c');
+    }
+
+    /**
+     * Whether the last training step's optimiser update ran on Java arrays ({@link FastOptimizer}: SGD, Nesterov,
+     * Adam, L2) rather than in DL4J's updater; false before the first step.
+     */
+    public boolean updatesInJava() {
+        return optimizer != null;
     }
 
     /** The layers, one line each, e.g. {@code layer 0 (ConvolutionLayer) 1x28x28 -> 8x26x26}. */
@@ -296,16 +308,33 @@ public final class FastNetwork {
         for (int k = 0; k < classes; k++) into[offset + k] = (float) (Math.exp(scores[offset + k] - max) / sum);
     }
 
-    /** DL4J's half of the step, as its StochasticGradientDescent does it. */
+    /**
+     * The optimiser's half of the step, as DL4J's StochasticGradientDescent does it: on Java arrays by {@link
+     * FastOptimizer} when it handles the updater, else by DL4J's updater on the flat gradient.
+     */
     private void update(int n) {
-        if (net.getGradientsViewArray() == null) net.initGradientsView();
-        INDArray gradient = net.getGradientsViewArray();
-        NdArrays.write(grads, gradient);
         int iteration = net.getIterationCount();
-        net.getUpdater().update(net, new DefaultGradient(gradient), iteration, net.getEpochCount(), n,
-                LayerWorkspaceMgr.noWorkspaces());
-        INDArray params = net.params();
-        params.subi(gradient.reshape(params.shape()));
+        Updater current = net.getUpdater(true);
+        if (current != optimizerChecked) { // a new DL4J updater: after configureOptimizer, or the first step
+            optimizerChecked = current;
+            try {
+                optimizer = FastOptimizer.of(net);
+            } catch (IllegalArgumentException e) {
+                optimizer = null;
+            }
+        }
+        if (optimizer != null) {
+            optimizer.step(params, grads, n, iteration, net.getEpochCount());
+            NdArrays.write(params, net.params());
+        } else {
+            if (net.getGradientsViewArray() == null) net.initGradientsView();
+            INDArray gradient = net.getGradientsViewArray();
+            NdArrays.write(grads, gradient);
+            net.getUpdater().update(net, new DefaultGradient(gradient), iteration, net.getEpochCount(), n,
+                    LayerWorkspaceMgr.noWorkspaces());
+            INDArray params = net.params();
+            params.subi(gradient.reshape(params.shape()));
+        }
         net.setIterationCount(iteration + 1);
     }
 
