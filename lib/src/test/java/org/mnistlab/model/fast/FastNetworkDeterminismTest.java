@@ -1,0 +1,63 @@
+package org.mnistlab.model.fast;
+
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.api.Test;
+import org.mnistlab.data.MnistBatches;
+import org.mnistlab.data.MnistData;
+import org.mnistlab.model.Architecture;
+import org.mnistlab.model.Models;
+import org.mnistlab.model.Network;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.Nesterovs;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The whole-network fast path gives bit-identical training on 1, 2 or 3 threads, dropout included. */
+class FastNetworkDeterminismTest {
+
+    @Test
+    void threadCountDoesNotChangeAnyBit() {
+        DataSet batch;
+        try (MnistBatches b = MnistBatches.inOrder(MnistData.load().train(), 40)) {
+            batch = b.next(); // 40: five chunks of 8, so threads really share the work
+        }
+        Architecture a = Models.dropout(0.1);
+        float[][] params = new float[3][];
+        double[] losses = new double[3];
+        for (int threads = 1; threads <= 3; threads++) {
+            Network network = a.build(6);
+            network.configureOptimizer(new Nesterovs(0.05, 0.9), 1e-4);
+            MultiLayerNetwork net = network.dl4j();
+            FastNetwork fast = FastNetwork.compile(net, 1, 28, 28, new Parallel(threads));
+            Nd4j.getRandom().setSeed(12);
+            for (int step = 0; step < 4; step++) {
+                losses[threads - 1] = fast.fit(batch.getFeatures(), batch.getLabels(), null);
+            }
+            assertTrue(fast.updatesInJava());
+            params[threads - 1] = NdArrays.read(net.params());
+        }
+        assertEquals(losses[0], losses[1]);
+        assertEquals(losses[0], losses[2]);
+        assertArrayEquals(params[0], params[1], "1 vs 2 threads");
+        assertArrayEquals(params[0], params[2], "1 vs 3 threads");
+    }
+
+    @Test
+    void networksWithLayersItCannotComputeAreRefusedWithTheReason() {
+        var conf = new org.deeplearning4j.nn.conf.NeuralNetConfiguration.Builder().list()
+                .layer(new org.deeplearning4j.nn.conf.layers.ConvolutionLayer.Builder(3, 3).stride(2, 2).nOut(4).build())
+                .layer(new org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer.Builder().build())
+                .layer(new org.deeplearning4j.nn.conf.layers.OutputLayer.Builder().nOut(10)
+                        .activation(org.nd4j.linalg.activations.Activation.SOFTMAX).build())
+                .setInputType(org.deeplearning4j.nn.conf.inputs.InputType.convolutional(28, 28, 1)).build();
+        MultiLayerNetwork net = new MultiLayerNetwork(conf);
+        net.init();
+        String reason = FastNetwork.unsupportedReason(net, 1, 28, 28);
+        assertTrue(reason != null && reason.contains("stride 1"), reason);
+        assertThrows(IllegalArgumentException.class, () -> FastNetwork.compile(net, 1, 28, 28, Parallel.SERIAL));
+    }
+}
