@@ -55,28 +55,44 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--augment", description = "Also time the final model with RandomAffine augmentation.")
     boolean augment;
 
-    @Option(names = "--pytorch", description = "Also run shared/reference/pytorch_reference.py (needs Debian's "
-            + "python3-torch) on small-gap and gap-linear and print the ratio.")
+    @Option(names = "--pytorch", description = "Also time each model in PyTorch on the CPU (Debian's python3-torch), "
+            + "right after it is timed here, and print the ratio; for small-gap and gap-linear also run "
+            + "shared/reference/pytorch_reference.py itself.")
     boolean pytorch;
 
     @Option(names = "--reference", defaultValue = "../shared/reference/pytorch_reference.py",
             description = "Path of the PyTorch reference script (default: ${DEFAULT-VALUE}).")
     Path reference;
 
+    /** The reference script's own architectures: for these it is run as well, to check scripts/pytorch_bench.py. */
+    private static final List<String> REFERENCE_ARCHS = List.of("small-gap", "gap-linear");
+
     @Override
     public Integer call() throws Exception {
         if (batch < 1 || samples < batch) throw new IllegalArgumentException("need batch >= 1 and samples >= batch");
+        if (pytorch && !Files.isRegularFile(reference)) {
+            throw new IllegalArgumentException("no PyTorch reference script at " + reference + " (use --reference)");
+        }
         MnistData data = MnistData.load();
+        Path dataDir = MnistLocator.defaults().locate(MnistFile.TRAIN_IMAGES).getParent();
         BackendInfo info = null;
-        Map<String, Double> training = new LinkedHashMap<>();
-        System.out.println("model        params  train samples/s  inference samples/s");
+        System.out.println("model        params  train samples/s  inference samples/s"
+                + (pytorch ? "  PyTorch train samples/s  MNIST Lab / PyTorch" : ""));
         for (String name : models) {
             Architecture a = Models.byName(name);
             Result r = measure(a, data, Augmentation.identity());
             info = r.info;
-            training.put(name, r.train);
-            System.out.printf(Locale.ROOT, "%-11s %7d  %15.0f  %19.0f%n", name, a.trainableParameters(), r.train,
-                    r.inference);
+            String row = String.format(Locale.ROOT, "%-11s %7d  %15.0f  %19.0f", name, a.trainableParameters(),
+                    r.train, r.inference);
+            if (pytorch) {
+                // Right after this model's own timing, so both see the machine in the same state.
+                Double torch = pytorchThroughput(List.of(projectScript().toString(), "--reference",
+                        reference.toString(), "--arch", a.toText()), dataDir, a.trainableParameters());
+                row += torch == null ? "  (PyTorch failed)"
+                        : String.format(Locale.ROOT, "  %23.0f  %19.2fx", torch, r.train / torch);
+            }
+            System.out.println(row);
+            System.out.flush();
         }
         if (augment) {
             Result r = measure(Models.finalModel(), data, RandomAffine.standard());
@@ -88,7 +104,17 @@ final class BenchCommand implements Callable<Integer> {
         }
         System.out.printf(Locale.ROOT, "batch %d, %d timed samples per model; peak memory (resident, heap + "
                 + "off-heap): %.0f MiB; peak heap: %.0f MiB%n", batch, samples, peakResidentMiB(), peakHeapMiB());
-        if (pytorch) comparePyTorch(training);
+        if (pytorch) {
+            System.out.println("PyTorch: scripts/pytorch_bench.py, the second of two epochs over the 60,000 training "
+                    + "images; for comparison, " + reference.getFileName() + " itself:");
+            for (String arch : REFERENCE_ARCHS) {
+                if (!models.contains(arch)) continue;
+                Double torch = pytorchThroughput(List.of(reference.toString(), "--mode", "throughput", "--arch",
+                        arch), dataDir, Models.byName(arch).trainableParameters());
+                System.out.printf(Locale.ROOT, "  %-10s %8s samples/s%n", arch,
+                        torch == null ? "failed" : String.format(Locale.ROOT, "%.0f", torch));
+            }
+        }
         return 0;
     }
 
@@ -147,28 +173,38 @@ final class BenchCommand implements Callable<Integer> {
         return sum / 1024.0 / 1024.0;
     }
 
-    private void comparePyTorch(Map<String, Double> java) throws IOException, InterruptedException {
-        if (!Files.isRegularFile(reference)) {
-            throw new IllegalArgumentException("no PyTorch reference script at " + reference + " (use --reference)");
+    /** {@code scripts/pytorch_bench.py} of this checkout: found above the library's jar or classes. */
+    static Path projectScript() {
+        try {
+            Path here = Path.of(BenchCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            for (Path dir = here; dir != null; dir = dir.getParent()) {
+                Path script = dir.resolve("scripts").resolve("pytorch_bench.py");
+                if (Files.isRegularFile(script)) return script;
+            }
+        } catch (java.net.URISyntaxException | SecurityException e) {
+            // fall through
         }
-        Path dataDir = MnistLocator.defaults().locate(MnistFile.TRAIN_IMAGES).getParent();
-        for (String arch : List.of("small-gap", "gap-linear")) {
-            if (!java.containsKey(arch)) continue;
-            Double torch = pytorchThroughput(arch, dataDir);
-            if (torch == null) continue;
-            System.out.printf(Locale.ROOT, "PyTorch %-10s %8.0f samples/s  -> DL4J/PyTorch = %.2fx%n", arch, torch,
-                    java.get(arch) / torch);
-        }
+        throw new IllegalStateException("scripts/pytorch_bench.py not found above " + BenchCommand.class
+                .getProtectionDomain().getCodeSource().getLocation() + "; run the bench from an MNIST Lab checkout");
     }
 
-    private Double pytorchThroughput(String arch, Path dataDir) throws IOException, InterruptedException {
+    /**
+     * Runs a PyTorch timing script ({@code script + args}) and returns the samples/s of its last epoch line, or
+     * null (with the script's output printed) when it fails. Refuses a network whose parameter count differs from
+     * {@code params}: then it is not the same network.
+     */
+    private Double pytorchThroughput(List<String> scriptAndArgs, Path dataDir, long params)
+            throws IOException, InterruptedException {
         String python = Files.isExecutable(Path.of("/usr/bin/python3")) ? "/usr/bin/python3" : "python3";
-        List<String> cmd = new ArrayList<>(List.of(python, reference.toString(), "--data", dataDir.toString(),
-                "--mode", "throughput", "--arch", arch, "--threads",
+        List<String> cmd = new ArrayList<>(List.of(python));
+        cmd.addAll(scriptAndArgs);
+        cmd.addAll(List.of("--data", dataDir.toString(), "--threads",
                 Integer.toString(Runtime.getRuntime().availableProcessors()), "--batch", Integer.toString(batch)));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         Double last = null;
+        Long theirParams = null;
         Pattern sps = Pattern.compile("\"samples_per_s\": (\\d+)");
+        Pattern count = Pattern.compile("\"trainable_params\": (\\d+)");
         StringBuilder log = new StringBuilder();
         try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
@@ -176,11 +212,17 @@ final class BenchCommand implements Callable<Integer> {
                 log.append(line).append('\n');
                 Matcher m = sps.matcher(line);
                 if (m.find()) last = Double.parseDouble(m.group(1)); // the second (warm) epoch wins
+                Matcher c = count.matcher(line);
+                if (c.find()) theirParams = Long.parseLong(c.group(1));
             }
         }
         if (p.waitFor() != 0 || last == null) {
-            System.out.println("PyTorch reference failed (install Debian's python3-torch):\n" + log);
+            System.out.println("PyTorch timing failed (install Debian's python3-torch):\n" + log);
             return null;
+        }
+        if (theirParams == null || theirParams != params) {
+            throw new IllegalStateException("PyTorch built a network with " + theirParams + " trainable parameters, "
+                    + "MNIST Lab's has " + params + ":\n" + log);
         }
         return last;
     }

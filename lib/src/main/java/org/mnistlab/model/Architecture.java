@@ -47,6 +47,15 @@ public record Architecture(String name, int inChannels, int height, int width, i
         return new Builder(name, 1, 28, 28, 10);
     }
 
+    /**
+     * The one-line text form stored in saved models, e.g.
+     * {@code gap 1x28x28 10 : conv(8,3,0,nobias) bn relu pool(2) conv(10,1,0,nobias) gap}; {@code
+     * scripts/pytorch_bench.py} builds the same network in PyTorch from it.
+     */
+    public String toText() {
+        return ArchitectureCodec.encode(this);
+    }
+
     /** The per-layer table with PyTorch-style trainable parameter counts. */
     public ModelSummary summary() {
         List<ModelSummary.Row> rows = new ArrayList<>();

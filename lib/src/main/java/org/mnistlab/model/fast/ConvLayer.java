@@ -13,6 +13,7 @@ final class ConvLayer extends FastLayer {
     private final float[] b;
     private final float[] dw;
     private final float[] db;
+    private final ConvScratch scratch = new ConvScratch();
     private ConvGeometry geometry;
 
     ConvLayer(String name, Dims in, int outChannels, int kernel, int padding, boolean relu, ParamSlot weights,
@@ -49,7 +50,7 @@ final class ConvLayer extends FastLayer {
 
     @Override
     void forward(float[] x, float[] y, int n, boolean training, long seed) {
-        VectorConv2d.forward(geometry(n), x, w, b, y, parallel);
+        VectorConv2d.forward(geometry(n), x, w, b, y, parallel, scratch);
         if (relu) Elementwise.relu(y, n * out.size(), parallel);
     }
 
@@ -57,9 +58,9 @@ final class ConvLayer extends FastLayer {
     void backward(float[] x, float[] y, float[] dy, float[] dx, int n, float[] flatGrads) {
         ConvGeometry g = geometry(n);
         if (relu) Elementwise.reluGradient(y, dy, dy, n * out.size(), parallel);
-        VectorConv2d.backwardWeights(g, x, dy, dw, db, parallel);
+        VectorConv2d.backwardWeights(g, x, dy, dw, db, parallel, scratch);
         weightSlot.scatter(dw, flatGrads);
         if (biasSlot != null) biasSlot.scatter(db, flatGrads);
-        if (dx != null) VectorConv2d.backwardInput(g, dy, w, dx, parallel);
+        if (dx != null) VectorConv2d.backwardInput(g, dy, w, dx, parallel, scratch);
     }
 }

@@ -31,10 +31,17 @@ final class VectorConv2d {
 
     /** {@code y = conv(x, w) + bias}; {@code bias} may be null. */
     static void forward(ConvGeometry g, float[] x, float[] w, float[] bias, float[] y, Parallel parallel) {
+        forward(g, x, w, bias, y, parallel, null);
+    }
+
+    /** {@link #forward}, reusing {@code scratch}'s arrays (may be null). */
+    static void forward(ConvGeometry g, float[] x, float[] w, float[] bias, float[] y, Parallel parallel,
+                        ConvScratch scratch) {
         Kernel kernel = new Kernel(g, w);
         parallel.forEachChunk(g.batch(), CHUNK, (from, to) -> {
-            float[] padded = new float[g.paddedSample(LANES)];
-            float[] wide = new float[kernel.wideLength()];
+            int chunk = from / CHUNK;
+            float[] padded = ConvScratch.of(scratch, ConvScratch.FORWARD_PADDED, chunk, g.paddedSample(LANES));
+            float[] wide = ConvScratch.of(scratch, ConvScratch.FORWARD_WIDE, chunk, kernel.wideLength());
             for (int n = from; n < to; n++) {
                 pad(x, n * g.in() * g.inPlane(), g.in(), g.height(), g.width(), g.padding(), padded);
                 kernel.apply(padded, wide);
@@ -45,12 +52,19 @@ final class VectorConv2d {
 
     /** The gradient with respect to the input: a full convolution of {@code dy} with the flipped kernel. */
     static void backwardInput(ConvGeometry g, float[] dy, float[] w, float[] dx, Parallel parallel) {
+        backwardInput(g, dy, w, dx, parallel, null);
+    }
+
+    /** {@link #backwardInput}, reusing {@code scratch}'s arrays (may be null). */
+    static void backwardInput(ConvGeometry g, float[] dy, float[] w, float[] dx, Parallel parallel,
+                              ConvScratch scratch) {
         ConvGeometry t = g.transposed();
         Kernel kernel = new Kernel(t, flipTranspose(w, g.out(), g.in(), g.kernel()));
         int p = g.padding();
         parallel.forEachChunk(g.batch(), CHUNK, (from, to) -> {
-            float[] padded = new float[t.paddedSample(LANES)];
-            float[] wide = new float[kernel.wideLength()];
+            int chunk = from / CHUNK;
+            float[] padded = ConvScratch.of(scratch, ConvScratch.INPUT_PADDED, chunk, t.paddedSample(LANES));
+            float[] wide = ConvScratch.of(scratch, ConvScratch.INPUT_WIDE, chunk, kernel.wideLength());
             for (int n = from; n < to; n++) {
                 pad(dy, n * t.in() * t.inPlane(), t.in(), t.height(), t.width(), t.padding(), padded);
                 kernel.apply(padded, wide);
@@ -73,16 +87,25 @@ final class VectorConv2d {
      * be null).
      */
     static void backwardWeights(ConvGeometry g, float[] x, float[] dy, float[] dw, float[] db, Parallel parallel) {
+        backwardWeights(g, x, dy, dw, db, parallel, null);
+    }
+
+    /** {@link #backwardWeights}, reusing {@code scratch}'s arrays (may be null). */
+    static void backwardWeights(ConvGeometry g, float[] x, float[] dy, float[] dw, float[] db, Parallel parallel,
+                                ConvScratch scratch) {
         int chunks = (g.batch() + CHUNK - 1) / CHUNK;
         int weights = g.out() * g.in() * g.kernelArea();
         // Per chunk, one vector of partial sums per weight (and per bias), reduced across lanes only at the end.
         float[][] partialW = new float[chunks][];
         float[][] partialB = new float[chunks][];
         parallel.forEachChunk(g.batch(), CHUNK, (from, to) -> {
-            float[] accW = new float[weights * LANES];
-            float[] accB = new float[g.out() * LANES];
-            float[] padded = new float[g.paddedSample(LANES)];
-            float[] wideDy = new float[g.out() * g.widePlane(LANES)];
+            int chunk = from / CHUNK;
+            float[] accW = ConvScratch.of(scratch, ConvScratch.WEIGHT_ACC, chunk, weights * LANES);
+            float[] accB = ConvScratch.of(scratch, ConvScratch.BIAS_ACC, chunk, g.out() * LANES);
+            Arrays.fill(accW, 0f);
+            Arrays.fill(accB, 0f);
+            float[] padded = ConvScratch.of(scratch, ConvScratch.WEIGHT_PADDED, chunk, g.paddedSample(LANES));
+            float[] wideDy = ConvScratch.of(scratch, ConvScratch.WEIGHT_WIDE_DY, chunk, g.out() * g.widePlane(LANES));
             for (int n = from; n < to; n++) {
                 pad(x, n * g.in() * g.inPlane(), g.in(), g.height(), g.width(), g.padding(), padded);
                 widen(g, dy, n * g.out() * g.outPlane(), wideDy);
