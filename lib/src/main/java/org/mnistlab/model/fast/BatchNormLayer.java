@@ -1,7 +1,8 @@
 package org.mnistlab.model.fast;
 
 /**
- * Batch normalisation per channel on {@link VectorBatchNorm}, with DL4J's running statistics: DL4J keeps the running
+ * Batch normalisation per channel on {@link VectorBatchNorm}, with the ReLU that follows it folded in when there is
+ * one (two passes over the activations fewer, forward and backward), and DL4J's running statistics: DL4J keeps the running
  * mean and variance (or log10 of the standard deviation) as parameters and moves them by writing
  * {@code old - new} into their gradient slots, which its updater leaves unscaled; this layer does the same.
  */
@@ -14,6 +15,7 @@ final class BatchNormLayer extends FastLayer {
     private final double eps;
     private final double decay;
     private final boolean logStd;
+    private final boolean relu;
     private final ParamSlot gammaSlot;
     private final ParamSlot betaSlot;
     private final ParamSlot meanSlot;
@@ -29,8 +31,8 @@ final class BatchNormLayer extends FastLayer {
     private final float[] dMean;
     private final float[] dVar;
 
-    BatchNormLayer(String name, Dims in, double eps, double decay, boolean logStd, ParamSlot gamma, ParamSlot beta,
-                   ParamSlot mean, ParamSlot var, Parallel parallel) {
+    BatchNormLayer(String name, Dims in, double eps, double decay, boolean logStd, boolean relu, ParamSlot gamma,
+                   ParamSlot beta, ParamSlot mean, ParamSlot var, Parallel parallel) {
         super(name, in, in);
         int c = in.channels();
         for (ParamSlot s : new ParamSlot[] {gamma, beta, mean, var}) {
@@ -41,6 +43,7 @@ final class BatchNormLayer extends FastLayer {
         this.eps = eps;
         this.decay = decay;
         this.logStd = logStd;
+        this.relu = relu;
         this.gammaSlot = gamma;
         this.betaSlot = beta;
         this.meanSlot = mean;
@@ -75,18 +78,18 @@ final class BatchNormLayer extends FastLayer {
     void forward(float[] x, float[] y, int n, boolean training, long seed) {
         if (training) {
             VectorBatchNorm.forwardTraining(x, n, in.channels(), in.plane(), gamma, beta, eps, y, batchMean,
-                    batchVar, parallel);
+                    batchVar, relu, parallel);
         } else {
             VectorBatchNorm.forwardInference(x, n, in.channels(), in.plane(), gamma, beta, eps, runningMean,
-                    runningVar, y, parallel);
+                    runningVar, y, relu, parallel);
         }
     }
 
     @Override
     void backward(float[] x, float[] y, float[] dy, float[] dx, int n, float[] flatGrads) {
         float[] target = dx != null ? dx : new float[n * in.size()];
-        VectorBatchNorm.backward(x, dy, n, in.channels(), in.plane(), gamma, batchMean, batchVar, eps, target,
-                dGamma, dBeta, parallel);
+        VectorBatchNorm.backward(x, dy, relu ? y : null, n, in.channels(), in.plane(), gamma, batchMean, batchVar,
+                eps, target, dGamma, dBeta, parallel);
         gammaSlot.scatter(dGamma, flatGrads);
         betaSlot.scatter(dBeta, flatGrads);
         // Running statistics: new = decay * old + (1 - decay) * batch, written as the "gradient" old - new.

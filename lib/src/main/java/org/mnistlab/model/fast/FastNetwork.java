@@ -128,15 +128,18 @@ public final class FastNetwork {
                         slots, DefaultParamInitializer.WEIGHT_KEY), conv.hasBias() ? slot(layer, i, slots,
                         DefaultParamInitializer.BIAS_KEY) : null, parallel);
             } else if (c instanceof BatchNormalization bn) {
-                if (bn.isLockGammaBeta() || shape.height() * shape.width() == 0) {
-                    throw unsupported(name, "fixed gamma and beta");
-                }
-                fast = new BatchNormLayer(name, shape, bn.getEps(), bn.getDecay(), bn.isUseLogStd(),
+                if (bn.isLockGammaBeta()) throw unsupported(name, "fixed gamma and beta");
+                boolean relu = i + 1 < dl4jLayers.length && conf.getInputPreProcess(i + 1) == null
+                        && conf.getConf(i + 1).getLayer() instanceof ActivationLayer next
+                        && next.getActivationFn() instanceof ActivationReLU && next.getIDropout() == null;
+                if (relu) name += " + ReLU";
+                fast = new BatchNormLayer(name, shape, bn.getEps(), bn.getDecay(), bn.isUseLogStd(), relu,
                         slot(layer, i, slots, BatchNormalizationParamInitializer.GAMMA),
                         slot(layer, i, slots, BatchNormalizationParamInitializer.BETA),
                         slot(layer, i, slots, BatchNormalizationParamInitializer.GLOBAL_MEAN),
                         slot(layer, i, slots, bn.isUseLogStd() ? BatchNormalizationParamInitializer.GLOBAL_LOG_STD
                                 : BatchNormalizationParamInitializer.GLOBAL_VAR), parallel);
+                if (relu) i++; // the ReLU layer is done
             } else if (c instanceof ActivationLayer act) {
                 if (!(act.getActivationFn() instanceof ActivationReLU)) {
                     throw unsupported(name, "activation " + act.getActivationFn());

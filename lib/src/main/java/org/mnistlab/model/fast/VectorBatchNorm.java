@@ -22,6 +22,12 @@ final class VectorBatchNorm {
      */
     static void forwardTraining(float[] x, int batch, int channels, int plane, float[] gamma, float[] beta, double eps,
                                 float[] y, float[] mean, float[] var, Parallel parallel) {
+        forwardTraining(x, batch, channels, plane, gamma, beta, eps, y, mean, var, false, parallel);
+    }
+
+    /** {@link #forwardTraining}, followed by a ReLU in the same pass when {@code relu}. */
+    static void forwardTraining(float[] x, int batch, int channels, int plane, float[] gamma, float[] beta, double eps,
+                                float[] y, float[] mean, float[] var, boolean relu, Parallel parallel) {
         parallel.forEachChunk(channels, 1, (c, end) -> {
             double[] moments = moments(x, batch, channels, plane, c);
             float m = (float) moments[0];
@@ -29,16 +35,22 @@ final class VectorBatchNorm {
             mean[c] = m;
             var[c] = v;
             float scale = (float) (gamma[c] / Math.sqrt(v + eps));
-            affine(x, batch, channels, plane, c, m, scale, beta[c], y);
+            affine(x, batch, channels, plane, c, m, scale, beta[c], relu, y);
         });
     }
 
     /** Inference mode: normalises with the running mean and variance. */
     static void forwardInference(float[] x, int batch, int channels, int plane, float[] gamma, float[] beta,
                                  double eps, float[] mean, float[] var, float[] y, Parallel parallel) {
+        forwardInference(x, batch, channels, plane, gamma, beta, eps, mean, var, y, false, parallel);
+    }
+
+    /** {@link #forwardInference}, followed by a ReLU in the same pass when {@code relu}. */
+    static void forwardInference(float[] x, int batch, int channels, int plane, float[] gamma, float[] beta,
+                                 double eps, float[] mean, float[] var, float[] y, boolean relu, Parallel parallel) {
         parallel.forEachChunk(channels, 1, (c, end) -> {
             float scale = (float) (gamma[c] / Math.sqrt(var[c] + eps));
-            affine(x, batch, channels, plane, c, mean[c], scale, beta[c], y);
+            affine(x, batch, channels, plane, c, mean[c], scale, beta[c], relu, y);
         });
     }
 
@@ -48,7 +60,18 @@ final class VectorBatchNorm {
      */
     static void backward(float[] x, float[] dy, int batch, int channels, int plane, float[] gamma, float[] mean,
                          float[] var, double eps, float[] dx, float[] dGamma, float[] dBeta, Parallel parallel) {
+        backward(x, dy, null, batch, channels, plane, gamma, mean, var, eps, dx, dGamma, dBeta, parallel);
+    }
+
+    /**
+     * {@link #backward} of batch norm followed by a ReLU whose output was {@code reluOut} (null: no ReLU): {@code dy}
+     * is the gradient after the ReLU, and counts only where {@code reluOut > 0}. {@code dy} is not changed.
+     */
+    static void backward(float[] x, float[] dy, float[] reluOut, int batch, int channels, int plane, float[] gamma,
+                         float[] mean, float[] var, double eps, float[] dx, float[] dGamma, float[] dBeta,
+                         Parallel parallel) {
         double count = (double) batch * plane;
+        FloatVector zero = FloatVector.zero(S);
         parallel.forEachChunk(channels, 1, (c, end) -> {
             float m = mean[c];
             float invStd = (float) (1.0 / Math.sqrt(var[c] + eps));
@@ -64,12 +87,16 @@ final class VectorBatchNorm {
                 int i = 0;
                 for (; i < bound; i += S.length()) {
                     FloatVector g = FloatVector.fromArray(S, dy, base + i);
+                    if (reluOut != null) {
+                        g = g.blend(zero, FloatVector.fromArray(S, reluOut, base + i).compare(VectorOperators.LE, 0f));
+                    }
                     sDy = sDy.add(g);
                     sDyX = FloatVector.fromArray(S, x, base + i).sub(vm).fma(g, sDyX);
                 }
                 for (; i < plane; i++) {
-                    tailDy += dy[base + i];
-                    tailDyX += dy[base + i] * (x[base + i] - m);
+                    float g = reluOut == null || reluOut[base + i] > 0f ? dy[base + i] : 0f;
+                    tailDy += g;
+                    tailDyX += g * (x[base + i] - m);
                 }
                 sumDy += sDy.reduceLanes(VectorOperators.ADD) + tailDy;
                 sumDyXc += sDyX.reduceLanes(VectorOperators.ADD) + tailDyX;
@@ -87,11 +114,15 @@ final class VectorBatchNorm {
                 int i = 0;
                 for (; i < bound; i += S.length()) {
                     FloatVector xc = FloatVector.fromArray(S, x, base + i).sub(vm);
-                    FloatVector g = FloatVector.fromArray(S, dy, base + i).sub(vMeanDy);
-                    xc.fma(vNegK, g).mul(va).intoArray(dx, base + i);
+                    FloatVector g = FloatVector.fromArray(S, dy, base + i);
+                    if (reluOut != null) {
+                        g = g.blend(zero, FloatVector.fromArray(S, reluOut, base + i).compare(VectorOperators.LE, 0f));
+                    }
+                    xc.fma(vNegK, g.sub(vMeanDy)).mul(va).intoArray(dx, base + i);
                 }
                 for (; i < plane; i++) {
-                    dx[base + i] = a * ((dy[base + i] - meanDy) - (x[base + i] - m) * k);
+                    float g = reluOut == null || reluOut[base + i] > 0f ? dy[base + i] : 0f;
+                    dx[base + i] = a * ((g - meanDy) - (x[base + i] - m) * k);
                 }
             }
         });
@@ -136,17 +167,20 @@ final class VectorBatchNorm {
      * following ReLU sees the same zeros and passes the same gradient.
      */
     private static void affine(float[] x, int batch, int channels, int plane, int c, float mean, float scale,
-                               float beta, float[] y) {
+                               float beta, boolean relu, float[] y) {
         int bound = S.loopBound(plane);
         FloatVector vMean = FloatVector.broadcast(S, mean), vScale = FloatVector.broadcast(S, scale);
         FloatVector vBeta = FloatVector.broadcast(S, beta);
+        // With a ReLU: max(v, 0) here; max(v, -inf) is v, so one loop serves both.
+        FloatVector floor = FloatVector.broadcast(S, relu ? 0f : Float.NEGATIVE_INFINITY);
+        float scalarFloor = relu ? 0f : Float.NEGATIVE_INFINITY;
         for (int n = 0; n < batch; n++) {
             int base = (n * channels + c) * plane;
             int i = 0;
             for (; i < bound; i += S.length()) {
-                FloatVector.fromArray(S, x, base + i).sub(vMean).fma(vScale, vBeta).intoArray(y, base + i);
+                FloatVector.fromArray(S, x, base + i).sub(vMean).fma(vScale, vBeta).max(floor).intoArray(y, base + i);
             }
-            for (; i < plane; i++) y[base + i] = (x[base + i] - mean) * scale + beta;
+            for (; i < plane; i++) y[base + i] = Math.max((x[base + i] - mean) * scale + beta, scalarFloor);
         }
     }
 }

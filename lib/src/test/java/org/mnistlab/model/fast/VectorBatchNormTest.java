@@ -68,4 +68,33 @@ class VectorBatchNormTest {
                 new float[] {4}, y, new Parallel(1));
         assertArrayEquals(new float[] {1, 2, 3, 4}, y); // 2 * (x - 1) / 2 + 1
     }
+
+    @Test
+    void reluFoldedInGivesWhatBatchNormThenReluGives() {
+        int n = 5, c = 3, p = 37; // a plane that is not a whole number of vectors
+        Random r = new Random(9);
+        float[] x = new float[n * c * p], dy = new float[n * c * p];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) r.nextGaussian();
+            dy[i] = (float) r.nextGaussian();
+        }
+        float[] gamma = {1f, 0.5f, 2f}, beta = {0.1f, -0.2f, 0f};
+        Parallel parallel = new Parallel(2);
+        float[] plain = new float[x.length], fused = new float[x.length];
+        float[] mean = new float[c], var = new float[c];
+        VectorBatchNorm.forwardTraining(x, n, c, p, gamma, beta, 1e-5, plain, mean, var, parallel);
+        VectorBatchNorm.forwardTraining(x, n, c, p, gamma, beta, 1e-5, fused, new float[c], new float[c], true, parallel);
+        float[] masked = dy.clone();
+        for (int i = 0; i < plain.length; i++) {
+            org.junit.jupiter.api.Assertions.assertEquals(Math.max(plain[i], 0f), fused[i], "forward " + i);
+            if (plain[i] <= 0f) masked[i] = 0f;
+        }
+        float[] dxPlain = new float[x.length], dxFused = new float[x.length];
+        float[] gP = new float[c], bP = new float[c], gF = new float[c], bF = new float[c];
+        VectorBatchNorm.backward(x, masked, n, c, p, gamma, mean, var, 1e-5, dxPlain, gP, bP, parallel);
+        VectorBatchNorm.backward(x, dy, fused, n, c, p, gamma, mean, var, 1e-5, dxFused, gF, bF, parallel);
+        assertArrayEquals(dxPlain, dxFused, "input gradient");
+        assertArrayEquals(gP, gF, "gamma gradient");
+        assertArrayEquals(bP, bF, "beta gradient");
+    }
 }
