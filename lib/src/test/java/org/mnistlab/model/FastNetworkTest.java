@@ -122,6 +122,27 @@ class FastNetworkTest {
     }
 
     @Test
+    void inferenceOnMoreImagesThanABatchGoesInSlicesWithTheSameResult() {
+        Architecture a = Models.finalModel();
+        Network fast = a.build(12);
+        Network reference = dl4jOnly(() -> a.build(12));
+        fast.configureOptimizer(new Nesterovs(0.05, 0.9), 0);
+        reference.configureOptimizer(new Nesterovs(0.05, 0.9), 0);
+        fast.fit(batch.getFeatures(), batch.getLabels()); // 64 samples: slices of 128 from now on
+        reference.fit(batch.getFeatures(), batch.getLabels());
+        INDArray x;
+        try (MnistBatches b = MnistBatches.inOrder(MnistData.load().test(), 300)) {
+            x = b.next().getFeatures(); // 300 = 128 + 128 + 44
+        }
+        INDArray all = fast.output(x);
+        assertEquals(300, all.size(0));
+        assertClose(reference.output(x), all, 1e-2, "300 test images after one step");
+        INDArray firstHundred = fast.output(x.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 100)));
+        assertEquals(firstHundred, all.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 100)),
+                "the same images give the same bits, whatever the slicing");
+    }
+
+    @Test
     void dropoutTrainsAndIsDeterministicGivenTheNd4jSeed() {
         Architecture a = Models.dropout(0.1);
         double[] loss = new double[2];

@@ -62,6 +62,9 @@ import java.util.List;
  */
 public final class FastNetwork {
 
+    /** Smallest slice {@link #output} computes at a time. */
+    static final int INFERENCE_SLICE = 128;
+
     private final MultiLayerNetwork net;
     private final Dims input;
     private final List<FastLayer> layers;
@@ -71,9 +74,9 @@ public final class FastNetwork {
     private final int paramCount;
     private float[] params;
     private float[] grads;
-    private int batch = -1;
+    private int capacity; // samples the activation arrays hold; they grow, never shrink
     private float[][] acts;
-    private float[][] deltas;
+    private float[][] deltas; // allocated at the first training step: inference needs none
     private float[] labels;
     private FastOptimizer optimizer; // null: DL4J's updater does the update
     private Updater optimizerChecked; // the DL4J updater 'optimizer' was made for
@@ -212,11 +215,14 @@ public final class FastNetwork {
      * loss as DL4J reports it: mean cross-entropy plus the L2 penalty.
      */
     public double fit(INDArray features, INDArray labels, int[] predictions) {
-        int n = prepare(features);
+        int n = samples(features);
         if (labels.size(0) != n || labels.size(1) != classes) {
             throw new IllegalArgumentException("labels " + java.util.Arrays.toString(labels.shape()) + " for " + n
                     + " samples of " + classes + " classes");
         }
+        ensureCapacity(n, true);
+        loadParameters();
+        NdArrays.readInto(features.castTo(DataType.FLOAT), acts[0]);
         this.labels = NdArrays.read(labels.castTo(DataType.FLOAT), this.labels);
         // Dropout draws from ND4J's generator, so seeding it (as the trainer does every epoch) fixes the masks.
         long seed = random ? Nd4j.getRandom().nextLong() : 0L;
@@ -237,13 +243,27 @@ public final class FastNetwork {
         return score;
     }
 
-    /** Class probabilities {@code [n, classes]} in inference mode (running BatchNorm statistics, no dropout). */
+    /**
+     * Class probabilities {@code [n, classes]} in inference mode (running BatchNorm statistics, no dropout), computed
+     * in slices the size of a training batch (at least {@value #INFERENCE_SLICE}), so that evaluating 10,000 images at
+     * once needs no larger arrays than training does.
+     */
     public INDArray output(INDArray features) {
-        int n = prepare(features);
-        for (int l = 0; l < layers.size(); l++) layers.get(l).forward(acts[l], acts[l + 1], n, false, 0L);
-        float[] scores = acts[layers.size()];
+        int n = samples(features);
+        float[] all = NdArrays.read(features.castTo(DataType.FLOAT));
+        int slice = Math.max(capacity, INFERENCE_SLICE);
+        ensureCapacity(Math.min(n, slice), false);
+        loadParameters();
         float[] probabilities = new float[n * classes];
-        for (int s = 0; s < n; s++) softmax(scores, s * classes, classes, probabilities);
+        float[] scores = acts[layers.size()];
+        for (int start = 0; start < n; start += slice) {
+            int m = Math.min(slice, n - start);
+            System.arraycopy(all, start * input.size(), acts[0], 0, m * input.size());
+            for (int l = 0; l < layers.size(); l++) layers.get(l).forward(acts[l], acts[l + 1], m, false, 0L);
+            for (int s = 0; s < m; s++) {
+                softmax(scores, s * classes, classes, probabilities, (start + s) * classes);
+            }
+        }
         return Nd4j.create(probabilities, new long[] {n, classes}, 'c');
     }
 
@@ -260,29 +280,37 @@ public final class FastNetwork {
         return layers.stream().map(FastLayer::toString).toList();
     }
 
-    /** Reads the parameters and the input; (re)allocates the activations when the batch size changes. */
-    private int prepare(INDArray features) {
+    /** Samples in {@code features}, checked against the input shape. */
+    private int samples(INDArray features) {
         long n = features.size(0);
-        if (features.length() != n * input.size()) {
+        if (n < 1 || features.length() != n * input.size()) {
             throw new IllegalArgumentException("input " + java.util.Arrays.toString(features.shape())
                     + " does not hold samples of " + input);
         }
-        if (n != batch) {
-            batch = Math.toIntExact(n);
+        return Math.toIntExact(n);
+    }
+
+    /** Activation arrays for at least {@code n} samples (and their gradients when {@code training}). */
+    private void ensureCapacity(int n, boolean training) {
+        if (n > capacity) {
+            capacity = n;
             acts = new float[layers.size() + 1][];
-            deltas = new float[layers.size() + 1][];
-            acts[0] = new float[batch * input.size()];
-            for (int l = 0; l < layers.size(); l++) {
-                acts[l + 1] = new float[batch * layers.get(l).out.size()];
-                deltas[l + 1] = new float[batch * layers.get(l).out.size()];
-            }
+            acts[0] = new float[capacity * input.size()];
+            for (int l = 0; l < layers.size(); l++) acts[l + 1] = new float[capacity * layers.get(l).out.size()];
+            deltas = null;
         }
-        acts[0] = NdArrays.read(features.castTo(DataType.FLOAT), acts[0]);
+        if (training && deltas == null) {
+            deltas = new float[layers.size() + 1][];
+            for (int l = 0; l < layers.size(); l++) deltas[l + 1] = new float[capacity * layers.get(l).out.size()];
+        }
+    }
+
+    /** DL4J's current parameters, into every layer; once per step (the user may have changed them in between). */
+    private void loadParameters() {
         params = NdArrays.read(net.params(), params);
         if (params.length != paramCount) throw new IllegalStateException("the network's parameters changed size");
         if (grads == null) grads = new float[paramCount];
         for (FastLayer layer : layers) layer.load(params);
-        return batch;
     }
 
     /** Mean loss over the batch; {@code delta = softmax - labels} per sample (DL4J's gradient, not yet averaged). */
@@ -290,7 +318,7 @@ public final class FastNetwork {
         double total = 0;
         for (int s = 0; s < n; s++) {
             int o = s * classes;
-            softmax(scores, o, classes, delta);
+            softmax(scores, o, classes, delta, o);
             int best = 0;
             for (int k = 0; k < classes; k++) {
                 double p = Math.min(Math.max(delta[o + k], clipEps), 1 - clipEps);
@@ -303,12 +331,12 @@ public final class FastNetwork {
         return total / n;
     }
 
-    private static void softmax(float[] scores, int offset, int classes, float[] into) {
+    private static void softmax(float[] scores, int offset, int classes, float[] into, int intoOffset) {
         float max = Float.NEGATIVE_INFINITY;
         for (int k = 0; k < classes; k++) max = Math.max(max, scores[offset + k]);
         double sum = 0;
         for (int k = 0; k < classes; k++) sum += Math.exp(scores[offset + k] - max);
-        for (int k = 0; k < classes; k++) into[offset + k] = (float) (Math.exp(scores[offset + k] - max) / sum);
+        for (int k = 0; k < classes; k++) into[intoOffset + k] = (float) (Math.exp(scores[offset + k] - max) / sum);
     }
 
     /**

@@ -34,6 +34,14 @@ final class NdArrays {
         return values;
     }
 
+    /** Copies the elements of {@code a}, row-major, to the start of {@code into} (at least as long). */
+    static void readInto(INDArray a, float[] into) {
+        if (a.dataType() != DataType.FLOAT) throw new IllegalArgumentException("need FLOAT, got " + a.dataType());
+        if (a.length() > into.length) throw new IllegalArgumentException(a.length() + " values for " + into.length);
+        INDArray c = ownsBuffer(a) ? a : a.dup('c');
+        if (c.length() > 0) ((FloatPointer) c.data().addressPointer()).get(into, 0, (int) c.length());
+    }
+
     /** {@code reuse} if it holds exactly {@code length} floats, else a new array. */
     static float[] buffer(float[] reuse, long length) {
         return reuse != null && reuse.length == length ? reuse : new float[Math.toIntExact(length)];
