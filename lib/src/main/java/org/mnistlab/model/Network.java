@@ -47,10 +47,11 @@ import java.util.zip.ZipOutputStream;
  * A trainable network built from an {@link Architecture}: DL4J's {@link MultiLayerNetwork} underneath, with
  * softmax and cross-entropy added after the architecture's last layer.
  *
- * <p>Why MultiLayerNetwork: the model stays an ordinary DL4J model that can be saved, loaded and inspected, while
- * its convolution and batch-norm layers run on MNIST Lab's vector kernels ({@link
- * org.mnistlab.model.fast.FastPath}) and its pooling layers on oneDNN ({@link Backend#prepare()}); with the fast
- * path off, every layer runs on DL4J's oneDNN helpers.
+ * <p>Why MultiLayerNetwork: the model stays an ordinary DL4J model that can be saved, loaded and inspected. Its
+ * training steps ({@link #fit}) and predictions ({@link #output}) run on MNIST Lab's fast path: the whole network on
+ * Java arrays ({@link FastNetwork}), with DL4J keeping the parameters, the optimiser state and the files. With the
+ * fast path off ({@code MNIST_LAB_FAST=off}, or a JVM without the Vector API), DL4J computes every layer itself,
+ * with its oneDNN helpers ({@link Backend#prepare()}).
  *
  * <p>Example: {@code Network net = Models.gap().build(42); net.summary();}
  */

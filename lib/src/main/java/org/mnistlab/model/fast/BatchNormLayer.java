@@ -2,8 +2,8 @@ package org.mnistlab.model.fast;
 
 /**
  * Batch normalisation per channel on {@link VectorBatchNorm}, with the ReLU that follows it folded in when there is
- * one (two passes over the activations fewer, forward and backward), and DL4J's running statistics: DL4J keeps the running
- * mean and variance (or log10 of the standard deviation) as parameters and moves them by writing
+ * one (two passes over the activations fewer, forward and backward), and DL4J's running statistics: DL4J keeps the
+ * running mean and variance (or log10 of the standard deviation) as parameters and moves them by writing
  * {@code old - new} into their gradient slots, which its updater leaves unscaled; this layer does the same.
  */
 final class BatchNormLayer extends FastLayer {

@@ -12,6 +12,7 @@ import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
 import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
 import org.deeplearning4j.nn.conf.layers.LossLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
@@ -168,17 +169,15 @@ public final class FastNetwork {
                 }
                 fast = new GlobalAvgPoolLayer(name, shape);
             } else if (c instanceof OutputLayer || c.getClass() == org.deeplearning4j.nn.conf.layers.DenseLayer.class) {
-                BaseLayer dense = (BaseLayer) c;
+                FeedForwardLayer dense = (FeedForwardLayer) c;
                 boolean output = c instanceof OutputLayer;
-                long nIn = output ? ((OutputLayer) c).getNIn() : ((org.deeplearning4j.nn.conf.layers.DenseLayer) c).getNIn();
-                long nOut = output ? ((OutputLayer) c).getNOut() : ((org.deeplearning4j.nn.conf.layers.DenseLayer) c).getNOut();
                 boolean hasBias = output ? ((OutputLayer) c).hasBias()
                         : ((org.deeplearning4j.nn.conf.layers.DenseLayer) c).hasBias();
-                if (shape.height() != 1 || shape.width() != 1 || nIn != shape.channels()) {
+                if (shape.height() != 1 || shape.width() != 1 || dense.getNIn() != shape.channels()) {
                     throw unsupported(name, "dense layer on a " + shape + " input");
                 }
                 boolean relu = !output && relu(name, dense);
-                fast = new DenseLayer(name, shape, (int) nOut, relu,
+                fast = new DenseLayer(name, shape, (int) dense.getNOut(), relu,
                         slot(layer, i, slots, DefaultParamInitializer.WEIGHT_KEY),
                         hasBias ? slot(layer, i, slots, DefaultParamInitializer.BIAS_KEY) : null);
                 if (output) clipEps = softmaxCrossEntropy(name, (BaseOutputLayer) c, i, dl4jLayers.length);

@@ -9,15 +9,17 @@ import java.lang.reflect.Field;
 import java.util.Locale;
 
 /**
- * MNIST Lab's fast path for small convolutional networks: convolution and batch-norm layers computed by Java Vector
- * API kernels ({@link VectorConv2d}, {@link VectorBatchNorm}) instead of DL4J's oneDNN helpers.
+ * MNIST Lab's fast path for small convolutional networks, switched on here: the whole training step on Java
+ * arrays ({@link FastNetwork}, see {@link #accelerate}), and, for whatever DL4J still computes itself, convolution
+ * and batch-norm layers computed by Java Vector API kernels ({@link VectorConv2d}, {@link VectorBatchNorm}) instead
+ * of DL4J's oneDNN helpers.
  *
  * <p>Why: measured on 2 cores, DL4J 1.0.0-M2.1 with every oneDNN helper on trains the tutorial's 7,060-parameter
  * model at about a quarter of PyTorch's speed. oneDNN is tuned for wide layers; with 1-16 channels its convolution
  * backward pass and ND4J's batch-norm statistics dominate. Direct convolution in registers fits these layers.
  *
- * <p>How: DL4J's {@code ConvolutionLayer} and {@code BatchNormalization} keep one "helper" object each, the slot DL4J
- * fills with its cuDNN or oneDNN code. {@link #install} puts our helpers there, so the model stays an ordinary DL4J
+ * <p>How, per layer: DL4J's {@code ConvolutionLayer} and {@code BatchNormalization} keep one "helper" object each,
+ * the slot DL4J fills with its cuDNN or oneDNN code. {@link #install} puts ours there, so the model stays an ordinary DL4J
  * {@code MultiLayerNetwork}: same parameters, updater, serialisation; saved models load with or without the fast
  * path. DL4J has no public setter for the slot, so this is the one place that reaches it by reflection
  * ({@code FastPathTest} fails if a DL4J upgrade renames it).

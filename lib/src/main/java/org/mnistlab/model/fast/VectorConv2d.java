@@ -333,7 +333,9 @@ final class VectorConv2d {
         int outPlane = g.widePlane(LANES);
         for (int k = 0; k < g.out(); k++) {
             FloatVector a = FloatVector.fromArray(SPECIES, acc, k * LANES);
-            for (int s = 0; s < outPlane; s += LANES) a = a.add(FloatVector.fromArray(SPECIES, wideDy, k * outPlane + s));
+            for (int s = 0; s < outPlane; s += LANES) {
+                a = a.add(FloatVector.fromArray(SPECIES, wideDy, k * outPlane + s));
+            }
             a.intoArray(acc, k * LANES);
         }
     }

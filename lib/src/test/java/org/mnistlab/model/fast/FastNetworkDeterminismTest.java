@@ -1,5 +1,10 @@
 package org.mnistlab.model.fast;
 
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
 import org.mnistlab.data.MnistBatches;
@@ -7,6 +12,7 @@ import org.mnistlab.data.MnistData;
 import org.mnistlab.model.Architecture;
 import org.mnistlab.model.Models;
 import org.mnistlab.model.Network;
+import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Nesterovs;
@@ -73,12 +79,11 @@ class FastNetworkDeterminismTest {
 
     @Test
     void networksWithLayersItCannotComputeAreRefusedWithTheReason() {
-        var conf = new org.deeplearning4j.nn.conf.NeuralNetConfiguration.Builder().list()
-                .layer(new org.deeplearning4j.nn.conf.layers.ConvolutionLayer.Builder(3, 3).stride(2, 2).nOut(4).build())
-                .layer(new org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer.Builder().build())
-                .layer(new org.deeplearning4j.nn.conf.layers.OutputLayer.Builder().nOut(10)
-                        .activation(org.nd4j.linalg.activations.Activation.SOFTMAX).build())
-                .setInputType(org.deeplearning4j.nn.conf.inputs.InputType.convolutional(28, 28, 1)).build();
+        var conf = new NeuralNetConfiguration.Builder().list()
+                .layer(new ConvolutionLayer.Builder(3, 3).stride(2, 2).nOut(4).build())
+                .layer(new GlobalPoolingLayer.Builder().build())
+                .layer(new OutputLayer.Builder().nOut(10).activation(Activation.SOFTMAX).build())
+                .setInputType(InputType.convolutional(28, 28, 1)).build();
         MultiLayerNetwork net = new MultiLayerNetwork(conf);
         net.init();
         String reason = FastNetwork.unsupportedReason(net, 1, 28, 28);

@@ -83,7 +83,8 @@ class VectorBatchNormTest {
         float[] plain = new float[x.length], fused = new float[x.length];
         float[] mean = new float[c], var = new float[c];
         VectorBatchNorm.forwardTraining(x, n, c, p, gamma, beta, 1e-5, plain, mean, var, parallel);
-        VectorBatchNorm.forwardTraining(x, n, c, p, gamma, beta, 1e-5, fused, new float[c], new float[c], true, parallel);
+        VectorBatchNorm.forwardTraining(x, n, c, p, gamma, beta, 1e-5, fused, new float[c], new float[c], true,
+                parallel);
         float[] masked = dy.clone();
         for (int i = 0; i < plain.length; i++) {
             org.junit.jupiter.api.Assertions.assertEquals(Math.max(plain[i], 0f), fused[i], "forward " + i);
