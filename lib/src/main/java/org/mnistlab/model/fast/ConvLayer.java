@@ -7,12 +7,7 @@ final class ConvLayer extends FastLayer {
     private final int kernel;
     private final int padding;
     private final boolean relu;
-    private final ParamSlot weightSlot;
-    private final ParamSlot biasSlot; // null: no bias
-    private final float[] w;
-    private final float[] b;
-    private final float[] dw;
-    private final float[] db;
+    private final WeightsAndBias p;
     private final ConvScratch scratch = new ConvScratch();
     private ConvGeometry geometry;
 
@@ -24,15 +19,10 @@ final class ConvLayer extends FastLayer {
         this.kernel = kernel;
         this.padding = padding;
         this.relu = relu;
-        this.weightSlot = weights;
-        this.biasSlot = bias;
-        if (weights.length() != outChannels * in.channels() * kernel * kernel) {
-            throw new IllegalArgumentException(name + ": " + weights.length() + " weights for " + this);
+        this.p = new WeightsAndBias(weights, bias);
+        if (p.weights() != outChannels * in.channels() * kernel * kernel) {
+            throw new IllegalArgumentException(name + ": " + p.weights() + " weights for " + this);
         }
-        this.w = new float[weights.length()];
-        this.dw = new float[weights.length()];
-        this.b = bias == null ? null : new float[bias.length()];
-        this.db = bias == null ? null : new float[bias.length()];
     }
 
     private ConvGeometry geometry(int n) {
@@ -44,13 +34,12 @@ final class ConvLayer extends FastLayer {
 
     @Override
     void load(float[] flatParams) {
-        weightSlot.gather(flatParams, w);
-        if (biasSlot != null) biasSlot.gather(flatParams, b);
+        p.load(flatParams);
     }
 
     @Override
     void forward(float[] x, float[] y, int n, boolean training, long seed) {
-        VectorConv2d.forward(geometry(n), x, w, b, y, parallel, scratch);
+        VectorConv2d.forward(geometry(n), x, p.w, p.b, y, parallel, scratch);
         if (relu) Elementwise.relu(y, n * out.size(), parallel);
     }
 
@@ -58,9 +47,8 @@ final class ConvLayer extends FastLayer {
     void backward(float[] x, float[] y, float[] dy, float[] dx, int n, float[] flatGrads) {
         ConvGeometry g = geometry(n);
         if (relu) Elementwise.reluGradient(y, dy, dy, n * out.size(), parallel);
-        VectorConv2d.backwardWeights(g, x, dy, dw, db, parallel, scratch);
-        weightSlot.scatter(dw, flatGrads);
-        if (biasSlot != null) biasSlot.scatter(db, flatGrads);
-        if (dx != null) VectorConv2d.backwardInput(g, dy, w, dx, parallel, scratch);
+        VectorConv2d.backwardWeights(g, x, dy, p.dw, p.db, parallel, scratch);
+        p.storeGradients(flatGrads);
+        if (dx != null) VectorConv2d.backwardInput(g, dy, p.w, dx, parallel, scratch);
     }
 }

@@ -7,12 +7,7 @@ package org.mnistlab.model.fast;
 final class DenseLayer extends FastLayer {
 
     private final boolean relu;
-    private final ParamSlot weightSlot;
-    private final ParamSlot biasSlot; // null: no bias
-    private final float[] w;
-    private final float[] b;
-    private final float[] dw;
-    private final float[] db;
+    private final WeightsAndBias p;
 
     DenseLayer(String name, Dims in, int outputs, boolean relu, ParamSlot weights, ParamSlot bias) {
         super(name, in, Dims.flat(outputs));
@@ -20,23 +15,18 @@ final class DenseLayer extends FastLayer {
             throw new IllegalArgumentException(name + ": " + weights.length() + " weights for " + this);
         }
         this.relu = relu;
-        this.weightSlot = weights;
-        this.biasSlot = bias;
-        this.w = new float[weights.length()];
-        this.dw = new float[weights.length()];
-        this.b = bias == null ? null : new float[outputs];
-        this.db = bias == null ? null : new float[outputs];
+        this.p = new WeightsAndBias(weights, bias);
     }
 
     @Override
     void load(float[] flatParams) {
-        weightSlot.gather(flatParams, w);
-        if (biasSlot != null) biasSlot.gather(flatParams, b);
+        p.load(flatParams);
     }
 
     @Override
     void forward(float[] x, float[] y, int n, boolean training, long seed) {
         int ni = in.size(), no = out.size();
+        float[] w = p.w, b = p.b;
         for (int s = 0; s < n; s++) {
             for (int o = 0; o < no; o++) {
                 float sum = b == null ? 0f : b[o];
@@ -50,6 +40,7 @@ final class DenseLayer extends FastLayer {
     void backward(float[] x, float[] y, float[] dy, float[] dx, int n, float[] flatGrads) {
         int ni = in.size(), no = out.size();
         if (relu) Elementwise.reluGradient(y, dy, dy, n * no, Parallel.SERIAL);
+        float[] w = p.w, dw = p.dw, db = p.db;
         java.util.Arrays.fill(dw, 0f);
         if (db != null) java.util.Arrays.fill(db, 0f);
         for (int s = 0; s < n; s++) {
@@ -59,8 +50,7 @@ final class DenseLayer extends FastLayer {
                 for (int i = 0; i < ni; i++) dw[i * no + o] += x[s * ni + i] * g;
             }
         }
-        weightSlot.scatter(dw, flatGrads);
-        if (biasSlot != null) biasSlot.scatter(db, flatGrads);
+        p.storeGradients(flatGrads);
         if (dx == null) return;
         for (int s = 0; s < n; s++) {
             for (int i = 0; i < ni; i++) {
