@@ -60,6 +60,8 @@ import java.util.List;
  * else {@link #unsupportedReason} says why, and the network trains on DL4J's own code.
  *
  * <p>Determinism: as the kernels (see {@link VectorConv2d}), results do not depend on the thread count.
+ *
+ * <p>One thread at a time, like DL4J's networks: the arrays are reused from call to call.
  */
 public final class FastNetwork {
 
