@@ -18,6 +18,7 @@ import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
+import org.deeplearning4j.optimize.api.TrainingListener;
 import org.deeplearning4j.util.ModelSerializer;
 import org.mnistlab.model.fast.FastNetwork;
 import org.mnistlab.model.fast.FastPath;
@@ -202,7 +203,8 @@ public final class Network {
     /**
      * One training step (forward, backward, optimiser update) on a batch: {@code images} {@code [n, 1, 28, 28]},
      * {@code labels} {@code [n, 10]} (one-hot, or smoothed). Returns the loss and what the network predicted for each
-     * image before the update (which gives the training accuracy without a second pass).
+     * image before the update (which gives the training accuracy without a second pass). Listeners set on {@link
+     * #dl4j()} are called only when DL4J computes the step itself (fast path off).
      *
      * <p>Example: {@code TrainingStep step = net.fit(batch.getFeatures(), batch.getLabels());}
      */
@@ -213,11 +215,14 @@ public final class Network {
             return new TrainingStep(loss, predictions);
         }
         recorder.into(predictions);
-        dl4j.setListeners(recorder);
+        List<TrainingListener> before = new ArrayList<>(dl4j.getListeners());
+        List<TrainingListener> with = new ArrayList<>(before);
+        with.add(recorder);
+        dl4j.setListeners(with);
         try {
             dl4j.fit(new DataSet(images, labels));
         } finally {
-            dl4j.setListeners(new ArrayList<>());
+            dl4j.setListeners(before);
         }
         return new TrainingStep(dl4j.score(), predictions);
     }

@@ -9,7 +9,7 @@ package org.mnistlab.model;
  */
 public record TrainingStep(double loss, int[] predictions) {
 
-    /** How many predictions match the one-hot (or smoothed) {@code labels}' most probable class. */
+    /** How many predictions equal {@code labels} (one class index per sample). */
     public int correct(int[] labels) {
         if (labels.length != predictions.length) {
             throw new IllegalArgumentException(labels.length + " labels for " + predictions.length + " predictions");
