@@ -1,5 +1,7 @@
 package org.mnistlab.model.fast;
 
+import java.util.Arrays;
+
 /**
  * A fully connected layer {@code y = x W + b} (W is {@code in x out}, as DL4J's), with an optional ReLU. The
  * tutorial's dense layers are 16-18 x 10: plain loops are fast enough.
@@ -41,8 +43,8 @@ final class DenseLayer extends FastLayer {
         int ni = in.size(), no = out.size();
         if (relu) Elementwise.reluGradient(y, dy, dy, n * no, Parallel.SERIAL);
         float[] w = p.w, dw = p.dw, db = p.db;
-        java.util.Arrays.fill(dw, 0f);
-        if (db != null) java.util.Arrays.fill(db, 0f);
+        Arrays.fill(dw, 0f);
+        if (db != null) Arrays.fill(db, 0f);
         for (int s = 0; s < n; s++) {
             for (int o = 0; o < no; o++) {
                 float g = dy[s * no + o];

@@ -35,6 +35,7 @@ import org.nd4j.linalg.lossfunctions.ILossFunction;
 import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -218,7 +219,7 @@ public final class FastNetwork {
     public double fit(INDArray features, INDArray labels, int[] predictions) {
         int n = samples(features);
         if (labels.size(0) != n || labels.size(1) != classes) {
-            throw new IllegalArgumentException("labels " + java.util.Arrays.toString(labels.shape()) + " for " + n
+            throw new IllegalArgumentException("labels " + Arrays.toString(labels.shape()) + " for " + n
                     + " samples of " + classes + " classes");
         }
         ensureCapacity(n, true);
@@ -233,7 +234,7 @@ public final class FastNetwork {
         float[] delta = deltas[layers.size()];
         double loss = softmaxCrossEntropy(scores, this.labels, n, delta, predictions);
 
-        java.util.Arrays.fill(grads, 0f);
+        Arrays.fill(grads, 0f);
         for (int l = layers.size() - 1; l >= 0; l--) {
             layers.get(l).backward(acts[l], acts[l + 1], deltas[l + 1], l == 0 ? null : deltas[l], n, grads);
         }
@@ -285,7 +286,7 @@ public final class FastNetwork {
     private int samples(INDArray features) {
         long n = features.size(0);
         if (n < 1 || features.length() != n * input.size()) {
-            throw new IllegalArgumentException("input " + java.util.Arrays.toString(features.shape())
+            throw new IllegalArgumentException("input " + Arrays.toString(features.shape())
                     + " does not hold samples of " + input);
         }
         return Math.toIntExact(n);
@@ -428,7 +429,7 @@ public final class FastNetwork {
         for (var e : layer.paramTable().entrySet()) {
             int length = Math.toIntExact(e.getValue().length());
             if (e.getKey().equals(key)) {
-                return new ParamSlot(key, java.util.Arrays.copyOfRange(slots[index], start, start + length));
+                return new ParamSlot(key, Arrays.copyOfRange(slots[index], start, start + length));
             }
             start += length;
         }

@@ -1,5 +1,7 @@
 package org.mnistlab.model.fast;
 
+import java.util.Arrays;
+
 /** The mean of every channel's plane: {@code c x h x w -> c}. */
 final class GlobalAvgPoolLayer extends FastLayer {
 
@@ -22,7 +24,7 @@ final class GlobalAvgPoolLayer extends FastLayer {
         if (dx == null) return;
         int plane = in.plane();
         for (int p = 0; p < n * in.channels(); p++) {
-            java.util.Arrays.fill(dx, p * plane, (p + 1) * plane, dy[p] / plane);
+            Arrays.fill(dx, p * plane, (p + 1) * plane, dy[p] / plane);
         }
     }
 }
