@@ -11,7 +11,7 @@ package org.mnistlab.model;
  * @param cpu          CPU model name
  * @param gpu          GPU model name(s), or {@code none}
  * @param dataType     default floating point type
- * @param kernels      who computes convolution and batch-norm layers: MNIST Lab's Java vector kernels
+ * @param kernels      who computes the network: MNIST Lab's fast path on Java vector kernels
  *                     ({@code java-vector 512-bit, 2 threads}) or DL4J itself ({@code off: <reason>}); see
  *                     {@link org.mnistlab.model.fast.FastPath}
  */
@@ -19,16 +19,16 @@ public record BackendInfo(String backend, String nativeBuild, boolean oneDnn, bo
                           String cpu, String gpu, String dataType, String kernels) {
 
     /**
-     * One line for logs, e.g. {@code CPU (onednn-avx512, layer helpers on, 2 threads, FLOAT; conv/batch-norm
-     * kernels: java-vector 512-bit, 2 threads) on Intel Xeon ...}.
+     * One line for logs, e.g. {@code CPU (onednn-avx512, layer helpers on, 2 threads, FLOAT; fast path:
+     * java-vector 512-bit, 2 threads) on Intel Xeon ...}.
      */
     public String describe() {
         return backend + " (" + nativeBuild + ", layer helpers " + (layerHelpers ? "on" : "off") + ", " + threads
-                + " threads, " + dataType + "; conv/batch-norm kernels: " + kernels + ") on " + cpu
+                + " threads, " + dataType + "; fast path: " + kernels + ") on " + cpu
                 + ("none".equals(gpu) ? "" : " + " + gpu);
     }
 
-    /** Whether convolution and batch-norm layers run on MNIST Lab's vector kernels. */
+    /** Whether MNIST Lab's fast path (the whole network on Java vector kernels) is on. */
     public boolean usesFastPath() {
         return !kernels.startsWith("off");
     }
