@@ -4,7 +4,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.mnistlab.data.MnistBatches;
 import org.mnistlab.data.MnistData;
 import org.mnistlab.model.fast.FastPath;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -43,11 +42,7 @@ class FastNetworkTest {
 
     @BeforeAll
     static void data() {
-        assertTrue(FastPath.enabled(), "the fast path is off: " + FastPath.describe()
-                + " (the tests run with --add-modules jdk.incubator.vector; see surefire.jvm.args in pom.xml)");
-        try (MnistBatches b = MnistBatches.inOrder(MnistData.load().train(), 64)) {
-            batch = b.next();
-        }
+        batch = FastPathTest.firstBatch(MnistData.load().train(), 64);
     }
 
     @ParameterizedTest
@@ -130,10 +125,7 @@ class FastNetworkTest {
         reference.configureOptimizer(new Nesterovs(0.05, 0.9), 0);
         fast.fit(batch.getFeatures(), batch.getLabels()); // 64 samples: slices of 128 from now on
         reference.fit(batch.getFeatures(), batch.getLabels());
-        INDArray x;
-        try (MnistBatches b = MnistBatches.inOrder(MnistData.load().test(), 300)) {
-            x = b.next().getFeatures(); // 300 = 128 + 128 + 44
-        }
+        INDArray x = FastPathTest.firstBatch(MnistData.load().test(), 300).getFeatures(); // 300 = 128 + 128 + 44
         INDArray all = fast.output(x);
         assertEquals(300, all.size(0));
         assertClose(reference.output(x), all, 1e-2, "300 test images after one step");

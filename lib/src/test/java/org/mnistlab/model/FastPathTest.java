@@ -12,6 +12,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.mnistlab.data.MnistBatches;
 import org.mnistlab.data.MnistData;
+import org.mnistlab.data.MnistDataset;
 import org.mnistlab.model.fast.FastPath;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -45,10 +46,18 @@ class FastPathTest {
 
     @BeforeAll
     static void data() {
+        batch = firstBatch(MnistData.load().test(), 48);
+    }
+
+    /**
+     * The first {@code size} real MNIST images of {@code split}, in order, after checking that the fast path is on
+     * (its tests mean nothing otherwise).
+     */
+    static DataSet firstBatch(MnistDataset split, int size) {
         assertTrue(FastPath.enabled(), "the fast path is off: " + FastPath.describe()
                 + " (the tests run with --add-modules jdk.incubator.vector; see surefire.jvm.args in pom.xml)");
-        try (MnistBatches b = MnistBatches.inOrder(MnistData.load().test(), 48)) {
-            batch = b.next();
+        try (MnistBatches b = MnistBatches.inOrder(split, size)) {
+            return b.next();
         }
     }
 

@@ -1,8 +1,8 @@
 package org.mnistlab.model.fast;
 
 /**
- * Scratch arrays of {@link VectorConv2d}, kept from step to step by one convolution layer: one array per purpose
- * and per chunk of the batch (chunks, not threads, own them, so no two threads ever share one).
+ * Scratch arrays of {@link VectorConv2d}, kept from step to step by one convolution layer (or one DL4J helper): one
+ * array per purpose and per chunk of the batch (chunks, not threads, own them, so no two threads ever share one).
  *
  * <p>Why: allocated afresh on every call, they came to about 15 MB of zeroed memory per training step of the final
  * model. Reuse is safe because each kernel writes the same positions every time: the zero borders of a padded

@@ -277,11 +277,6 @@ public final class FastNetwork {
         return optimizer != null;
     }
 
-    /** The layers, one line each, e.g. {@code layer 0 (ConvolutionLayer) 1x28x28 -> 8x26x26}. */
-    public List<String> describe() {
-        return layers.stream().map(FastLayer::toString).toList();
-    }
-
     /** Samples in {@code features}, checked against the input shape. */
     private int samples(INDArray features) {
         long n = features.size(0);

@@ -28,6 +28,7 @@ import java.util.Map;
 final class VectorConvolutionHelper implements ConvolutionHelper {
 
     private final Parallel parallel;
+    private final ConvScratch scratch = new ConvScratch();
     // Reused between steps (DL4J calls one layer at a time): input, output, output gradient, input gradient.
     private float[] x;
     private float[] y;
@@ -52,7 +53,7 @@ final class VectorConvolutionHelper implements ConvolutionHelper {
         x = NdArrays.read(input, x);
         y = NdArrays.buffer(y, (long) g.batch() * g.out() * g.outPlane());
         VectorConv2d.forward(g, x, NdArrays.read(weights),
-                bias == null ? null : NdArrays.read(bias), y, parallel);
+                bias == null ? null : NdArrays.read(bias), y, parallel, scratch);
         INDArray out = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, DataType.FLOAT,
                 g.batch(), g.out(), g.outHeight(), g.outWidth());
         NdArrays.write(y, out);
@@ -75,8 +76,8 @@ final class VectorConvolutionHelper implements ConvolutionHelper {
         float[] dw = new float[w.length];
         // No bias: DL4J hands non-oneDNN helpers a dummy bias gradient; leave it alone.
         float[] db = bias == null ? null : new float[g.out()];
-        VectorConv2d.backwardWeights(g, x, dy, dw, db, parallel);
-        VectorConv2d.backwardInput(g, dy, w, dx, parallel);
+        VectorConv2d.backwardWeights(g, x, dy, dw, db, parallel, scratch);
+        VectorConv2d.backwardInput(g, dy, w, dx, parallel, scratch);
 
         NdArrays.write(dw, weightGradView);
         Gradient gradient = new DefaultGradient();
