@@ -4,6 +4,7 @@ import org.mnistlab.augment.Augmentations;
 import org.mnistlab.data.MnistBatches;
 import org.mnistlab.data.MnistData;
 import org.mnistlab.data.MnistDataset;
+import org.mnistlab.model.Architecture;
 import org.mnistlab.model.Models;
 import org.mnistlab.model.Network;
 import org.mnistlab.report.EpochLine;
@@ -56,7 +57,8 @@ final class TrainCommand implements Callable<Integer> {
     Double lr;
 
     @Option(names = "--model", description = "Replace the experiment's model: baseline, batchnorm, dropout, gap, "
-            + "final, small-gap, gap-linear.")
+            + "final, small-gap, gap-linear, or an architecture's text form ('name 1x28x28 10 : conv(8,3,0,nobias) "
+            + "bn relu ...').")
     String model;
 
     @Option(names = "--augment", description = "Replace the experiment's augmentation: none, light (rotation "
@@ -121,6 +123,9 @@ final class TrainCommand implements Callable<Integer> {
             context.put("recipe", e.describe());
             context.put("train_samples", train.size());
             context.put("test_samples", data.test().size());
+            context.put("architecture", e.architecture().toText());
+            context.put("engine", result.network().usesFastNetwork()
+                    ? "java-vector (" + result.network().backend().kernels() + ")" : "dl4j");
             context.put("backend", result.network().backend().backend());
             context.put("native_build", result.network().backend().nativeBuild());
             context.put("threads", result.network().backend().threads());
@@ -144,7 +149,9 @@ final class TrainCommand implements Callable<Integer> {
         if (batch != null) e = e.withBatchSize(batch);
         if (lr != null) e = e.withSchedule(LrSchedule.constant(lr));
         if (augment != null) e = e.withAugmentation(Augmentations.byName(augment));
-        if (model != null) e = e.withArchitecture(Models.byName(model));
+        if (model != null) {
+            e = e.withArchitecture(model.contains(" : ") ? Architecture.parse(model) : Models.byName(model));
+        }
         if (limit != null && limit < 1) throw new IllegalArgumentException("--limit must be >= 1, got " + limit);
         return e;
     }

@@ -56,6 +56,19 @@ public record Architecture(String name, int inChannels, int height, int width, i
         return ArchitectureCodec.encode(this);
     }
 
+    /**
+     * The architecture that {@link #toText()} wrote, e.g. a sweep variant's model.
+     *
+     * @throws IllegalArgumentException when the text is not an architecture, naming the part that is wrong
+     */
+    public static Architecture parse(String text) {
+        try {
+            return ArchitectureCodec.decode(text);
+        } catch (NumberFormatException | ArrayIndexOutOfBoundsException e) {
+            throw new IllegalArgumentException("not an architecture: '" + text + "' (" + e.getMessage() + ")", e);
+        }
+    }
+
     /** The per-layer table with PyTorch-style trainable parameter counts. */
     public ModelSummary summary() {
         List<ModelSummary.Row> rows = new ArrayList<>();
