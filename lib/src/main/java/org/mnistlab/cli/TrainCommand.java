@@ -1,19 +1,14 @@
 package org.mnistlab.cli;
 
-import org.mnistlab.augment.Augmentations;
 import org.mnistlab.data.MnistBatches;
 import org.mnistlab.data.MnistData;
 import org.mnistlab.data.MnistDataset;
-import org.mnistlab.model.Architecture;
-import org.mnistlab.model.Models;
 import org.mnistlab.model.Network;
 import org.mnistlab.report.EpochLine;
 import org.mnistlab.report.ProgressBar;
 import org.mnistlab.train.Checkpoints;
 import org.mnistlab.train.EpochMetrics;
 import org.mnistlab.train.Experiment;
-import org.mnistlab.train.Experiments;
-import org.mnistlab.train.LrSchedule;
 import org.mnistlab.train.RunRecord;
 import org.mnistlab.train.Target;
 import org.mnistlab.train.TargetVerdict;
@@ -22,6 +17,7 @@ import org.mnistlab.train.TrainingHistory;
 import org.mnistlab.train.TrainingListener;
 import org.mnistlab.train.TrainingResult;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -41,29 +37,8 @@ import java.util.concurrent.Callable;
         + "summary.json and the best checkpoint.")
 final class TrainCommand implements Callable<Integer> {
 
-    @Option(names = "--experiment", required = true, description = "Experiment name (see 'list'), or 'final'.")
-    String experiment;
-
-    @Option(names = "--epochs", description = "Epochs (default: the experiment's, 15).")
-    Integer epochs;
-
-    @Option(names = "--batch", description = "Batch size (default: the experiment's, 128).")
-    Integer batch;
-
-    @Option(names = "--limit", description = "Use only the first N training images (quick runs).")
-    Integer limit;
-
-    @Option(names = "--lr", description = "Replace the schedule by this constant learning rate.")
-    Double lr;
-
-    @Option(names = "--model", description = "Replace the experiment's model: baseline, batchnorm, dropout, gap, "
-            + "final, small-gap, gap-linear, or an architecture's text form ('name 1x28x28 10 : conv(8,3,0,nobias) "
-            + "bn relu ...').")
-    String model;
-
-    @Option(names = "--augment", description = "Replace the experiment's augmentation: none, light (rotation "
-            + "+-7 deg), standard (RandomAffine), strong (affine + perspective + erasing).")
-    String augment;
+    @Mixin
+    RecipeOptions recipe = new RecipeOptions();
 
     @Option(names = "--seed", defaultValue = "1", description = "Seed for weights, batch order, augmentation, "
             + "dropout (default: ${DEFAULT-VALUE}).")
@@ -81,7 +56,8 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         String commit = GitInfo.commit(); // the code that runs, read before anyone can edit the checkout
-        Experiment e = recipe();
+        Experiment e = recipe.recipe();
+        Integer limit = recipe.limit;
         Path dir = out != null ? out : Path.of("runs", e.name(), Long.toString(seed));
         Path checkpoints = dir.resolve("checkpoints");
         if (!resume && !force && Files.exists(dir.resolve(RunRecord.SUMMARY))) {
@@ -141,19 +117,6 @@ final class TrainCommand implements Callable<Integer> {
                     + ", " + checkpoints.resolve("best.zip"));
         }
         return 0;
-    }
-
-    private Experiment recipe() {
-        Experiment e = Experiments.byName(experiment);
-        if (epochs != null) e = e.withEpochs(epochs);
-        if (batch != null) e = e.withBatchSize(batch);
-        if (lr != null) e = e.withSchedule(LrSchedule.constant(lr));
-        if (augment != null) e = e.withAugmentation(Augmentations.byName(augment));
-        if (model != null) {
-            e = e.withArchitecture(model.contains(" : ") ? Architecture.parse(model) : Models.byName(model));
-        }
-        if (limit != null && limit < 1) throw new IllegalArgumentException("--limit must be >= 1, got " + limit);
-        return e;
     }
 
     private static void deleteQuietly(Path dir) {

@@ -69,6 +69,21 @@ public record Architecture(String name, int inChannels, int height, int width, i
         }
     }
 
+    /**
+     * The same network with its dropout replaced: every {@code Dropout} removed and, when {@code rate > 0}, one of
+     * {@code rate} after every ReLU, as {@link Builder#dropout(double)} places them.
+     */
+    public Architecture withDropout(double rate) {
+        if (rate > 0) new LayerSpec.Dropout(rate); // validates
+        List<LayerSpec> out = new ArrayList<>();
+        for (LayerSpec layer : layers) {
+            if (layer instanceof LayerSpec.Dropout) continue;
+            out.add(layer);
+            if (rate > 0 && layer instanceof LayerSpec.Relu) out.add(new LayerSpec.Dropout(rate));
+        }
+        return new Architecture(name, inChannels, height, width, classes, out);
+    }
+
     /** The per-layer table with PyTorch-style trainable parameter counts. */
     public ModelSummary summary() {
         List<ModelSummary.Row> rows = new ArrayList<>();

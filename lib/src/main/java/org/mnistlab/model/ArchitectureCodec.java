@@ -46,7 +46,7 @@ final class ArchitectureCodec {
         if (head.length != 3) throw new IllegalArgumentException("expected 'name CxHxW classes' in " + halves[0]);
         String[] dims = head[1].split("x");
         List<LayerSpec> layers = new ArrayList<>();
-        for (String token : halves[1].trim().split(" ")) {
+        for (String token : halves[1].trim().split("\\s+")) {
             String kind = token.contains("(") ? token.substring(0, token.indexOf('(')) : token;
             String[] args = token.contains("(")
                     ? token.substring(token.indexOf('(') + 1, token.length() - 1).split(",") : new String[0];

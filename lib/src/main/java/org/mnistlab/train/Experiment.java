@@ -65,6 +65,11 @@ public record Experiment(String name, String title, Architecture architecture, i
                 labelSmoothing, value);
     }
 
+    public Experiment withWeightDecay(double value) {
+        return new Experiment(name, title, architecture, epochs, batchSize, optimizer, schedule, value,
+                labelSmoothing, augmentation);
+    }
+
     public Experiment withLabelSmoothing(double value) {
         return new Experiment(name, title, architecture, epochs, batchSize, optimizer, schedule, weightDecay,
                 value, augmentation);

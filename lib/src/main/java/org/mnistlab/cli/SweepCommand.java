@@ -1,0 +1,292 @@
+package org.mnistlab.cli;
+
+import org.mnistlab.report.SweepSummary;
+import org.mnistlab.train.RunRecord;
+import org.mnistlab.train.TrainingHistory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code sweep}: trains every variant of a spec on every seed, several {@code train} processes at a time with one
+ * thread each (so each run is the same as a lone run of that command), and summarises which recipe holds the
+ * target. Runs already finished are skipped and interrupted ones resumed, so a killed sweep goes on where it stopped.
+ *
+ * <p>Example: {@code sweep results/sweeps/final-recipe/sweep.txt --parallel 2}
+ */
+@Command(name = "sweep", mixinStandardHelpOptions = true, description = "Train recipe variants x seeds from a spec "
+        + "file; skip finished runs, resume interrupted ones; write summary.csv, summary.md, runs.csv and spread.png "
+        + "beside the spec.")
+final class SweepCommand implements java.util.concurrent.Callable<Integer> {
+
+    static final String LOG = "train.log";
+    private static final long HEARTBEAT_MILLIS = 60_000;
+
+    @Parameters(index = "0", paramLabel = "SPEC", description = "The sweep's spec (see SweepSpec); its runs go to "
+            + "its folder, VARIANT/SEED/.")
+    Path spec;
+
+    @Option(names = "--parallel", defaultValue = "2", description = "Training processes at once, one thread each "
+            + "(default: ${DEFAULT-VALUE}).")
+    int parallel;
+
+    @Option(names = "--dry-run", description = "Check the spec, list each run's state and command; train nothing.")
+    boolean dryRun;
+
+    @Option(names = "--summary-only", description = "Write the summary of the finished runs; train nothing.")
+    boolean summaryOnly;
+
+    /** Where a run stands before the sweep starts. */
+    enum State { FINISHED, INTERRUPTED, NEW }
+
+    /** One seed of one variant. */
+    record Run(SweepSpec.Variant variant, long seed, Path dir) {
+        String label() {
+            return variant.name() + "/" + seed;
+        }
+    }
+
+    @Override
+    public Integer call() throws IOException, InterruptedException {
+        if (parallel < 1) throw new IllegalArgumentException("--parallel must be >= 1, got " + parallel);
+        SweepSpec s = SweepSpec.read(spec);
+        List<Run> runs = new ArrayList<>();
+        for (SweepSpec.Variant v : s.variants()) {
+            for (long seed : v.seeds()) {
+                runs.add(new Run(v, seed, s.dir().resolve(v.name()).resolve(Long.toString(seed))));
+            }
+        }
+        Deque<Run> todo = new ArrayDeque<>();
+        int finished = 0, interrupted = 0;
+        for (Run r : runs) {
+            State state = state(r); // a stale finished run fails here, before anything trains
+            if (state == State.FINISHED) finished++;
+            else todo.add(r);
+            if (state == State.INTERRUPTED) interrupted++;
+            if (dryRun) {
+                System.out.printf("%-11s train %s%n", state.name().toLowerCase(Locale.ROOT),
+                        String.join(" ", quoted(trainArgs(r, state == State.INTERRUPTED))));
+            }
+        }
+        System.out.printf("sweep: %d runs of %d variants in %s: %d finished, %d to resume, %d to start; %d at a time, "
+                        + "1 thread each%n", runs.size(), s.variants().size(), s.dir(), finished, interrupted,
+                todo.size() - interrupted, parallel);
+        if (dryRun) return 0;
+        if (!summaryOnly && !todo.isEmpty()) {
+            int failed = train(runs.size(), finished, todo);
+            writeSummary(s);
+            if (failed > 0) {
+                System.err.println("sweep: " + failed + " run(s) failed; see their " + LOG + "; run the sweep again "
+                        + "to retry them");
+                return 1;
+            }
+            return 0;
+        }
+        writeSummary(s);
+        return 0;
+    }
+
+    private int train(int total, int alreadyFinished, Deque<Run> todo) throws IOException, InterruptedException {
+        List<Running> running = new ArrayList<>();
+        Thread stopper = new Thread(() -> running.forEach(r -> r.process.destroy()), "sweep-stop");
+        Runtime.getRuntime().addShutdownHook(stopper); // Ctrl-C: children stop; their checkpoints resume later
+        int done = alreadyFinished, failed = 0;
+        long startedAt = System.nanoTime(), lastBeat = System.currentTimeMillis();
+        double wallSeconds = 0;
+        int epochsDone = 0;
+        try {
+            while (!todo.isEmpty() || !running.isEmpty()) {
+                while (running.size() < parallel && !todo.isEmpty()) running.add(start(todo.poll()));
+                Thread.sleep(500);
+                for (Running r : List.copyOf(running)) {
+                    if (r.process.isAlive()) continue;
+                    running.remove(r);
+                    int code = r.process.exitValue();
+                    double seconds = (System.nanoTime() - r.startedNanos) / 1e9;
+                    int epochs = epochsOf(r.run);
+                    wallSeconds += seconds;
+                    epochsDone += Math.max(0, epochs - r.epochsAtStart);
+                    done++;
+                    String outcome;
+                    if (code == 0 && Files.isRegularFile(r.run.dir().resolve(RunRecord.SUMMARY))) {
+                        Map<String, Object> summary = RunRecord.readSummary(r.run.dir());
+                        outcome = String.format(Locale.ROOT, "%.2f %% min of last 3, %s (%s)",
+                                ((Number) summary.get("min_test_acc_last_3")).doubleValue(),
+                                Boolean.TRUE.equals(summary.get("target_met")) ? "target met" : "missed",
+                                duration(seconds));
+                    } else {
+                        failed++;
+                        outcome = "FAILED with exit code " + code + ": see " + r.run.dir().resolve(LOG);
+                    }
+                    System.out.printf("[%" + digits(total) + "d/%d] %s: %s | %s%n", done, total, r.run.label(),
+                            outcome, status(running, todo, wallSeconds, epochsDone));
+                }
+                if (System.currentTimeMillis() - lastBeat >= HEARTBEAT_MILLIS && !running.isEmpty()) {
+                    lastBeat = System.currentTimeMillis();
+                    List<String> parts = new ArrayList<>();
+                    for (Running r : running) {
+                        parts.add(r.run.label() + " epoch " + epochsOf(r.run) + "/" + r.run.variant().recipe().epochs());
+                    }
+                    System.out.printf("  running %s | %s%n", String.join(", ", parts),
+                            status(running, todo, wallSeconds + runningSeconds(running), epochsDone
+                                    + running.stream().mapToInt(r -> Math.max(0, epochsOf(r.run) - r.epochsAtStart))
+                                    .sum()));
+                }
+            }
+        } finally {
+            running.forEach(r -> r.process.destroy());
+            try {
+                Runtime.getRuntime().removeShutdownHook(stopper);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is already running
+            }
+        }
+        System.out.printf("sweep: done in %s%n", duration((System.nanoTime() - startedAt) / 1e9));
+        return failed;
+    }
+
+    /** Runs left and the time left, from the wall time per epoch seen so far in this sweep. */
+    private String status(List<Running> running, Deque<Run> todo, double wallSeconds, int epochsDone) {
+        String counts = running.size() + " running, " + todo.size() + " waiting";
+        if (epochsDone == 0) return counts;
+        double perEpoch = wallSeconds / epochsDone;
+        double left = 0;
+        for (Running r : running) left += Math.max(0, r.run.variant().recipe().epochs() - epochsOf(r.run));
+        for (Run r : todo) left += r.variant().recipe().epochs() - epochsOf(r);
+        return counts + ", ETA " + duration(left * perEpoch / parallel);
+    }
+
+    private static double runningSeconds(List<Running> running) {
+        long now = System.nanoTime();
+        return running.stream().mapToDouble(r -> (now - r.startedNanos) / 1e9).sum();
+    }
+
+    private Running start(Run r) throws IOException {
+        boolean resume = state(r) == State.INTERRUPTED;
+        Files.createDirectories(r.dir());
+        ProcessBuilder pb = new ProcessBuilder(command(r, resume));
+        pb.environment().put("OMP_NUM_THREADS", "1");
+        pb.redirectErrorStream(true);
+        pb.redirectOutput(ProcessBuilder.Redirect.appendTo(r.dir().resolve(LOG).toFile()));
+        Process p = pb.start();
+        p.getOutputStream().close(); // a run reads nothing
+        return new Running(r, p, System.nanoTime(), epochsOf(r));
+    }
+
+    /** The {@code train} command of a run, in the same JVM setup as this one. */
+    static List<String> command(Run r, boolean resume) {
+        List<String> cmd = new ArrayList<>(commandPrefix());
+        cmd.addAll(trainArgs(r, resume));
+        return cmd;
+    }
+
+    /** What follows {@code train}: the variant's options, its seed and folder. */
+    static List<String> trainArgs(Run r, boolean resume) {
+        List<String> args = new ArrayList<>(r.variant().args());
+        args.addAll(List.of("--seed", Long.toString(r.seed()), "--out", r.dir().toString()));
+        if (resume) args.add("--resume");
+        return args;
+    }
+
+    private static List<String> commandPrefix() {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(ProcessHandle.current().info().command()
+                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "train"));
+        return cmd;
+    }
+
+    /**
+     * Finished (a summary of this variant's recipe), interrupted (a checkpoint to resume) or new. A finished run of
+     * another recipe is an error: the spec changed under its results.
+     */
+    static State state(Run r) throws IOException {
+        Path summaryFile = r.dir().resolve(RunRecord.SUMMARY);
+        if (Files.isRegularFile(summaryFile)) {
+            Map<String, Object> summary = RunRecord.readSummary(r.dir());
+            String problem = mismatch(r.variant(), summary);
+            if (problem != null) {
+                throw new IllegalArgumentException(r.dir() + " holds a finished run of another recipe (" + problem
+                        + "); give the variant a new name, or delete that folder to re-run it");
+            }
+            return State.FINISHED;
+        }
+        return Files.isRegularFile(r.dir().resolve("checkpoints").resolve("state.json")) ? State.INTERRUPTED : State.NEW;
+    }
+
+    /** What differs between a variant and the recipe a finished run recorded, or null when nothing does. */
+    static String mismatch(SweepSpec.Variant v, Map<String, Object> summary) {
+        String recipe = v.recipe().describe();
+        if (!recipe.equals(summary.get("recipe"))) return "recipe '" + summary.get("recipe") + "', not '" + recipe + "'";
+        Object architecture = summary.get("architecture");
+        if (architecture != null && !architecture.equals(v.recipe().architecture().toText())) {
+            return "architecture '" + architecture + "', not '" + v.recipe().architecture().toText() + "'";
+        }
+        Object samples = summary.get("train_samples");
+        if (v.limit() != null && samples instanceof Number n && n.intValue() > v.limit()) {
+            return n + " training images, not " + v.limit();
+        }
+        if (v.limit() == null && samples instanceof Number n && n.intValue() != FULL_TRAINING_SET) {
+            return n + " training images, not all " + FULL_TRAINING_SET;
+        }
+        return null;
+    }
+
+    static final int FULL_TRAINING_SET = 60_000;
+
+    private static int epochsOf(Run r) {
+        Path history = r.dir().resolve(RunRecord.HISTORY);
+        if (!Files.isRegularFile(history)) return 0;
+        try {
+            TrainingHistory h = RunRecord.readHistory(history);
+            return h.size();
+        } catch (IOException | RuntimeException e) {
+            return 0; // being rewritten: counted on the next look
+        }
+    }
+
+    private static void writeSummary(SweepSpec s) throws IOException {
+        List<SweepSummary.Plan> plans = s.variants().stream().map(v -> new SweepSummary.Plan(v.name(), v.seeds(),
+                v.recipe().architecture().trainableParameters(), v.recipe().describe())).toList();
+        SweepSummary summary = SweepSummary.read(s.dir(), plans);
+        summary.write(s.dir());
+        System.out.print(summary.markdown());
+        System.out.println("wrote " + s.dir().resolve(SweepSummary.CSV) + ", " + SweepSummary.MARKDOWN + ", "
+                + SweepSummary.RUNS_CSV + ", " + SweepSummary.CHART);
+    }
+
+    private static List<String> quoted(List<String> args) {
+        return args.stream().map(a -> a.matches("[A-Za-z0-9_./=:,+-]+") ? a : "'" + a + "'").toList();
+    }
+
+    private static int digits(int n) {
+        return Integer.toString(n).length();
+    }
+
+    static String duration(double seconds) {
+        long s = Math.round(seconds);
+        if (s < 60) return s + " s";
+        if (s < 3600) return (s / 60) + " min " + (s % 60) + " s";
+        return (s / 3600) + " h " + (s % 3600 / 60) + " min";
+    }
+
+    private record Running(Run run, Process process, long startedNanos, int epochsAtStart) {
+        Running {
+            Objects.requireNonNull(process);
+        }
+    }
+}

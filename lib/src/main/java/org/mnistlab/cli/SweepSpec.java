@@ -1,0 +1,214 @@
+package org.mnistlab.cli;
+
+import org.mnistlab.train.Experiment;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * A sweep's spec: which recipe variants to train, on which seeds. One directive a line, {@code #} starts a comment,
+ * a line ending in {@code \} goes on on the next:
+ *
+ * <pre>
+ * seeds 1-3                                        # every variant's seeds, unless it names its own
+ * variant one-cycle: --experiment 06-one-cycle     # a variant is the options of 'train'
+ * variant b64 seeds 1-10: --experiment 06-one-cycle --batch 64
+ * </pre>
+ *
+ * Every variant's options are parsed and its recipe built when the spec is read, so a bad spec fails with its line
+ * number before anything trains.
+ *
+ * @param file     where the spec was read from
+ * @param variants the variants, in the spec's order
+ */
+record SweepSpec(Path file, List<Variant> variants) {
+
+    /** The seed list every {@code train} run of a sweep gets when a variant names none. */
+    static final String SEEDS = "seeds";
+
+    /**
+     * One recipe of a sweep.
+     *
+     * @param name   the variant's folder under the sweep's folder
+     * @param seeds  the seeds it trains, ascending
+     * @param args   its {@code train} options, without {@code --seed} and {@code --out}
+     * @param recipe the experiment those options give
+     * @param limit  the {@code --limit} it sets, or null
+     */
+    record Variant(String name, List<Long> seeds, List<String> args, Experiment recipe, Integer limit) {
+    }
+
+    static SweepSpec read(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) throw new IllegalArgumentException("no sweep spec at " + file);
+        return parse(file, Files.readString(file, StandardCharsets.UTF_8));
+    }
+
+    static SweepSpec parse(Path file, String text) {
+        List<Long> defaultSeeds = null;
+        List<String[]> pending = new ArrayList<>(); // {line number, name, seeds or null, options}
+        String[] lines = text.split("\r?\n", -1);
+        for (int i = 0; i < lines.length; i++) {
+            int number = i + 1;
+            StringBuilder sb = new StringBuilder(stripComment(lines[i]));
+            while (sb.toString().stripTrailing().endsWith("\\") && i + 1 < lines.length) {
+                String s = sb.toString().stripTrailing();
+                sb.setLength(0);
+                sb.append(s, 0, s.length() - 1).append(' ').append(stripComment(lines[++i]));
+            }
+            String line = sb.toString().strip();
+            if (line.isEmpty()) continue;
+            String where = file + ":" + number + ": ";
+            if (line.startsWith(SEEDS + " ")) {
+                if (defaultSeeds != null) throw new IllegalArgumentException(where + "'seeds' given twice");
+                defaultSeeds = seeds(line.substring(SEEDS.length()).strip(), where);
+            } else if (line.startsWith("variant ")) {
+                int colon = line.indexOf(':');
+                if (colon < 0) throw new IllegalArgumentException(where + "expected 'variant NAME [seeds S]: OPTIONS'");
+                String[] head = line.substring("variant ".length(), colon).strip().split("\\s+");
+                String seeds = null;
+                if (head.length == 3 && head[1].equals(SEEDS)) {
+                    seeds = head[2];
+                } else if (head.length != 1) {
+                    throw new IllegalArgumentException(where + "expected 'variant NAME [seeds S]: OPTIONS', got '"
+                            + line.substring(0, colon) + "'");
+                }
+                pending.add(new String[]{Integer.toString(number), head[0], seeds, line.substring(colon + 1).strip()});
+            } else {
+                throw new IllegalArgumentException(where + "expected 'seeds ...' or 'variant NAME: OPTIONS', got '"
+                        + line + "'");
+            }
+        }
+        if (pending.isEmpty()) throw new IllegalArgumentException(file + ": the spec names no variant");
+        List<Variant> variants = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        for (String[] p : pending) {
+            String where = file + ":" + p[0] + ": ";
+            String name = p[1];
+            if (!name.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
+                throw new IllegalArgumentException(where + "a variant's name is its folder: letters, digits, '.', '_' "
+                        + "and '-', got '" + name + "'");
+            }
+            if (!names.add(name)) throw new IllegalArgumentException(where + "variant '" + name + "' given twice");
+            List<Long> seeds = p[2] != null ? seeds(p[2], where) : defaultSeeds;
+            if (seeds == null) {
+                throw new IllegalArgumentException(where + "variant '" + name + "' has no seeds: add a 'seeds 1-3' "
+                        + "line or 'variant " + name + " seeds 1-3: ...'");
+            }
+            variants.add(variant(name, seeds, p[3], where));
+        }
+        return new SweepSpec(file, List.copyOf(variants));
+    }
+
+    /** The folder the runs go to: the spec's own. */
+    Path dir() {
+        Path parent = file.toAbsolutePath().getParent();
+        return parent != null ? parent : Path.of("").toAbsolutePath();
+    }
+
+    int runCount() {
+        return variants.stream().mapToInt(v -> v.seeds().size()).sum();
+    }
+
+    private static Variant variant(String name, List<Long> seeds, String options, String where) {
+        // A continued line leaves runs of spaces inside a quoted model; one is enough.
+        List<String> args = tokens(options, where).stream().map(t -> t.strip().replaceAll("\\s+", " ")).toList();
+        for (String a : args) {
+            String option = a.contains("=") ? a.substring(0, a.indexOf('=')) : a;
+            if (List.of("--seed", "--out", "--resume", "--force").contains(option)) {
+                throw new IllegalArgumentException(where + option + " is the sweep's to set, not a variant's");
+            }
+        }
+        Holder holder = new Holder();
+        try {
+            new CommandLine(holder).parseArgs(args.toArray(String[]::new));
+            return new Variant(name, seeds, List.copyOf(args), holder.recipe.recipe(), holder.recipe.limit);
+        } catch (CommandLine.ParameterException | IllegalArgumentException e) {
+            throw new IllegalArgumentException(where + "variant '" + name + "': " + e.getMessage(), e);
+        }
+    }
+
+    /** Seeds as {@code 1-10}, {@code 1,3,5} or both ({@code 1-3,7}). */
+    static List<Long> seeds(String text, String where) {
+        TreeSet<Long> seeds = new TreeSet<>();
+        for (String part : text.split(",")) {
+            String p = part.strip();
+            try {
+                int dash = p.indexOf('-', 1);
+                if (dash > 0) {
+                    long from = Long.parseLong(p.substring(0, dash).strip());
+                    long to = Long.parseLong(p.substring(dash + 1).strip());
+                    if (to < from || to - from > 10_000) {
+                        throw new IllegalArgumentException(where + "bad seed range '" + p + "'");
+                    }
+                    for (long s = from; s <= to; s++) seeds.add(s);
+                } else {
+                    seeds.add(Long.parseLong(p));
+                }
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(where + "seeds are numbers or ranges like 1-10, got '" + text + "'");
+            }
+        }
+        if (seeds.isEmpty()) throw new IllegalArgumentException(where + "no seeds in '" + text + "'");
+        return List.copyOf(seeds);
+    }
+
+    /** Splits options as a shell would: whitespace separates, '...' and "..." quote. */
+    static List<String> tokens(String text, String where) {
+        List<String> out = new ArrayList<>();
+        StringBuilder current = new StringBuilder();
+        boolean inToken = false;
+        char quote = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (quote != 0) {
+                if (c == quote) quote = 0;
+                else current.append(c);
+            } else if (c == '\'' || c == '"') {
+                quote = c;
+                inToken = true;
+            } else if (Character.isWhitespace(c)) {
+                if (inToken) out.add(current.toString());
+                current.setLength(0);
+                inToken = false;
+            } else {
+                current.append(c);
+                inToken = true;
+            }
+        }
+        if (quote != 0) throw new IllegalArgumentException(where + "unclosed " + quote + " in '" + text + "'");
+        if (inToken) out.add(current.toString());
+        return out;
+    }
+
+    private static String stripComment(String line) {
+        char quote = 0;
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (quote != 0) {
+                if (c == quote) quote = 0;
+            } else if (c == '\'' || c == '"') {
+                quote = c;
+            } else if (c == '#') {
+                return line.substring(0, i);
+            }
+        }
+        return line;
+    }
+
+    /** Just the recipe options, so that a variant cannot carry anything else. */
+    @Command(name = "variant")
+    private static final class Holder {
+        @Mixin
+        RecipeOptions recipe = new RecipeOptions();
+    }
+}

@@ -1,0 +1,82 @@
+package org.mnistlab.report;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mnistlab.train.EpochMetrics;
+import org.mnistlab.train.RunRecord;
+import org.mnistlab.train.Target;
+import org.mnistlab.train.TrainingHistory;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class SweepSummaryTest {
+
+    private static void run(Path dir, String variant, long seed, boolean verdictInSummary, double... test)
+            throws Exception {
+        List<EpochMetrics> e = new ArrayList<>();
+        for (int i = 0; i < test.length; i++) e.add(new EpochMetrics(i + 1, 0.1, 99, 0.03, test[i], 0.01, 10, 6000));
+        TrainingHistory h = new TrainingHistory(e);
+        Path run = dir.resolve(variant).resolve(Long.toString(seed));
+        Files.createDirectories(run);
+        RunRecord.writeHistory(run, h);
+        // The summary's own verdict is deliberately wrong here: the sweep must judge from the history.
+        RunRecord.writeSummary(run, Map.of("target_met", verdictInSummary, "min_test_acc_last_3", 0.0));
+    }
+
+    @Test
+    void figuresAreRecomputedFromTheHistories(@TempDir Path dir) throws Exception {
+        run(dir, "a", 1, false, 99.0, 99.45, 99.41, 99.50);   // min of last 3: 99.41, met
+        run(dir, "a", 2, false, 99.0, 99.38, 99.47, 99.46);   // 99.38, missed
+        run(dir, "a", 3, true, 99.0, 99.42, 99.44, 99.49);    // 99.42, met
+        run(dir, "b", 1, true, 99.0, 99.10, 99.20, 99.30);    // 99.10, missed
+        Files.createDirectories(dir.resolve("b").resolve("2")); // started, not finished: not counted
+        List<SweepSummary.Plan> plans = List.of(
+                new SweepSummary.Plan("a", List.of(1L, 2L, 3L), 7060, "recipe a"),
+                new SweepSummary.Plan("b", List.of(1L, 2L, 3L), 9000, "recipe \"b\""),
+                new SweepSummary.Plan("c", List.of(1L), 5000, "not run yet"));
+        SweepSummary s = SweepSummary.read(dir, plans);
+
+        SweepSummary.VariantResult a = s.variants().get(0);
+        assertEquals(3, a.runs().size());
+        assertEquals(2, a.passed());
+        assertEquals((99.41 + 99.38 + 99.42) / 3, a.meanMinLast(), 1e-9);
+        assertEquals(99.38, a.lowestMinLast(), 1e-9);
+        assertEquals(99.42, a.highestMinLast(), 1e-9);
+        assertEquals(0.0208167, a.sdMinLast(), 1e-6);
+        SweepSummary.VariantResult b = s.variants().get(1);
+        assertEquals(1, b.runs().size());
+        assertEquals(0, b.passed(), "9,000 params and 99.10 %: missed, whatever summary.json says");
+        assertTrue(Double.isNaN(b.sdMinLast()));
+        assertTrue(s.variants().get(2).runs().isEmpty());
+
+        String csv = s.csv();
+        assertTrue(csv.startsWith("variant,params,seeds,done,passed,mean_min_last_3,min_min_last_3,max_min_last_3,"), csv);
+        assertTrue(csv.contains("\na,7060,3,3,2,99.403,99.380,99.420,0.021,99.487,40.0,\"recipe a\"\n"), csv);
+        assertTrue(csv.contains("\nb,9000,3,1,0,99.100,99.100,99.100,,99.300,40.0,\"recipe \"\"b\"\"\"\n"), csv);
+        assertTrue(csv.contains("\nc,5000,1,0,0,,,,,,,\"not run yet\"\n"), csv);
+        String md = s.markdown();
+        assertTrue(md.contains("| a | 7,060 | 3 of 3 | 2 of 3 | 99.403 % | 99.38–99.42 % | 0.021 |"), md);
+        assertTrue(md.contains("| c | 5,000 | 0 of 1 | – | – | – | – |"), md);
+        assertTrue(md.contains(Target.standard().describe()), md);
+        assertEquals("variant,seed,min_last_3,best,met\na,1,99.41,99.50,true\na,2,99.38,99.47,false\n"
+                + "a,3,99.42,99.49,true\nb,1,99.10,99.30,false\n", s.runsCsv());
+
+        s.write(dir);
+        for (String f : List.of(SweepSummary.CSV, SweepSummary.MARKDOWN, SweepSummary.RUNS_CSV)) {
+            assertTrue(Files.size(dir.resolve(f)) > 0, f);
+        }
+        BufferedImage png = ImageIO.read(dir.resolve(SweepSummary.CHART).toFile());
+        assertTrue(png.getWidth() >= 900 && png.getHeight() == 760);
+        assertFalse(Files.exists(dir.resolve("c")), "reading creates nothing");
+    }
+}
