@@ -40,8 +40,8 @@ def build(text):
             out, k, pad = int(args[0]), int(args[1]), int(args[2])
             modules.append(nn.Conv2d(channels, out, k, padding=pad, bias=args[3] == 'bias'))
             channels, height, width = out, height + 2 * pad - k + 1, width + 2 * pad - k + 1
-        elif kind == 'bn':
-            modules.append(nn.BatchNorm2d(channels))
+        elif kind == 'bn':  # bn or bn(MOMENTUM), PyTorch's own meaning of momentum
+            modules.append(nn.BatchNorm2d(channels, momentum=float(args[0]) if args else 0.1))
         elif kind == 'relu':
             modules.append(nn.ReLU())
         elif kind == 'dropout':

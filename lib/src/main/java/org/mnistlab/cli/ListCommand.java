@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 import java.util.concurrent.Callable;
 
 /** {@code list}: the experiments with their recipes. */
-@Command(name = "list", description = "List the experiments and their recipes.")
+@Command(name = "list", mixinStandardHelpOptions = true, description = "List the experiments and their recipes.")
 final class ListCommand implements Callable<Integer> {
 
     @Override

@@ -1,7 +1,13 @@
 package org.mnistlab.cli;
 
+import org.mnistlab.data.MnistDataException;
+import org.mnistlab.train.TrainingInterruptedException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 
 /**
  * The command-line entry point ({@code ./mnistlab run ...} or {@code java -jar lib/target/mnist-lab.jar ...}).
@@ -18,21 +24,28 @@ public final class Main {
         System.exit(run(args));
     }
 
-    /** Runs a command line and returns its exit code (0 ok, 1 failure, 2 invalid usage). */
+    /**
+     * Runs a command line and returns its exit code: 0 ok, 1 a runtime error (missing data, a failed run, a bug:
+     * bugs with their stack trace), 2 invalid usage (an unknown option, a value out of range).
+     */
     public static int run(String... args) {
         CommandLine cli = new CommandLine(new Main());
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            // Expected failures (bad values, missing data) read as one line, not a stack trace.
-            if (e instanceof IllegalArgumentException || e instanceof IllegalStateException) {
-                commandLine.getErr().println("error: " + e.getMessage());
+            PrintWriter err = commandLine.getErr();
+            if (e instanceof IllegalArgumentException) {
+                err.println("error: " + e.getMessage()); // a value the user gave: one line says which
                 return 2;
             }
-            commandLine.getErr().println("error: " + e);
-            Throwable cause = e.getCause();
-            while (cause != null) {
-                commandLine.getErr().println("  caused by: " + cause);
-                cause = cause.getCause();
+            if (e instanceof IOException || e instanceof UncheckedIOException || e instanceof MnistDataException
+                    || e instanceof TrainingInterruptedException) {
+                err.println("error: " + e.getMessage());
+                for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+                    err.println("  caused by: " + cause);
+                }
+                return 1;
             }
+            err.println("error: " + e + " (a bug in MNIST Lab; please report it with this trace)");
+            e.printStackTrace(err);
             return 1;
         });
         return cli.execute(args);

@@ -66,7 +66,7 @@ final class SweepCommand implements java.util.concurrent.Callable<Integer> {
         List<Run> runs = new ArrayList<>();
         for (SweepSpec.Variant v : s.variants()) {
             for (long seed : v.seeds()) {
-                runs.add(new Run(v, seed, s.dir().resolve(v.name()).resolve(Long.toString(seed))));
+                runs.add(new Run(v, seed, s.dir().resolve(v.folder()).resolve(Long.toString(seed)).normalize()));
             }
         }
         Deque<Run> todo = new ArrayDeque<>();
@@ -260,13 +260,17 @@ final class SweepCommand implements java.util.concurrent.Callable<Integer> {
     }
 
     private static void writeSummary(SweepSpec s) throws IOException {
-        List<SweepSummary.Plan> plans = s.variants().stream().map(v -> new SweepSummary.Plan(v.name(), v.seeds(),
-                v.recipe().architecture().trainableParameters(), v.recipe().describe())).toList();
-        SweepSummary summary = SweepSummary.read(s.dir(), plans);
+        SweepSummary summary = SweepSummary.read(s.dir(), plans(s));
         summary.write(s.dir());
         System.out.print(summary.markdown());
         System.out.println("wrote " + s.dir().resolve(SweepSummary.CSV) + ", " + SweepSummary.MARKDOWN + ", "
                 + SweepSummary.RUNS_CSV + ", " + SweepSummary.CHART);
+    }
+
+    /** The spec's variants as the summary reads them. */
+    static List<SweepSummary.Plan> plans(SweepSpec s) {
+        return s.variants().stream().map(v -> new SweepSummary.Plan(v.name(), v.folder(), v.seeds(),
+                v.recipe().architecture().trainableParameters(), v.recipe().describe())).toList();
     }
 
     private static List<String> quoted(List<String> args) {

@@ -23,6 +23,7 @@ import java.util.TreeSet;
  * seeds 1-3                                        # every variant's seeds, unless it names its own
  * variant one-cycle: --experiment 06-one-cycle     # a variant is the options of 'train'
  * variant b64 seeds 1-10: --experiment 06-one-cycle --batch 64
+ * variant final in ../../06-one-cycle: --experiment 06-one-cycle   # its runs in another folder
  * </pre>
  *
  * Every variant's options are parsed and its recipe built when the spec is read, so a bad spec fails with its line
@@ -39,13 +40,16 @@ record SweepSpec(Path file, List<Variant> variants) {
     /**
      * One recipe of a sweep.
      *
-     * @param name   the variant's folder under the sweep's folder
+     * @param name   the variant's name
+     * @param folder where its runs go, {@code SEED/} each: its name, or the folder its {@code in} names, relative
+     *               to the spec's folder
      * @param seeds  the seeds it trains, ascending
      * @param args   its {@code train} options, without {@code --seed} and {@code --out}
      * @param recipe the experiment those options give
      * @param limit  the {@code --limit} it sets, or null
      */
-    record Variant(String name, List<Long> seeds, List<String> args, Experiment recipe, Integer limit) {
+    record Variant(String name, String folder, List<Long> seeds, List<String> args, Experiment recipe,
+                   Integer limit) {
     }
 
     static SweepSpec read(Path file) throws IOException {
@@ -55,7 +59,7 @@ record SweepSpec(Path file, List<Variant> variants) {
 
     static SweepSpec parse(Path file, String text) {
         List<Long> defaultSeeds = null;
-        List<String[]> pending = new ArrayList<>(); // {line number, name, seeds or null, options}
+        List<String[]> pending = new ArrayList<>(); // {line number, name, seeds or null, options, folder or null}
         String[] lines = text.split("\r?\n", -1);
         for (int i = 0; i < lines.length; i++) {
             int number = i + 1;
@@ -73,16 +77,19 @@ record SweepSpec(Path file, List<Variant> variants) {
                 defaultSeeds = seeds(line.substring(SEEDS.length()).strip(), where);
             } else if (line.startsWith("variant ")) {
                 int colon = line.indexOf(':');
-                if (colon < 0) throw new IllegalArgumentException(where + "expected 'variant NAME [seeds S]: OPTIONS'");
-                String[] head = line.substring("variant ".length(), colon).strip().split("\\s+");
-                String seeds = null;
-                if (head.length == 3 && head[1].equals(SEEDS)) {
-                    seeds = head[2];
-                } else if (head.length != 1) {
-                    throw new IllegalArgumentException(where + "expected 'variant NAME [seeds S]: OPTIONS', got '"
-                            + line.substring(0, colon) + "'");
+                if (colon < 0) {
+                    throw new IllegalArgumentException(where + "expected 'variant NAME [seeds S] [in FOLDER]: OPTIONS'");
                 }
-                pending.add(new String[]{Integer.toString(number), head[0], seeds, line.substring(colon + 1).strip()});
+                String[] head = line.substring("variant ".length(), colon).strip().split("\\s+");
+                String seeds = null, folder = null;
+                for (int k = 1; k < head.length; k += 2) {
+                    if (k + 1 < head.length && head[k].equals(SEEDS) && seeds == null) seeds = head[k + 1];
+                    else if (k + 1 < head.length && head[k].equals("in") && folder == null) folder = head[k + 1];
+                    else throw new IllegalArgumentException(where + "expected 'variant NAME [seeds S] [in FOLDER]: "
+                                + "OPTIONS', got '" + line.substring(0, colon) + "'");
+                }
+                pending.add(new String[]{Integer.toString(number), head[0], seeds, line.substring(colon + 1).strip(),
+                        folder});
             } else {
                 throw new IllegalArgumentException(where + "expected 'seeds ...' or 'variant NAME: OPTIONS', got '"
                         + line + "'");
@@ -104,7 +111,7 @@ record SweepSpec(Path file, List<Variant> variants) {
                 throw new IllegalArgumentException(where + "variant '" + name + "' has no seeds: add a 'seeds 1-3' "
                         + "line or 'variant " + name + " seeds 1-3: ...'");
             }
-            variants.add(variant(name, seeds, p[3], where));
+            variants.add(variant(name, p[4] != null ? p[4] : name, seeds, p[3], where));
         }
         return new SweepSpec(file, List.copyOf(variants));
     }
@@ -119,7 +126,7 @@ record SweepSpec(Path file, List<Variant> variants) {
         return variants.stream().mapToInt(v -> v.seeds().size()).sum();
     }
 
-    private static Variant variant(String name, List<Long> seeds, String options, String where) {
+    private static Variant variant(String name, String folder, List<Long> seeds, String options, String where) {
         // A continued line leaves runs of spaces inside a quoted model; one is enough.
         List<String> args = tokens(options, where).stream().map(t -> t.strip().replaceAll("\\s+", " ")).toList();
         for (String a : args) {
@@ -131,7 +138,7 @@ record SweepSpec(Path file, List<Variant> variants) {
         Holder holder = new Holder();
         try {
             new CommandLine(holder).parseArgs(args.toArray(String[]::new));
-            return new Variant(name, seeds, List.copyOf(args), holder.recipe.recipe(), holder.recipe.limit);
+            return new Variant(name, folder, seeds, List.copyOf(args), holder.recipe.recipe(), holder.recipe.limit);
         } catch (CommandLine.ParameterException | IllegalArgumentException e) {
             throw new IllegalArgumentException(where + "variant '" + name + "': " + e.getMessage(), e);
         }

@@ -33,7 +33,7 @@ import java.util.concurrent.Callable;
  *
  * <p>Example: {@code train --experiment 06-one-cycle --seed 2 --out results/06-one-cycle/2}
  */
-@Command(name = "train", description = "Train one experiment; print one line per epoch; write history.csv, "
+@Command(name = "train", mixinStandardHelpOptions = true, description = "Train one experiment; print one line per epoch; write history.csv, "
         + "summary.json and the best checkpoint.")
 final class TrainCommand implements Callable<Integer> {
 

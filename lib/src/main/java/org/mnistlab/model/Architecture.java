@@ -219,6 +219,7 @@ public record Architecture(String name, int inChannels, int height, int width, i
         private final int classes;
         private final List<LayerSpec> layers = new ArrayList<>();
         private boolean batchNorm = true;
+        private double batchNormMomentum = LayerSpec.BatchNorm.DEFAULT_MOMENTUM;
         private double dropout = 0;
 
         Builder(String name, int inChannels, int height, int width, int classes) {
@@ -232,6 +233,16 @@ public record Architecture(String name, int inChannels, int height, int width, i
         /** Whether later {@link #convBlock} calls add BatchNorm (default true). */
         public Builder batchNorm(boolean on) {
             this.batchNorm = on;
+            return this;
+        }
+
+        /**
+         * The momentum of the BatchNorm that later {@link #convBlock} calls add (default 0.1, PyTorch's); see
+         * {@link LayerSpec.BatchNorm}.
+         */
+        public Builder batchNormMomentum(double momentum) {
+            new LayerSpec.BatchNorm(momentum); // validates
+            this.batchNormMomentum = momentum;
             return this;
         }
 
@@ -250,7 +261,7 @@ public record Architecture(String name, int inChannels, int height, int width, i
         /** conv kxk -> [BatchNorm] -> ReLU -> [Dropout]; the conv has a bias only when there is no BatchNorm. */
         public Builder convBlock(int outChannels, int kernel, int padding) {
             layers.add(new LayerSpec.Conv(outChannels, kernel, padding, !batchNorm));
-            if (batchNorm) layers.add(new LayerSpec.BatchNorm());
+            if (batchNorm) layers.add(new LayerSpec.BatchNorm(batchNormMomentum));
             layers.add(new LayerSpec.Relu());
             if (dropout > 0) layers.add(new LayerSpec.Dropout(dropout));
             return this;

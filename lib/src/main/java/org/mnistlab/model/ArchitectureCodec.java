@@ -22,8 +22,9 @@ final class ArchitectureCodec {
             if (layer instanceof LayerSpec.Conv c) {
                 sb.append("conv(").append(c.outChannels()).append(',').append(c.kernel()).append(',')
                         .append(c.padding()).append(',').append(c.bias() ? "bias" : "nobias").append(')');
-            } else if (layer instanceof LayerSpec.BatchNorm) {
+            } else if (layer instanceof LayerSpec.BatchNorm bn) {
                 sb.append("bn");
+                if (bn.momentum() != LayerSpec.BatchNorm.DEFAULT_MOMENTUM) sb.append('(').append(bn.momentum()).append(')');
             } else if (layer instanceof LayerSpec.Relu) {
                 sb.append("relu");
             } else if (layer instanceof LayerSpec.Dropout d) {
@@ -53,7 +54,8 @@ final class ArchitectureCodec {
             layers.add(switch (kind) {
                 case "conv" -> new LayerSpec.Conv(Integer.parseInt(args[0]), Integer.parseInt(args[1]),
                         Integer.parseInt(args[2]), "bias".equals(args[3]));
-                case "bn" -> new LayerSpec.BatchNorm();
+                case "bn" -> args.length == 0 ? new LayerSpec.BatchNorm()
+                        : new LayerSpec.BatchNorm(Double.parseDouble(args[0]));
                 case "relu" -> new LayerSpec.Relu();
                 case "dropout" -> new LayerSpec.Dropout(Double.parseDouble(args[0]));
                 case "pool" -> new LayerSpec.MaxPool(Integer.parseInt(args[0]));

@@ -32,11 +32,30 @@ public sealed interface LayerSpec {
         }
     }
 
-    /** Batch normalisation over channels: learns gamma and beta, tracks running mean and variance. */
-    record BatchNorm() implements LayerSpec {
+    /**
+     * Batch normalisation over channels: learns gamma and beta, tracks running mean and variance.
+     *
+     * @param momentum how far each training batch moves the running statistics, as PyTorch's {@code momentum}
+     *                 ({@link #DEFAULT_MOMENTUM}, PyTorch's default): a smaller value averages over more batches, so
+     *                 the statistics the test sees jitter less from batch to batch
+     */
+    record BatchNorm(double momentum) implements LayerSpec {
+        public static final double DEFAULT_MOMENTUM = 0.1;
+
+        public BatchNorm {
+            if (!(momentum > 0 && momentum <= 1)) {
+                throw new IllegalArgumentException("BatchNorm momentum must be in (0, 1]: " + momentum);
+            }
+        }
+
+        /** PyTorch's default momentum, 0.1. */
+        public BatchNorm() {
+            this(DEFAULT_MOMENTUM);
+        }
+
         @Override
         public String describe(int inChannels) {
-            return "BatchNorm";
+            return momentum == DEFAULT_MOMENTUM ? "BatchNorm" : "BatchNorm, momentum " + momentum;
         }
     }
 

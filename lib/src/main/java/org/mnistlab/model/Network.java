@@ -108,9 +108,10 @@ public final class Network {
                         .stride(1, 1).padding(conv.padding(), conv.padding())
                         .hasBias(conv.bias()).activation(activation)
                         .dataFormat(CNN2DFormat.NCHW).build());
-            } else if (layer instanceof LayerSpec.BatchNorm) {
+            } else if (layer instanceof LayerSpec.BatchNorm bn) {
+                // PyTorch's BatchNorm2d: eps 1e-5; DL4J's decay is PyTorch's 1 - momentum.
                 list.layer(dl4jIndex++, new BatchNormalization.Builder().nOut(in.channels())
-                        .eps(1e-5).decay(0.9) // PyTorch's BatchNorm2d defaults (momentum 0.1)
+                        .eps(1e-5).decay(1 - bn.momentum())
                         .build());
             } else if (layer instanceof LayerSpec.Relu) {
                 boolean fused = i > 0 && absorbsRelu(layers.get(i - 1));

@@ -9,6 +9,7 @@ import org.mnistlab.model.Network;
 import org.mnistlab.report.Charts;
 import org.mnistlab.report.DigitImage;
 import org.mnistlab.report.Results;
+import org.mnistlab.report.SweepSummary;
 import org.mnistlab.report.Tables;
 import org.mnistlab.train.EpochMetrics;
 import org.mnistlab.train.Evaluation;
@@ -124,11 +125,30 @@ public final class Lab {
                     + experiment + "/1`.");
             return;
         }
+        SweepSummary.VariantResult spread = Results.find().spread(experiment).variants().get(0);
+        Notebook.markdown(String.format(Locale.ROOT, "**Full runs of `%s`, %d seeds** (committed in `results/%s/`, "
+                        + "each made by `./mnistlab run train --experiment %s --seed N`): the target met on **%d of %d**; "
+                        + "lowest test accuracy of the last 3 epochs **%.2f %% on average**, from %.2f to %.2f %%.",
+                experiment, runs.size(), experiment, experiment, spread.passed(), runs.size(), spread.meanMinLast(),
+                spread.lowestMinLast(), spread.highestMinLast()));
+        StringBuilder seeds = new StringBuilder();
         for (Results.Run r : runs) {
-            Notebook.markdown("**Full run, seed " + r.seed() + "** (committed in `results/" + experiment + "/"
-                    + r.seed() + "`): " + describe(r.history(), r.trainableParams()));
+            seeds.append("* seed ").append(r.seed()).append(": ").append(describe(r.history(), r.trainableParams()))
+                    .append('\n');
         }
+        Notebook.markdown(seeds.toString());
+        Notebook.markdown("Seed " + runs.get(0).seed() + ", epoch by epoch:");
         Notebook.show(Tables.history(runs.get(0).history()));
         Notebook.show(Charts.trainingCurves(runs.get(0).history()));
+    }
+
+    /**
+     * The spread over seeds of several experiments' committed runs, side by side: a table and the chart of every
+     * seed's lowest test accuracy of the last 3 epochs.
+     */
+    public static void showSpread(String... experiments) {
+        SweepSummary spread = Results.find().spread(experiments);
+        Notebook.markdown(spread.markdown());
+        Notebook.show(spread.chart());
     }
 }

@@ -64,12 +64,19 @@ public record Results(Path dir) {
         return new Results(Path.of("results").toAbsolutePath());
     }
 
+    /** The folder of sweeps ({@code results/sweeps/NAME/}), which are not tutorial runs. */
+    public static final String SWEEPS = "sweeps";
+
+    /** The folder of the same recipes trained in PyTorch ({@code results/pytorch/EXPERIMENT/SEED/}). */
+    public static final String PYTORCH = "pytorch";
+
     /** Every committed run, by experiment then seed. */
     public List<Run> all() {
         if (!Files.isDirectory(dir)) return List.of();
         List<Run> runs = new ArrayList<>();
         try (Stream<Path> experiments = Files.list(dir)) {
-            for (Path e : experiments.filter(Files::isDirectory).sorted().toList()) {
+            for (Path e : experiments.filter(Files::isDirectory)
+                    .filter(p -> !List.of(SWEEPS, PYTORCH).contains(p.getFileName().toString())).sorted().toList()) {
                 try (Stream<Path> seeds = Files.list(e)) {
                     for (Path s : seeds.filter(p -> Files.isRegularFile(p.resolve(RunRecord.SUMMARY)))
                             .sorted(Comparator.comparing(p -> seedOf(p.getFileName().toString()))).toList()) {
@@ -94,6 +101,33 @@ public record Results(Path dir) {
         Map<String, TrainingHistory> m = new LinkedHashMap<>();
         for (Run r : all()) m.putIfAbsent(r.experiment(), r.history());
         return m;
+    }
+
+    /** The experiments that have committed runs, in folder order. */
+    public List<String> experiments() {
+        return all().stream().map(Run::experiment).distinct().toList();
+    }
+
+    /**
+     * The spread over seeds of each named experiment's committed runs (all experiments when none is named): how many
+     * met the target, and the mean and range of the lowest test accuracy of the last 3 epochs.
+     *
+     * <p>Example: {@code Results.find().spread("06-one-cycle").markdown()}
+     */
+    public SweepSummary spread(String... experiments) {
+        List<String> names = experiments.length > 0 ? List.of(experiments) : experiments();
+        List<SweepSummary.Plan> plans = new ArrayList<>();
+        for (String name : names) {
+            List<Run> runs = forExperiment(name);
+            long params = runs.isEmpty() ? 0 : runs.get(0).trainableParams();
+            String recipe = runs.isEmpty() ? "" : String.valueOf(runs.get(0).summary().getOrDefault("recipe", ""));
+            plans.add(new SweepSummary.Plan(name, runs.stream().map(r -> (long) r.seed()).toList(), params, recipe));
+        }
+        try {
+            return SweepSummary.read(dir, plans);
+        } catch (IOException ex) {
+            throw new UncheckedIOException("cannot read the results in " + dir, ex);
+        }
     }
 
     public List<ExperimentOutcome> outcomes() {

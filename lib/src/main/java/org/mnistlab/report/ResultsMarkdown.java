@@ -30,15 +30,18 @@ public final class ResultsMarkdown {
             return "No full runs are committed under `results/` yet.\n";
         }
         StringBuilder sb = new StringBuilder();
-        sb.append("| Experiment | Seed | Params | Best test acc | Min test acc, last 3 | Epochs | Target | Seconds | CPU |\n");
-        sb.append("|---|---:|---:|---:|---:|---:|:---:|---:|---|\n");
+        sb.append("Spread over seeds, per experiment:\n\n").append(results.spread().markdown()).append("\n");
+        sb.append("Every run:\n\n");
+        sb.append("| Experiment | Seed | Params | Best test acc | Min test acc, last 3 | Epochs | Target | Seconds | Engine, threads | CPU |\n");
+        sb.append("|---|---:|---:|---:|---:|---:|:---:|---:|---|---|\n");
         for (Results.Run r : runs) {
             TargetVerdict v = r.verdict();
             Map<String, Object> s = r.summary();
-            sb.append(String.format(Locale.ROOT, "| %s | %d | %,d | %.2f %% | %.2f %% | %d | %s | %s | %s |%n",
+            String engine = String.valueOf(s.getOrDefault("engine", "?")).split(" ")[0];
+            sb.append(String.format(Locale.ROOT, "| %s | %d | %,d | %.2f %% | %.2f %% | %d | %s | %s | %s, %s | %s |%n",
                     r.experiment(), r.seed(), r.trainableParams(), r.history().bestTestAccuracy(),
                     v.minLastAccuracy(), r.history().size(), v.met() ? "✓" : "✗", s.getOrDefault("seconds", "?"),
-                    s.getOrDefault("cpu", "?")));
+                    engine, s.getOrDefault("threads", "?"), s.getOrDefault("cpu", "?")));
         }
         return sb.toString();
     }

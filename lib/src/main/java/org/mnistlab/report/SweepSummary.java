@@ -45,12 +45,17 @@ public record SweepSummary(Target target, List<VariantResult> variants) {
     /**
      * A variant as the spec names it.
      *
-     * @param name   its folder under the sweep's folder
+     * @param name   how the tables name it
+     * @param folder where its runs are, {@code SEED/} each, relative to the sweep's folder (usually its name)
      * @param seeds  the seeds the spec asks for
      * @param params its model's trainable parameters
      * @param recipe its recipe in one line
      */
-    public record Plan(String name, List<Long> seeds, long params, String recipe) {
+    public record Plan(String name, String folder, List<Long> seeds, long params, String recipe) {
+        /** A variant whose runs are in the folder of its name. */
+        public Plan(String name, List<Long> seeds, long params, String recipe) {
+            this(name, name, seeds, params, recipe);
+        }
     }
 
     /** One finished run: its seed and its verdict, judged from its history. */
@@ -99,7 +104,7 @@ public record SweepSummary(Target target, List<VariantResult> variants) {
         for (Plan plan : plans) {
             List<SeedResult> runs = new ArrayList<>();
             for (long seed : plan.seeds()) {
-                Path run = dir.resolve(plan.name()).resolve(Long.toString(seed));
+                Path run = dir.resolve(plan.folder()).resolve(Long.toString(seed));
                 if (!Files.isRegularFile(run.resolve(RunRecord.SUMMARY))) continue;
                 TrainingHistory h = RunRecord.readHistory(run);
                 double seconds = h.epochs().stream().mapToDouble(e -> e.seconds()).sum();
@@ -167,44 +172,42 @@ public record SweepSummary(Target target, List<VariantResult> variants) {
         return sb.toString();
     }
 
-    /** Every seed's last-3 minimum per variant (met: filled circles, missed: crosses), the mean, and the target. */
+    /**
+     * Every seed's last-3 minimum, one colour and column per variant (named in the legend), each variant's mean as a
+     * black diamond, and the target line: points under the line are seeds that missed.
+     */
     public ChartImage chart() {
         int n = variants.size();
-        XYChart chart = ChartStyle.xy(Math.max(900, 160 * n + 300), 760, "Lowest test accuracy of the last "
-                + target.lastEpochs() + " epochs, per seed", "", "Test accuracy (%)");
-        List<Double> metX = new ArrayList<>(), metY = new ArrayList<>(), missX = new ArrayList<>(),
-                missY = new ArrayList<>(), meanX = new ArrayList<>(), meanY = new ArrayList<>();
+        XYChart chart = ChartStyle.xy(Math.max(1100, 110 * n + 700), 760, "Lowest test accuracy of the last "
+                + target.lastEpochs() + " epochs, per seed", "Variant (one column each; a point is a seed)",
+                "Test accuracy (%)");
+        List<Double> meanX = new ArrayList<>(), meanY = new ArrayList<>();
         double lo = target.minAccuracy(), hi = target.minAccuracy();
         for (int i = 0; i < n; i++) {
-            List<SeedResult> runs = variants.get(i).runs();
+            VariantResult v = variants.get(i);
+            List<SeedResult> runs = v.runs();
+            if (runs.isEmpty()) continue;
+            List<Double> x = new ArrayList<>(), y = new ArrayList<>();
             for (int k = 0; k < runs.size(); k++) {
-                double x = i + 1 + (runs.size() == 1 ? 0 : 0.3 * (k / (runs.size() - 1.0) - 0.5));
-                double y = runs.get(k).minLast();
-                (runs.get(k).verdict().met() ? metX : missX).add(x);
-                (runs.get(k).verdict().met() ? metY : missY).add(y);
-                lo = Math.min(lo, y);
-                hi = Math.max(hi, y);
+                // Spread across the column, so that seeds with the same figure stay visible side by side.
+                x.add(i + 1 + (runs.size() == 1 ? 0 : 0.36 * (k / (runs.size() - 1.0) - 0.5)));
+                y.add(runs.get(k).minLast());
+                lo = Math.min(lo, runs.get(k).minLast());
+                hi = Math.max(hi, runs.get(k).minLast());
             }
-            if (!runs.isEmpty()) {
-                meanX.add(i + 1.0);
-                meanY.add(variants.get(i).meanMinLast());
-            }
+            String label = String.format(Locale.ROOT, "%s: %d of %d met", v.plan().name(), v.passed(), runs.size());
+            points(chart, label, x, y, Palette.series(i), ChartStyle.MARKERS.get(i % ChartStyle.MARKERS.size()));
+            meanX.add(i + 1.0);
+            meanY.add(v.meanMinLast());
         }
-        points(chart, "seed met the target", metX, metY, Palette.BLUISH_GREEN, SeriesMarkers.CIRCLE);
-        points(chart, "seed missed", missX, missY, Palette.VERMILLION, SeriesMarkers.CROSS);
-        points(chart, "mean", meanX, meanY, Palette.BLACK, SeriesMarkers.DIAMOND);
-        ChartStyle.referenceLine(chart, "Target " + target.minAccuracy() + " %", 0.5, n + 0.5, target.minAccuracy());
+        points(chart, "mean of the seeds", meanX, meanY, Palette.BLACK, SeriesMarkers.DIAMOND);
+        ChartStyle.referenceLine(chart, "target " + target.minAccuracy() + " %", 0.5, n + 0.5, target.minAccuracy());
         chart.getStyler().setXAxisMin(0.5);
         chart.getStyler().setXAxisMax(n + 0.5);
+        chart.getStyler().setXAxisTicksVisible(false);
         chart.getStyler().setYAxisMin(Math.floor((lo - 0.05) * 10) / 10);
         chart.getStyler().setYAxisMax(Math.ceil((hi + 0.05) * 10) / 10);
-        chart.getStyler().setXAxisLabelRotation(n > 4 ? 30 : 0);
-        chart.getStyler().setxAxisTickLabelsFormattingFunction(v -> {
-            long i = Math.round(v);
-            return Math.abs(v - i) < 1e-9 && i >= 1 && i <= n ? variants.get((int) i - 1).plan().name() : "";
-        });
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
-        chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
         return new ChartImage("Sweep spread", BitmapEncoder.getBufferedImage(chart));
     }
 

@@ -2,6 +2,7 @@ package org.mnistlab.train;
 
 import org.mnistlab.augment.Augmentation;
 import org.mnistlab.augment.RandomAffine;
+import org.mnistlab.augment.RandomRotation;
 import org.mnistlab.model.Models;
 
 import java.util.List;
@@ -47,24 +48,28 @@ public final class Experiments {
                 Optimizer.sgdMomentum(0.9), LrSchedule.constant(0.01), 0, 0, RandomAffine.standard());
     }
 
-    /** 06a: the final model with augmentation at a constant rate: the schedulers' baseline. */
+    /**
+     * 06a: the final model at a constant rate: the schedulers' baseline. The final model trains in batches of 64
+     * (twice the updates of 128 in the same 15 epochs) on images rotated by up to ±7° (rotation only: the larger
+     * RandomAffine of notebook 05 leaves this model short of fitting its training set), with label smoothing 0.02.
+     */
     public static Experiment constantLr() {
-        return new Experiment("06-constant-lr", "Final model, constant LR", Models.finalModel(), 15, 128,
-                Optimizer.sgdMomentum(0.9), LrSchedule.constant(0.01), 0, 0.02, RandomAffine.standard());
+        return new Experiment("06-constant-lr", "Final model, constant LR", Models.finalModel(), 15, 64,
+                Optimizer.sgdMomentum(0.9), LrSchedule.constant(0.01), 0, 0.02, RandomRotation.of(7));
     }
 
     /** 06b: StepLR, a tenth of the rate every 5 epochs. */
     public static Experiment stepLr() {
-        return new Experiment("06-step-lr", "Final model, StepLR", Models.finalModel(), 15, 128,
-                Optimizer.sgdMomentum(0.9), LrSchedule.step(0.05, 5, 0.1), 0, 0.02, RandomAffine.standard());
+        return new Experiment("06-step-lr", "Final model, StepLR", Models.finalModel(), 15, 64,
+                Optimizer.sgdMomentum(0.9), LrSchedule.step(0.05, 5, 0.1), 0, 0.02, RandomRotation.of(7));
     }
 
-    /** 06c, the final recipe: OneCycle (peak 0.05), Nesterov momentum, label smoothing 0.02, augmentation. */
+    /** 06c, the final recipe: OneCycle (peak 0.05), Nesterov momentum, label smoothing 0.02, rotation ±7°. */
     public static Experiment oneCycle() {
-        return new Experiment("06-one-cycle", "Final model, OneCycle", Models.finalModel(), 15, 128,
+        return new Experiment("06-one-cycle", "Final model, OneCycle", Models.finalModel(), 15, 64,
                 Optimizer.sgdMomentum(0.9),
                 LrSchedule.oneCycle(0.05).pctStart(0.2).divFactor(10).finalDivFactor(100),
-                0, 0.02, RandomAffine.standard());
+                0, 0.02, RandomRotation.of(7));
     }
 
     /** The experiment that is meant to meet the target. */

@@ -70,4 +70,31 @@ class MainTest {
         assertEquals("2", result[0]);
         assertTrue(result[1].contains("--experiment"), result[1]);
     }
+
+    @Test
+    void everyCommandTakesHelp() {
+        for (String command : new String[]{"train", "sweep", "bench", "data", "list", "results"}) {
+            PrintStream out = System.out;
+            ByteArrayOutputStream captured = new ByteArrayOutputStream();
+            System.setOut(new PrintStream(captured, true));
+            int code;
+            try {
+                code = Main.run(command, "--help");
+            } finally {
+                System.setOut(out);
+            }
+            assertEquals(0, code, command);
+            assertTrue(captured.toString().startsWith("Usage: mnist-lab " + command), captured.toString());
+        }
+    }
+
+    @Test
+    void aRuntimeErrorExitsWithOneAndItsCause(@TempDir Path tmp) throws Exception {
+        Path checkpoints = Files.createDirectories(tmp.resolve("run").resolve("checkpoints"));
+        Files.writeString(checkpoints.resolve("state.json"), "{ truncated");
+        String[] result = run("train", "--experiment", "04-gap", "--resume", "--out", tmp.resolve("run").toString());
+        assertEquals("1", result[0], result[1]);
+        assertTrue(result[1].startsWith("error: "), result[1]);
+        assertEquals("{ truncated", Files.readString(checkpoints.resolve("state.json")), "the state is left as it was");
+    }
 }

@@ -33,13 +33,17 @@ class SweepSpecTest {
                 variant base: --experiment 06-one-cycle   # trailing comment
                 variant small seeds 2,4: --experiment 06-one-cycle --batch 64 --augment 'rotation(5)' \\
                     --max-lr 0.08 --smoothing 0 --weight-decay 1e-4 --limit 500 --epochs 4
+                variant final seeds 1-2 in ../../06-one-cycle: --experiment 06-one-cycle
                 variant head: --experiment 04-gap --model 'g 1x28x28 10 : conv(8,3,0,nobias) bn relu pool(2) \\
                     conv(10,1,0,nobias) gap' --dropout 0.1 --schedule 'step(0.05,5,0.1)'
                 """);
-        assertEquals(List.of("base", "small", "head"), s.variants().stream().map(SweepSpec.Variant::name).toList());
+        assertEquals(List.of("base", "small", "final", "head"),
+                s.variants().stream().map(SweepSpec.Variant::name).toList());
+        assertEquals("small", s.variants().get(1).folder());
+        assertEquals("../../06-one-cycle", s.variants().get(2).folder());
         assertEquals(List.of(1L, 2L, 3L, 7L), s.variants().get(0).seeds());
         assertEquals(List.of(2L, 4L), s.variants().get(1).seeds());
-        assertEquals(4 + 2 + 4, s.runCount());
+        assertEquals(4 + 2 + 2 + 4, s.runCount());
 
         SweepSpec.Variant small = s.variants().get(1);
         assertEquals(64, small.recipe().batchSize());
@@ -52,7 +56,7 @@ class SweepSpecTest {
         assertEquals(0.08, schedule.maxLr());
         assertEquals(0.2, schedule.pctStart(), "--max-lr keeps the experiment's warm-up");
 
-        SweepSpec.Variant head = s.variants().get(2);
+        SweepSpec.Variant head = s.variants().get(3);
         assertEquals("g 1x28x28 10 : conv(8,3,0,nobias) bn relu dropout(0.1) pool(2) conv(10,1,0,nobias) gap",
                 head.recipe().architecture().toText());
         assertEquals(new StepLr(0.05, 5, 0.1), head.recipe().schedule());
@@ -69,7 +73,9 @@ class SweepSpecTest {
                 {"", "names no variant"},
                 {"# only a comment\n", "names no variant"},
                 {seeds + "train: --experiment 04-gap\n", "sweep.txt:2: expected 'seeds ...' or 'variant"},
-                {seeds + "variant a --experiment 04-gap\n", "sweep.txt:2: expected 'variant NAME [seeds S]: OPTIONS'"},
+                {seeds + "variant a --experiment 04-gap\n", "sweep.txt:2: expected 'variant NAME [seeds S] [in FOLDER]: OPTIONS'"},
+                {seeds + "variant a seeds: --experiment 04-gap\n", "expected 'variant NAME [seeds S] [in FOLDER]"},
+                {seeds + "variant a in x in y: --experiment 04-gap\n", "expected 'variant NAME [seeds S] [in FOLDER]"},
                 {"variant a: --experiment 04-gap\n", "variant 'a' has no seeds"},
                 {seeds + "variant a: --experiment 04-gap\nvariant a: --experiment 04-gap\n", "sweep.txt:3: variant 'a' given twice"},
                 {seeds + "variant ../up: --experiment 04-gap\n", "a variant's name is its folder"},

@@ -74,4 +74,34 @@ class ArchitectureTest {
         }
         assertThrows(IllegalArgumentException.class, () -> Models.byName("resnet"));
     }
+
+    @Test
+    void textFormRoundTripsEveryTutorialModelIncludingBatchNormMomentumAndDropout() {
+        for (String name : List.of("baseline", "batchnorm", "dropout", "gap", "final", "small-gap", "gap-linear")) {
+            Architecture a = Models.byName(name);
+            assertEquals(a, Architecture.parse(a.toText()), name);
+        }
+        assertTrue(Models.finalModel().toText().contains(" bn(0.01) "), Models.finalModel().toText());
+        assertTrue(Models.gap().toText().contains(" bn relu "), "PyTorch's default momentum stays implicit");
+        Architecture spaced = Architecture.parse("m 1x28x28 10 :  conv(8,3,0,nobias)   bn(0.05) relu pool(2)\n"
+                + " conv(10,1,0,nobias) gap");
+        assertEquals(new LayerSpec.BatchNorm(0.05), spaced.layers().get(1));
+        assertEquals(List.of(new LayerSpec.Conv(8, 3, 0, false), new LayerSpec.BatchNorm(0.05), new LayerSpec.Relu(),
+                new LayerSpec.Dropout(0.1), new LayerSpec.MaxPool(2), new LayerSpec.Conv(10, 1, 0, false),
+                new LayerSpec.GlobalAvgPool()), spaced.withDropout(0.1).layers());
+        assertEquals(spaced, spaced.withDropout(0.1).withDropout(0));
+        for (String bad : List.of("m 1x28x28 10 : conv(8,3) gap", "m 1x28 10 : gap", "no layers", "m 1x28x28 10 : bn(2)")) {
+            assertThrows(IllegalArgumentException.class, () -> Architecture.parse(bad), bad);
+        }
+    }
+
+    @Test
+    void batchNormMomentumBecomesDl4jsDecay() {
+        var conf = Models.finalModel().build(1).dl4j().getLayerWiseConfigurations();
+        var bn = (org.deeplearning4j.nn.conf.layers.BatchNormalization) conf.getConf(1).getLayer();
+        assertEquals(0.99, bn.getDecay(), 1e-12);
+        var standard = (org.deeplearning4j.nn.conf.layers.BatchNormalization) Models.gap().build(1).dl4j()
+                .getLayerWiseConfigurations().getConf(1).getLayer();
+        assertEquals(0.9, standard.getDecay(), 1e-12);
+    }
 }

@@ -93,4 +93,44 @@ class ResultsTest {
                     where + ": the committed run's model differs from the experiment's current model");
         }
     }
+
+    /**
+     * Every committed run was made by the code's experiment of that name as it is now, on a recorded engine: a
+     * changed recipe makes its runs stale, and this fails until they are re-made.
+     */
+    @Test
+    void committedRunsAreTheCurrentRecipes() {
+        Results committed = Results.find();
+        assertFalse(committed.all().isEmpty(), "no committed runs in " + committed.dir());
+        for (Results.Run run : committed.all()) {
+            String where = committed.dir() + "/" + run.experiment() + "/" + run.seed();
+            var e = Experiments.byName(run.experiment());
+            assertEquals(e.describe(), run.summary().get("recipe"), where + ": the recipe changed since this run");
+            assertEquals(e.architecture().toText(), run.summary().get("architecture"), where + ": the model changed");
+            assertEquals(60000, ((Number) run.summary().get("train_samples")).intValue(), where + ": not a full run");
+            for (String key : List.of("engine", "threads", "cpu", "git_commit", "java", "native_build")) {
+                assertTrue(run.summary().containsKey(key), where + ": summary.json does not record " + key);
+            }
+            assertFalse(String.valueOf(run.summary().get("git_commit")).endsWith("-dirty"),
+                    where + ": made from uncommitted code");
+        }
+    }
+
+    @Test
+    void spreadSummarisesEachExperimentsSeeds(@TempDir Path tmp) throws Exception {
+        write(tmp, "04-gap", 1, history(98, 99.0, 99.2, 99.3), 6044);
+        write(tmp, "04-gap", 2, history(98, 99.1, 99.5, 99.2), 6044);
+        write(tmp, "06-one-cycle", 1, history(99.2, 99.45, 99.41, 99.47), 7060);
+        Files.createDirectories(tmp.resolve(Results.SWEEPS).resolve("s").resolve("v").resolve("1"));
+        Results r = new Results(tmp);
+        assertEquals(List.of("04-gap", "06-one-cycle"), r.experiments(), "sweeps are not tutorial runs");
+        SweepSummary s = r.spread();
+        assertEquals(2, s.variants().size());
+        assertEquals(2, s.variants().get(0).runs().size());
+        assertEquals((99.0 + 99.1) / 2, s.variants().get(0).meanMinLast(), 1e-9);
+        assertEquals(1, s.variants().get(1).passed());
+        assertEquals(1, r.spread("06-one-cycle").variants().size());
+        assertTrue(ResultsMarkdown.table(r).contains("| 04-gap | 6,044 | 2 of 2 | 0 of 2 | 99.050 % | 99.00–99.10 % | 0.071 |"),
+                ResultsMarkdown.table(r));
+    }
 }
