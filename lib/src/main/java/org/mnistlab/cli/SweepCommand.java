@@ -169,9 +169,22 @@ final class SweepCommand implements java.util.concurrent.Callable<Integer> {
         return counts + ", ETA " + duration(left * perEpoch / parallel);
     }
 
+    /**
+     * The seconds the running runs took for the epochs they have finished: up to when each last wrote its history,
+     * so that an epoch under way does not count as time without an epoch.
+     */
     private static double runningSeconds(List<Running> running) {
-        long now = System.nanoTime();
-        return running.stream().mapToDouble(r -> (now - r.startedNanos) / 1e9).sum();
+        double sum = 0;
+        for (Running r : running) {
+            if (epochsOf(r.run) <= r.epochsAtStart) continue;
+            try {
+                long written = Files.getLastModifiedTime(r.run.dir().resolve(RunRecord.HISTORY)).toMillis();
+                sum += Math.max(0, written - r.startedMillis) / 1e3;
+            } catch (IOException e) {
+                // being replaced: counted on the next look
+            }
+        }
+        return sum;
     }
 
     private Running start(Run r) throws IOException {
@@ -183,7 +196,7 @@ final class SweepCommand implements java.util.concurrent.Callable<Integer> {
         pb.redirectOutput(ProcessBuilder.Redirect.appendTo(r.dir().resolve(LOG).toFile()));
         Process p = pb.start();
         p.getOutputStream().close(); // a run reads nothing
-        return new Running(r, p, System.nanoTime(), epochsOf(r));
+        return new Running(r, p, System.nanoTime(), System.currentTimeMillis(), epochsOf(r));
     }
 
     /** The {@code train} command of a run, in the same JVM setup as this one. */
@@ -288,7 +301,7 @@ final class SweepCommand implements java.util.concurrent.Callable<Integer> {
         return (s / 3600) + " h " + (s % 3600 / 60) + " min";
     }
 
-    private record Running(Run run, Process process, long startedNanos, int epochsAtStart) {
+    private record Running(Run run, Process process, long startedNanos, long startedMillis, int epochsAtStart) {
         Running {
             Objects.requireNonNull(process);
         }

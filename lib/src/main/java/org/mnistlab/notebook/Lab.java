@@ -6,6 +6,7 @@ import org.mnistlab.data.MnistBatches;
 import org.mnistlab.data.MnistData;
 import org.mnistlab.data.MnistDataset;
 import org.mnistlab.model.Network;
+import org.mnistlab.report.ChartImage;
 import org.mnistlab.report.Charts;
 import org.mnistlab.report.DigitImage;
 import org.mnistlab.report.Results;
@@ -20,6 +21,11 @@ import org.mnistlab.train.TargetVerdict;
 import org.mnistlab.train.TrainingHistory;
 import org.mnistlab.train.TrainingResult;
 
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -147,8 +153,58 @@ public final class Lab {
      * seed's lowest test accuracy of the last 3 epochs.
      */
     public static void showSpread(String... experiments) {
-        SweepSummary spread = Results.find().spread(experiments);
+        showSpread(Results.find().spread(experiments));
+    }
+
+    /** A spread's table and chart. */
+    public static void showSpread(SweepSummary spread) {
         Notebook.markdown(spread.markdown());
-        Notebook.show(spread.chart());
+        if (spread.variants().stream().anyMatch(v -> !v.runs().isEmpty())) Notebook.show(spread.chart());
+    }
+
+    /**
+     * What one lesson's change did, over the committed seeds of both experiments: their spread side by side and one
+     * sentence with the difference of the means, so that a lesson's Analysis quotes figures that come from
+     * {@code results/}.
+     */
+    public static void showChange(String before, String after) {
+        SweepSummary spread = Results.find().spread(before, after);
+        SweepSummary.VariantResult a = spread.variants().get(0), b = spread.variants().get(1);
+        Notebook.markdown(spread.markdown());
+        if (a.runs().isEmpty() || b.runs().isEmpty()) return;
+        Notebook.markdown(String.format(Locale.ROOT, "From `%s` to `%s`, the lowest test accuracy of the last 3 epochs "
+                        + "moves from **%.2f %%** to **%.2f %%** on average (**%+.2f points**; seeds from %.2f–%.2f %% to "
+                        + "%.2f–%.2f %%); the best epoch from %.2f to %.2f %%; the train–test gap of the last epoch from "
+                        + "%+.2f to %+.2f points; parameters from %,d to %,d.", before, after, a.meanMinLast(),
+                b.meanMinLast(), b.meanMinLast() - a.meanMinLast(), a.lowestMinLast(), a.highestMinLast(),
+                b.lowestMinLast(), b.highestMinLast(), meanBest(a), meanBest(b), meanGap(before), meanGap(after),
+                a.plan().params(), b.plan().params()));
+    }
+
+    /**
+     * A committed sweep ({@code results/sweeps/NAME/}): its summary table and spread chart, as
+     * {@code ./mnistlab run sweep} wrote them.
+     */
+    public static void showSweep(String name) {
+        Path dir = Results.find().dir().resolve(Results.SWEEPS).resolve(name);
+        try {
+            Notebook.markdown("**Sweep `" + name + "`** (`results/sweeps/" + name + "/`, spec `sweep.txt`; re-run or "
+                    + "extend it with `./mnistlab run sweep results/sweeps/" + name + "/sweep.txt`):\n\n"
+                    + Files.readString(dir.resolve(SweepSummary.MARKDOWN)));
+            BufferedImage chart = ImageIO.read(dir.resolve(SweepSummary.CHART).toFile());
+            if (chart != null) Notebook.show(new ChartImage("Sweep " + name, chart));
+        } catch (IOException e) {
+            Notebook.markdown("**Sweep `" + name + "`:** not found in `" + dir + "` (" + e.getMessage() + ").");
+        }
+    }
+
+    private static double meanBest(SweepSummary.VariantResult v) {
+        return v.runs().stream().mapToDouble(SweepSummary.SeedResult::bestAccuracy).average().orElse(Double.NaN);
+    }
+
+    private static double meanGap(String experiment) {
+        return Results.find().forExperiment(experiment).stream()
+                .mapToDouble(r -> r.history().last().trainAccuracy() - r.history().last().testAccuracy())
+                .average().orElse(Double.NaN);
     }
 }

@@ -103,6 +103,11 @@ public record Results(Path dir) {
         return m;
     }
 
+    /** The same recipes trained in PyTorch by {@code scripts/pytorch_train.py}, laid out as these are. */
+    public Results pytorch() {
+        return new Results(dir.resolve(PYTORCH));
+    }
+
     /** The experiments that have committed runs, in folder order. */
     public List<String> experiments() {
         return all().stream().map(Run::experiment).distinct().toList();

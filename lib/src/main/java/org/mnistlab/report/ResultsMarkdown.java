@@ -31,6 +31,12 @@ public final class ResultsMarkdown {
         }
         StringBuilder sb = new StringBuilder();
         sb.append("Spread over seeds, per experiment:\n\n").append(results.spread().markdown()).append("\n");
+        Results pytorch = results.pytorch();
+        if (!pytorch.all().isEmpty()) {
+            sb.append("The same recipes in PyTorch (`scripts/pytorch_train.py`, ").append(pytorch.all().get(0).summary()
+                    .getOrDefault("engine", "PyTorch")).append(", one thread), judged the same way:\n\n")
+                    .append(pytorch.spread().markdown()).append("\n");
+        }
         sb.append("Every run:\n\n");
         sb.append("| Experiment | Seed | Params | Best test acc | Min test acc, last 3 | Epochs | Target | Seconds | Engine, threads | CPU |\n");
         sb.append("|---|---:|---:|---:|---:|---:|:---:|---:|---|---|\n");

@@ -79,11 +79,12 @@ public final class Tables {
     }
 
     /**
-     * One row per experiment: Experiment, Params, Best train acc, Best test acc, Min test acc (last 3), Epochs,
+     * One row per run: Experiment, Seed, Params, Best train acc, Best test acc, Min test acc (last 3), Epochs,
      * Target (✓ or ✗).
      */
     public static Table comparison(List<ExperimentOutcome> outcomes) {
         StringColumn name = StringColumn.create("Experiment");
+        LongColumn seed = LongColumn.create("Seed");
         LongColumn params = LongColumn.create("Params");
         DoubleColumn bestTrain = DoubleColumn.create("Best train acc");
         DoubleColumn bestTest = DoubleColumn.create("Best test acc");
@@ -92,6 +93,7 @@ public final class Tables {
         StringColumn target = StringColumn.create("Target");
         for (ExperimentOutcome o : outcomes) {
             name.append(o.experiment());
+            seed.append(o.seed());
             params.append(o.trainableParams());
             bestTrain.append(o.history().bestTrainAccuracy());
             bestTest.append(o.history().bestTestAccuracy());
@@ -99,7 +101,7 @@ public final class Tables {
             epochs.append(o.history().size());
             target.append(o.targetMet() ? "✓" : "✗");
         }
-        return Table.create("Experiments", name, decimals(params, 0), decimals(bestTrain, 2), decimals(bestTest, 2),
+        return Table.create("Experiments", name, seed, decimals(params, 0), decimals(bestTrain, 2), decimals(bestTest, 2),
                 decimals(minLast, 2), epochs, target);
     }
 

@@ -133,4 +133,33 @@ class ResultsTest {
         assertTrue(ResultsMarkdown.table(r).contains("| 04-gap | 6,044 | 2 of 2 | 0 of 2 | 99.050 % | 99.00–99.10 % | 0.071 |"),
                 ResultsMarkdown.table(r));
     }
+
+    /** The PyTorch runs train exactly the recipe of the experiment they are filed under. */
+    @Test
+    void committedPytorchRunsAreTheirExperimentsRecipe() {
+        List<Results.Run> runs = Results.find().pytorch().all();
+        assertFalse(runs.isEmpty(), "no PyTorch runs under results/pytorch");
+        for (Results.Run run : runs) {
+            String where = "results/pytorch/" + run.experiment() + "/" + run.seed();
+            var e = Experiments.byName(run.experiment());
+            @SuppressWarnings("unchecked")
+            Map<String, Object> args = (Map<String, Object>) run.summary().get("args");
+            assertEquals(e.architecture().toText(), args.get("arch"), where);
+            assertEquals(e.architecture().trainableParameters(), run.trainableParams(), where + ": PyTorch's count");
+            assertEquals(e.epochs(), ((Number) args.get("epochs")).intValue(), where);
+            assertEquals(e.batchSize(), ((Number) args.get("batch")).intValue(), where);
+            assertEquals((long) run.seed(), ((Number) args.get("seed")).longValue(), where);
+            var schedule = (org.mnistlab.train.OneCycleLr) e.schedule();
+            assertEquals(schedule.maxLr(), ((Number) args.get("max_lr")).doubleValue(), 1e-12, where);
+            assertEquals(schedule.pctStart(), ((Number) args.get("pct_start")).doubleValue(), 1e-12, where);
+            assertEquals(schedule.divFactor(), ((Number) args.get("div")).doubleValue(), 1e-12, where);
+            assertEquals(schedule.finalDivFactor(), ((Number) args.get("final_div")).doubleValue(), 1e-12, where);
+            assertEquals(e.labelSmoothing(), ((Number) args.get("smoothing")).doubleValue(), 1e-12, where);
+            assertEquals(e.optimizer().momentum(), ((Number) args.get("momentum")).doubleValue(), 1e-12, where);
+            assertEquals(0.0, e.weightDecay(), where + ": the script has no weight decay");
+            assertEquals(((org.mnistlab.augment.RandomRotation) e.augmentation()).degrees(),
+                    ((Number) args.get("rotation")).doubleValue(), 1e-12, where);
+            assertEquals(e.epochs(), run.history().size(), where + ": not finished");
+        }
+    }
 }

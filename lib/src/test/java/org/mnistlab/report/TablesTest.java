@@ -59,9 +59,10 @@ class TablesTest {
         Table t = Tables.comparison(List.of(
                 new ExperimentOutcome("gap + BN", 42, 7_850, met, true),
                 new ExperimentOutcome("no BN", 7, 12_345, missed, false)));
-        assertEquals(List.of("Experiment", "Params", "Best train acc", "Best test acc", "Min test acc (last 3)",
+        assertEquals(List.of("Experiment", "Seed", "Params", "Best train acc", "Best test acc", "Min test acc (last 3)",
                 "Epochs", "Target"), t.columnNames());
         assertEquals("gap + BN", t.stringColumn("Experiment").get(0));
+        assertEquals("42", t.column("Seed").getString(0));
         assertEquals("7,850", t.column("Params").getString(0));
         assertEquals("99.52", t.column("Best test acc").getString(0));
         assertEquals("99.41", t.column("Min test acc (last 3)").getString(0));
