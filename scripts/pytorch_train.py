@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """Trains an MNIST Lab recipe in PyTorch, so that a Java result can be checked against another engine.
 
-    pytorch_train.py --data MNIST_DIR --out DIR --arch "ARCH TEXT" [--epochs 15] [--batch 128] [--seed 1]
+    pytorch_train.py --data MNIST_DIR --out DIR --arch "ARCH TEXT" [--epochs 15] [--batch 64] [--seed 1]
                      [--max-lr 0.05 --pct-start 0.2 --div 10 --final-div 100] [--momentum 0.9] [--smoothing 0.02]
-                     [--rotation DEG] [--threads 1]
+                     [--rotation 7] [--threads 1]
 
 The model is built from MNIST Lab's one-line architecture text (scripts/pytorch_bench.py's builder); the recipe is
 SGD with Nesterov momentum under PyTorch's OneCycleLR (cosine, momentum cycling 0.85-0.95), cross-entropy with label
@@ -11,7 +11,10 @@ smoothing, and a random rotation of every training image (bilinear, filled with 
 `06-one-cycle` family trains. Data: the four raw IDX files, normalised with MNIST's mean and deviation (0.1307,
 0.3081). Writes DIR/history.csv in MNIST Lab's format (so the same code judges it) and DIR/summary.json with every
 argument, the PyTorch version and the thread count. PyTorch's CPU kernels are not bit-for-bit deterministic across
-thread counts; one thread and a seed give a repeatable run on one machine.
+thread counts; one thread and a seed give a repeatable run on one machine. The same recipe, not the same numbers:
+the random draws differ, and PyTorch's SGD writes Nesterov momentum as buf = m*buf + g, p -= lr*(g + m*buf) where
+DL4J writes v = m*v - lr*g, which agree only while the rate and momentum stay constant (OneCycle changes both). The
+`seconds` column is the epoch's training time, evaluation excluded.
 """
 import argparse
 import gzip
@@ -72,6 +75,17 @@ def evaluate(net, x, y):
     return loss / len(x), 100.0 * correct / len(x)
 
 
+def cpu_name():
+    try:
+        with open('/proc/cpuinfo') as f:
+            for line in f:
+                if line.startswith('model name'):
+                    return line.split(':', 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
+
+
 def write_atomic(path, text):
     tmp = path + '.tmp'
     with open(tmp, 'w') as f:
@@ -87,15 +101,16 @@ def main():
     p.add_argument('--out', required=True)
     p.add_argument('--arch', required=True)
     p.add_argument('--epochs', type=int, default=15)
-    p.add_argument('--batch', type=int, default=128)
+    p.add_argument('--batch', type=int, default=64)
     p.add_argument('--seed', type=int, default=1)
     p.add_argument('--max-lr', type=float, default=0.05)
     p.add_argument('--pct-start', type=float, default=0.2)
     p.add_argument('--div', type=float, default=10)
     p.add_argument('--final-div', type=float, default=100)
-    p.add_argument('--momentum', type=float, default=0.9)
+    p.add_argument('--momentum', type=float, default=0.9,
+                   help="SGD's momentum; OneCycleLR then cycles it 0.95 -> 0.85 -> 0.95 (the Java recipe's cycle)")
     p.add_argument('--smoothing', type=float, default=0.02)
-    p.add_argument('--rotation', type=float, default=0, help='max rotation in degrees (0: no augmentation)')
+    p.add_argument('--rotation', type=float, default=7, help='max rotation in degrees (0: no augmentation)')
     p.add_argument('--threads', type=int, default=1)
     p.add_argument('--limit', type=int, default=0, help='use only the first N training images (smoke tests)')
     a = p.parse_args()
@@ -150,7 +165,7 @@ def main():
         print(f'Epoch {epoch:2d}/{a.epochs} | Train: {loss_sum / total:.4f} ({100.0 * correct / total:.2f}%) | '
               f'Test: {test_loss:.4f} ({test_acc:.2f}%) | {seconds:.1f}s', flush=True)
     summary = {'engine': f'pytorch {torch.__version__}', 'threads': torch.get_num_threads(),
-               'cpu': platform.processor() or platform.machine(), 'trainable_params': params,
+               'cpu': cpu_name(), 'trainable_params': params,
                'seconds': round(time.time() - started, 1), 'python': platform.python_version(),
                'args': {k: v for k, v in vars(a).items() if k not in ('data', 'out')}}
     write_atomic(os.path.join(a.out, 'summary.json'), json.dumps(summary, indent=2) + '\n')

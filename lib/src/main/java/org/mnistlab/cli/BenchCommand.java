@@ -36,7 +36,8 @@ import java.util.regex.Pattern;
  * {@code bench}: training and inference throughput of every tutorial model on real MNIST, with the backend, native
  * build, threads and peak memory, and (with {@code --pytorch}) the PyTorch CPU reference measured in the same run.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true, description = "Measure training/inference samples per second of each tutorial model.")
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Measure training/inference samples per second of each tutorial model.")
 final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--models", split = ",", defaultValue = "baseline,batchnorm,dropout,gap,final,small-gap,gap-linear",

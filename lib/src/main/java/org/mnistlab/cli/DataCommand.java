@@ -9,7 +9,8 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code data}: finds, downloads if needed, and verifies the four MNIST files. */
-@Command(name = "data", mixinStandardHelpOptions = true, description = "Find or download MNIST, verify its checksums, and print where it is.")
+@Command(name = "data", mixinStandardHelpOptions = true,
+        description = "Find or download MNIST, verify its checksums, and print where it is.")
 final class DataCommand implements Callable<Integer> {
 
     @Override

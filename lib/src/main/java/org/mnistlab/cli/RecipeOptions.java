@@ -75,6 +75,7 @@ final class RecipeOptions {
         if (lr != null && schedule != null) throw new IllegalArgumentException("give --lr or --schedule, not both");
         if (lr != null) e = e.withSchedule(LrSchedule.constant(lr));
         if (schedule != null) e = e.withSchedule(schedule(schedule));
+        if (maxLr != null && lr != null) throw new IllegalArgumentException("give --lr or --max-lr, not both");
         if (maxLr != null) e = e.withSchedule(withPeak(e.schedule(), maxLr));
         if (augment != null) e = e.withAugmentation(augmentation(augment));
         if (model != null) {
@@ -126,7 +127,8 @@ final class RecipeOptions {
                 yield RandomAffine.of(a[0]).withTranslate(a[1], a[1]).withScale(a[2], a[3]).withShear(a[4]);
             }
             default -> throw new IllegalArgumentException("unknown augmentation '" + text
-                    + "'; known: none, light, standard, strong, rotation(DEG), affine(DEG,SHIFT,SCALE_MIN,SCALE_MAX,SHEAR)");
+                    + "'; known: none, light, standard, strong, rotation(DEG), "
+                    + "affine(DEG,SHIFT,SCALE_MIN,SCALE_MAX,SHEAR)");
         };
     }
 

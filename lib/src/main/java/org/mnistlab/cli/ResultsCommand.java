@@ -9,7 +9,8 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 /** {@code results}: prints the committed runs as a Markdown table, or writes it into the README. */
-@Command(name = "results", mixinStandardHelpOptions = true, description = "Print the committed full runs (results/) as a Markdown table; with "
+@Command(name = "results", mixinStandardHelpOptions = true,
+        description = "Print the committed full runs (results/) as a Markdown table; with "
         + "--readme, rewrite the README's generated Results section.")
 final class ResultsCommand implements Callable<Integer> {
 

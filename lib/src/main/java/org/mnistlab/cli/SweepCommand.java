@@ -9,16 +9,23 @@ import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.LinkedHashMap;
 import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * {@code sweep}: trains every variant of a spec on every seed, several {@code train} processes at a time with one
@@ -33,6 +40,8 @@ import java.util.concurrent.TimeUnit;
 final class SweepCommand implements java.util.concurrent.Callable<Integer> {
 
     static final String LOG = "train.log";
+    /** MNIST's training images: what a run without {@code --limit} trains on. */
+    static final int FULL_TRAINING_SET = 60_000;
     private static final long HEARTBEAT_MILLIS = 60_000;
 
     @Parameters(index = "0", paramLabel = "SPEC", description = "The sweep's spec (see SweepSpec); its runs go to "
@@ -50,7 +59,7 @@ final class SweepCommand implements java.util.concurrent.Callable<Integer> {
     boolean summaryOnly;
 
     /** Where a run stands before the sweep starts. */
-    enum State { FINISHED, INTERRUPTED, NEW }
+    enum State { FINISHED, INTERRUPTED, RUNNING_ELSEWHERE, NEW }
 
     /** One seed of one variant. */
     record Run(SweepSpec.Variant variant, long seed, Path dir) {
@@ -70,10 +79,11 @@ final class SweepCommand implements java.util.concurrent.Callable<Integer> {
             }
         }
         Deque<Run> todo = new ArrayDeque<>();
-        int finished = 0, interrupted = 0;
+        int finished = 0, interrupted = 0, elsewhere = 0;
         for (Run r : runs) {
-            State state = state(r); // a stale finished run fails here, before anything trains
+            State state = state(r); // a run of another recipe fails here, before anything trains
             if (state == State.FINISHED) finished++;
+            else if (state == State.RUNNING_ELSEWHERE) elsewhere++;
             else todo.add(r);
             if (state == State.INTERRUPTED) interrupted++;
             if (dryRun) {
@@ -81,9 +91,10 @@ final class SweepCommand implements java.util.concurrent.Callable<Integer> {
                         String.join(" ", quoted(trainArgs(r, state == State.INTERRUPTED))));
             }
         }
-        System.out.printf("sweep: %d runs of %d variants in %s: %d finished, %d to resume, %d to start; %d at a time, "
-                        + "1 thread each%n", runs.size(), s.variants().size(), s.dir(), finished, interrupted,
-                todo.size() - interrupted, parallel);
+        System.out.printf("sweep: %d runs of %d variants in %s: %d finished, %d to resume, %d to start%s; %d at a "
+                        + "time, 1 thread each%n", runs.size(), s.variants().size(), s.dir(), finished, interrupted,
+                todo.size() - interrupted, elsewhere > 0 ? ", " + elsewhere + " being trained by another process"
+                        : "", parallel);
         if (dryRun) return 0;
         if (!summaryOnly && !todo.isEmpty()) {
             int failed = train(runs.size(), finished, todo);
@@ -100,33 +111,41 @@ final class SweepCommand implements java.util.concurrent.Callable<Integer> {
     }
 
     private int train(int total, int alreadyFinished, Deque<Run> todo) throws IOException, InterruptedException {
-        List<Running> running = new ArrayList<>();
-        Thread stopper = new Thread(() -> running.forEach(r -> r.process.destroy()), "sweep-stop");
+        List<Running> running = new CopyOnWriteArrayList<>(); // the stop hook reads it from another thread
+        AtomicBoolean stopping = new AtomicBoolean();
+        Thread stopper = new Thread(() -> {
+            stopping.set(true);
+            stopAll(running);
+        }, "sweep-stop");
         Runtime.getRuntime().addShutdownHook(stopper); // Ctrl-C: children stop; their checkpoints resume later
         int done = alreadyFinished, failed = 0;
         long startedAt = System.nanoTime(), lastBeat = System.currentTimeMillis();
         double wallSeconds = 0;
         int epochsDone = 0;
         try {
-            while (!todo.isEmpty() || !running.isEmpty()) {
-                while (running.size() < parallel && !todo.isEmpty()) running.add(start(todo.poll()));
+            while ((!todo.isEmpty() || !running.isEmpty()) && !stopping.get()) {
+                while (running.size() < parallel && !todo.isEmpty() && !stopping.get()) {
+                    running.add(start(todo.poll()));
+                }
                 Thread.sleep(500);
                 for (Running r : List.copyOf(running)) {
                     if (r.process.isAlive()) continue;
                     running.remove(r);
                     int code = r.process.exitValue();
                     double seconds = (System.nanoTime() - r.startedNanos) / 1e9;
-                    int epochs = epochsOf(r.run);
-                    wallSeconds += seconds;
-                    epochsDone += Math.max(0, epochs - r.epochsAtStart);
+                    int newEpochs = Math.max(0, epochsOf(r.run) - r.epochsAtStart);
+                    if (newEpochs > 0) { // a run that failed at once says nothing about the time an epoch takes
+                        wallSeconds += seconds;
+                        epochsDone += newEpochs;
+                    }
                     done++;
                     String outcome;
-                    if (code == 0 && Files.isRegularFile(r.run.dir().resolve(RunRecord.SUMMARY))) {
-                        Map<String, Object> summary = RunRecord.readSummary(r.run.dir());
-                        outcome = String.format(Locale.ROOT, "%.2f %% min of last 3, %s (%s)",
-                                ((Number) summary.get("min_test_acc_last_3")).doubleValue(),
-                                Boolean.TRUE.equals(summary.get("target_met")) ? "target met" : "missed",
-                                duration(seconds));
+                    Object minLast = code == 0 && Files.isRegularFile(r.run.dir().resolve(RunRecord.SUMMARY))
+                            ? RunRecord.readSummary(r.run.dir()).get("min_test_acc_last_3") : null;
+                    if (minLast instanceof Number n) {
+                        boolean met = Boolean.TRUE.equals(RunRecord.readSummary(r.run.dir()).get("target_met"));
+                        outcome = String.format(Locale.ROOT, "%.2f %% min of last 3, %s (%s)", n.doubleValue(),
+                                met ? "target met" : "missed", duration(seconds));
                     } else {
                         failed++;
                         outcome = "FAILED with exit code " + code + ": see " + r.run.dir().resolve(LOG);
@@ -138,7 +157,8 @@ final class SweepCommand implements java.util.concurrent.Callable<Integer> {
                     lastBeat = System.currentTimeMillis();
                     List<String> parts = new ArrayList<>();
                     for (Running r : running) {
-                        parts.add(r.run.label() + " epoch " + epochsOf(r.run) + "/" + r.run.variant().recipe().epochs());
+                        parts.add(r.run.label() + " epoch " + epochsOf(r.run) + "/"
+                                + r.run.variant().recipe().epochs());
                     }
                     System.out.printf("  running %s | %s%n", String.join(", ", parts),
                             status(running, todo, wallSeconds + runningSeconds(running), epochsDone
@@ -147,7 +167,7 @@ final class SweepCommand implements java.util.concurrent.Callable<Integer> {
                 }
             }
         } finally {
-            running.forEach(r -> r.process.destroy());
+            stopAll(running);
             try {
                 Runtime.getRuntime().removeShutdownHook(stopper);
             } catch (IllegalStateException shuttingDown) {
@@ -158,15 +178,44 @@ final class SweepCommand implements java.util.concurrent.Callable<Integer> {
         return failed;
     }
 
+    /** Asks every child to stop (a checkpoint resumes it later) and waits a little for each. */
+    private static void stopAll(List<Running> running) {
+        for (Running r : running) r.process.destroy();
+        for (Running r : running) {
+            try {
+                if (!r.process.waitFor(10, TimeUnit.SECONDS)) r.process.destroyForcibly();
+            } catch (InterruptedException e) {
+                r.process.destroyForcibly();
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
     /** Runs left and the time left, from the wall time per epoch seen so far in this sweep. */
     private String status(List<Running> running, Deque<Run> todo, double wallSeconds, int epochsDone) {
         String counts = running.size() + " running, " + todo.size() + " waiting";
         if (epochsDone == 0) return counts;
-        double perEpoch = wallSeconds / epochsDone;
-        double left = 0;
-        for (Running r : running) left += Math.max(0, r.run.variant().recipe().epochs() - epochsOf(r.run));
-        for (Run r : todo) left += r.variant().recipe().epochs() - epochsOf(r);
-        return counts + ", ETA " + duration(left * perEpoch / parallel);
+        List<Integer> left = new ArrayList<>();
+        for (Running r : running) left.add(Math.max(0, r.run.variant().recipe().epochs() - epochsOf(r.run)));
+        for (Run r : todo) left.add(Math.max(0, r.variant().recipe().epochs() - epochsOf(r)));
+        return counts + ", ETA " + duration(etaSeconds(left, wallSeconds / epochsDone, parallel));
+    }
+
+    /**
+     * The time left for runs with {@code epochsLeft} epochs each, {@code parallel} at a time, at
+     * {@code secondsPerEpoch}: the work spread over the processes that still have some, and never less than the
+     * longest single run left.
+     */
+    static double etaSeconds(List<Integer> epochsLeft, double secondsPerEpoch, int parallel) {
+        long total = 0, longest = 0;
+        int busy = 0;
+        for (int e : epochsLeft) {
+            total += e;
+            longest = Math.max(longest, e);
+            if (e > 0) busy++;
+        }
+        int slots = Math.max(1, Math.min(parallel, busy));
+        return Math.max((double) total / slots, longest) * secondsPerEpoch;
     }
 
     /**
@@ -218,48 +267,67 @@ final class SweepCommand implements java.util.concurrent.Callable<Integer> {
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+        // A debugger or coverage agent belongs to this JVM only: children would fight over its port or file.
+        for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+            if (!arg.startsWith("-agentlib:jdwp") && !arg.startsWith("-Xrunjdwp") && !arg.equals("-Xdebug")
+                    && !arg.startsWith("-javaagent")) {
+                cmd.add(arg);
+            }
+        }
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "train"));
         return cmd;
     }
 
     /**
-     * Finished (a summary of this variant's recipe), interrupted (a checkpoint to resume) or new. A finished run of
-     * another recipe is an error: the spec changed under its results.
+     * Finished (a summary of this variant's recipe), interrupted (a checkpoint to resume), being trained by another
+     * process (its folder is locked), or new. A run of another recipe is an error: the spec changed under its
+     * results.
      */
     static State state(Run r) throws IOException {
         Path summaryFile = r.dir().resolve(RunRecord.SUMMARY);
         if (Files.isRegularFile(summaryFile)) {
-            Map<String, Object> summary = RunRecord.readSummary(r.dir());
-            String problem = mismatch(r.variant(), summary);
-            if (problem != null) {
-                throw new IllegalArgumentException(r.dir() + " holds a finished run of another recipe (" + problem
-                        + "); give the variant a new name, or delete that folder to re-run it");
-            }
+            requireSameRecipe(r, RunRecord.readSummary(r.dir()), "a finished run");
             return State.FINISHED;
         }
-        return Files.isRegularFile(r.dir().resolve("checkpoints").resolve("state.json")) ? State.INTERRUPTED : State.NEW;
+        if (lockedElsewhere(r.dir())) return State.RUNNING_ELSEWHERE;
+        if (!Files.isRegularFile(r.dir().resolve("checkpoints").resolve("state.json"))) return State.NEW;
+        Path recipe = r.dir().resolve(RunRecord.RECIPE);
+        if (Files.isRegularFile(recipe)) requireSameRecipe(r, RunRecord.readSummary(recipe), "an interrupted run");
+        return State.INTERRUPTED;
     }
 
-    /** What differs between a variant and the recipe a finished run recorded, or null when nothing does. */
-    static String mismatch(SweepSpec.Variant v, Map<String, Object> summary) {
-        String recipe = v.recipe().describe();
-        if (!recipe.equals(summary.get("recipe"))) return "recipe '" + summary.get("recipe") + "', not '" + recipe + "'";
-        Object architecture = summary.get("architecture");
-        if (architecture != null && !architecture.equals(v.recipe().architecture().toText())) {
-            return "architecture '" + architecture + "', not '" + v.recipe().architecture().toText() + "'";
+    private static void requireSameRecipe(Run r, Map<String, Object> recorded, String what) {
+        String problem = mismatch(r, recorded);
+        if (problem != null) {
+            throw new IllegalArgumentException(r.dir() + " holds " + what + " of another recipe (" + problem
+                    + "); give the variant a new name, or delete that folder to re-run it");
         }
-        Object samples = summary.get("train_samples");
-        if (v.limit() != null && samples instanceof Number n && n.intValue() > v.limit()) {
-            return n + " training images, not " + v.limit();
-        }
-        if (v.limit() == null && samples instanceof Number n && n.intValue() != FULL_TRAINING_SET) {
-            return n + " training images, not all " + FULL_TRAINING_SET;
-        }
-        return null;
     }
 
-    static final int FULL_TRAINING_SET = 60_000;
+    /** What differs between a run of a variant and the recipe a run recorded, or null when nothing does. */
+    static String mismatch(Run r, Map<String, Object> recorded) {
+        Map<String, Object> expected = new LinkedHashMap<>();
+        expected.put("recipe", r.variant().recipe().describe());
+        expected.put("architecture", r.variant().recipe().architecture().toText());
+        expected.put("train_samples", r.variant().limit() == null ? FULL_TRAINING_SET
+                : Math.min(r.variant().limit(), FULL_TRAINING_SET));
+        expected.put("seed", r.seed());
+        return RunRecord.recipeMismatch(recorded, expected);
+    }
+
+    /** Whether another process holds the run folder's lock, i.e. is training into it now. */
+    private static boolean lockedElsewhere(Path dir) {
+        Path lock = dir.resolve(TrainCommand.LOCK);
+        if (!Files.isRegularFile(lock)) return false;
+        try (FileChannel channel = FileChannel.open(lock, StandardOpenOption.WRITE)) {
+            FileLock held = channel.tryLock();
+            if (held == null) return true;
+            held.release();
+            return false;
+        } catch (IOException | OverlappingFileLockException e) {
+            return false;
+        }
+    }
 
     private static int epochsOf(Run r) {
         Path history = r.dir().resolve(RunRecord.HISTORY);
@@ -287,7 +355,8 @@ final class SweepCommand implements java.util.concurrent.Callable<Integer> {
     }
 
     private static List<String> quoted(List<String> args) {
-        return args.stream().map(a -> a.matches("[A-Za-z0-9_./=:,+-]+") ? a : "'" + a + "'").toList();
+        return args.stream().map(a -> a.matches("[A-Za-z0-9_./=:,+-]+") ? a : "'" + a.replace("'", "'\\''") + "'")
+                .toList();
     }
 
     private static int digits(int n) {

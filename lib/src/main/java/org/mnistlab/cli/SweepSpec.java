@@ -34,7 +34,11 @@ import java.util.TreeSet;
  */
 record SweepSpec(Path file, List<Variant> variants) {
 
-    /** The seed list every {@code train} run of a sweep gets when a variant names none. */
+    SweepSpec {
+        variants = List.copyOf(variants);
+    }
+
+    /** The keyword of a seed list: a line of its own (every variant's seeds) or in a variant's head. */
     static final String SEEDS = "seeds";
 
     /**
@@ -50,6 +54,10 @@ record SweepSpec(Path file, List<Variant> variants) {
      */
     record Variant(String name, String folder, List<Long> seeds, List<String> args, Experiment recipe,
                    Integer limit) {
+        Variant {
+            seeds = List.copyOf(seeds);
+            args = List.copyOf(args);
+        }
     }
 
     static SweepSpec read(Path file) throws IOException {
@@ -59,26 +67,19 @@ record SweepSpec(Path file, List<Variant> variants) {
 
     static SweepSpec parse(Path file, String text) {
         List<Long> defaultSeeds = null;
-        List<String[]> pending = new ArrayList<>(); // {line number, name, seeds or null, options, folder or null}
-        String[] lines = text.split("\r?\n", -1);
-        for (int i = 0; i < lines.length; i++) {
-            int number = i + 1;
-            StringBuilder sb = new StringBuilder(stripComment(lines[i]));
-            while (sb.toString().stripTrailing().endsWith("\\") && i + 1 < lines.length) {
-                String s = sb.toString().stripTrailing();
-                sb.setLength(0);
-                sb.append(s, 0, s.length() - 1).append(' ').append(stripComment(lines[++i]));
-            }
-            String line = sb.toString().strip();
+        List<Pending> pending = new ArrayList<>();
+        for (Line l : lines(file, text)) {
+            String line = l.text().strip();
             if (line.isEmpty()) continue;
-            String where = file + ":" + number + ": ";
+            String where = file + ":" + l.number() + ": ";
             if (line.startsWith(SEEDS + " ")) {
                 if (defaultSeeds != null) throw new IllegalArgumentException(where + "'seeds' given twice");
                 defaultSeeds = seeds(line.substring(SEEDS.length()).strip(), where);
             } else if (line.startsWith("variant ")) {
                 int colon = line.indexOf(':');
                 if (colon < 0) {
-                    throw new IllegalArgumentException(where + "expected 'variant NAME [seeds S] [in FOLDER]: OPTIONS'");
+                    throw new IllegalArgumentException(where
+                            + "expected 'variant NAME [seeds S] [in FOLDER]: OPTIONS'");
                 }
                 String[] head = line.substring("variant ".length(), colon).strip().split("\\s+");
                 String seeds = null, folder = null;
@@ -88,8 +89,7 @@ record SweepSpec(Path file, List<Variant> variants) {
                     else throw new IllegalArgumentException(where + "expected 'variant NAME [seeds S] [in FOLDER]: "
                                 + "OPTIONS', got '" + line.substring(0, colon) + "'");
                 }
-                pending.add(new String[]{Integer.toString(number), head[0], seeds, line.substring(colon + 1).strip(),
-                        folder});
+                pending.add(new Pending(where, head[0], seeds, folder, line.substring(colon + 1).strip()));
             } else {
                 throw new IllegalArgumentException(where + "expected 'seeds ...' or 'variant NAME: OPTIONS', got '"
                         + line + "'");
@@ -98,22 +98,84 @@ record SweepSpec(Path file, List<Variant> variants) {
         if (pending.isEmpty()) throw new IllegalArgumentException(file + ": the spec names no variant");
         List<Variant> variants = new ArrayList<>();
         Set<String> names = new HashSet<>();
-        for (String[] p : pending) {
-            String where = file + ":" + p[0] + ": ";
-            String name = p[1];
-            if (!name.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
-                throw new IllegalArgumentException(where + "a variant's name is its folder: letters, digits, '.', '_' "
-                        + "and '-', got '" + name + "'");
+        Set<String> runs = new HashSet<>();
+        for (Pending p : pending) {
+            if (!p.name().matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
+                throw new IllegalArgumentException(p.where() + "a variant's name is its folder: letters, digits, '.', "
+                        + "'_' and '-', got '" + p.name() + "'");
             }
-            if (!names.add(name)) throw new IllegalArgumentException(where + "variant '" + name + "' given twice");
-            List<Long> seeds = p[2] != null ? seeds(p[2], where) : defaultSeeds;
+            if (!names.add(p.name())) {
+                throw new IllegalArgumentException(p.where() + "variant '" + p.name() + "' given twice");
+            }
+            List<Long> seeds = p.seeds() != null ? seeds(p.seeds(), p.where()) : defaultSeeds;
             if (seeds == null) {
-                throw new IllegalArgumentException(where + "variant '" + name + "' has no seeds: add a 'seeds 1-3' "
-                        + "line or 'variant " + name + " seeds 1-3: ...'");
+                throw new IllegalArgumentException(p.where() + "variant '" + p.name() + "' has no seeds: add a "
+                        + "'seeds 1-3' line or 'variant " + p.name() + " seeds 1-3: ...'");
             }
-            variants.add(variant(name, p[4] != null ? p[4] : name, seeds, p[3], where));
+            String folder = p.folder() != null ? p.folder() : p.name();
+            for (long seed : seeds) {
+                // Two variants in one folder would train two processes into the same run.
+                if (!runs.add(Path.of(folder).normalize() + "/" + seed)) {
+                    throw new IllegalArgumentException(p.where() + "variant '" + p.name() + "' puts seed " + seed
+                            + " in " + folder + ", where another variant's run of that seed goes");
+                }
+            }
+            variants.add(variant(p.name(), folder, seeds, p.options(), p.where()));
         }
-        return new SweepSpec(file, List.copyOf(variants));
+        return new SweepSpec(file, variants);
+    }
+
+    /** A variant line, parsed but not yet checked. */
+    private record Pending(String where, String name, String seeds, String folder, String options) {
+    }
+
+    /** One directive: its text, comments removed and continued lines joined, and the line it starts on. */
+    private record Line(int number, String text) {
+    }
+
+    /**
+     * Splits a spec into directives. {@code #} starts a comment outside quotes; a backslash at the end of a line
+     * (spaces and a comment may follow it) continues the directive on the next line, inside quotes too.
+     */
+    private static List<Line> lines(Path file, String text) {
+        List<Line> out = new ArrayList<>();
+        StringBuilder sb = new StringBuilder();
+        int line = 1, start = 1;
+        char quote = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\r') continue;
+            if (c == '\n') {
+                int end = sb.length();
+                while (end > 0 && (sb.charAt(end - 1) == ' ' || sb.charAt(end - 1) == '\t')) end--;
+                line++;
+                if (end > 0 && sb.charAt(end - 1) == '\\') {
+                    sb.setLength(end - 1);
+                    sb.append(' ');
+                    continue;
+                }
+                if (quote != 0) {
+                    throw new IllegalArgumentException(file + ":" + start + ": unclosed " + quote + " (end a line "
+                            + "with \\ to continue a quoted value on the next)");
+                }
+                out.add(new Line(start, sb.toString()));
+                sb.setLength(0);
+                start = line;
+            } else if (quote != 0) {
+                if (c == quote) quote = 0;
+                sb.append(c);
+            } else if (c == '\'' || c == '"') {
+                quote = c;
+                sb.append(c);
+            } else if (c == '#') {
+                while (i + 1 < text.length() && text.charAt(i + 1) != '\n') i++;
+            } else {
+                sb.append(c);
+            }
+        }
+        if (quote != 0) throw new IllegalArgumentException(file + ":" + start + ": unclosed " + quote);
+        if (!sb.isEmpty()) out.add(new Line(start, sb.toString()));
+        return out;
     }
 
     /** The folder the runs go to: the spec's own. */
@@ -138,7 +200,7 @@ record SweepSpec(Path file, List<Variant> variants) {
         Holder holder = new Holder();
         try {
             new CommandLine(holder).parseArgs(args.toArray(String[]::new));
-            return new Variant(name, folder, seeds, List.copyOf(args), holder.recipe.recipe(), holder.recipe.limit);
+            return new Variant(name, folder, seeds, args, holder.recipe.recipe(), holder.recipe.limit);
         } catch (CommandLine.ParameterException | IllegalArgumentException e) {
             throw new IllegalArgumentException(where + "variant '" + name + "': " + e.getMessage(), e);
         }
@@ -195,21 +257,6 @@ record SweepSpec(Path file, List<Variant> variants) {
         if (quote != 0) throw new IllegalArgumentException(where + "unclosed " + quote + " in '" + text + "'");
         if (inToken) out.add(current.toString());
         return out;
-    }
-
-    private static String stripComment(String line) {
-        char quote = 0;
-        for (int i = 0; i < line.length(); i++) {
-            char c = line.charAt(i);
-            if (quote != 0) {
-                if (c == quote) quote = 0;
-            } else if (c == '\'' || c == '"') {
-                quote = c;
-            } else if (c == '#') {
-                return line.substring(0, i);
-            }
-        }
-        return line;
     }
 
     /** Just the recipe options, so that a variant cannot carry anything else. */

@@ -22,8 +22,11 @@ import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -33,7 +36,8 @@ import java.util.concurrent.Callable;
  *
  * <p>Example: {@code train --experiment 06-one-cycle --seed 2 --out results/06-one-cycle/2}
  */
-@Command(name = "train", mixinStandardHelpOptions = true, description = "Train one experiment; print one line per epoch; write history.csv, "
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = "Train one experiment; print one line per epoch; write history.csv, "
         + "summary.json and the best checkpoint.")
 final class TrainCommand implements Callable<Integer> {
 
@@ -69,15 +73,50 @@ final class TrainCommand implements Callable<Integer> {
         }
         boolean created = !Files.exists(dir);
         Checkpoints.in(dir).checkWritable(); // fails now, not after minutes of training
+        try (FileChannel channel = FileChannel.open(dir.resolve(LOCK), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE); FileLock lock = channel.tryLock()) {
+            if (lock == null) {
+                throw new IllegalArgumentException(dir + " is being trained by another process (it holds "
+                        + dir.resolve(LOCK) + ")");
+            }
+            return train(e, limit, dir, checkpoints, created, commit);
+        }
+    }
 
+    /** A run holds this file locked while it trains, so that no second process trains into the same folder. */
+    static final String LOCK = ".lock";
+
+    private int train(Experiment e, Integer limit, Path dir, Path checkpoints, boolean created, String commit)
+            throws IOException {
         MnistData data;
         try {
             data = MnistData.load();
         } catch (RuntimeException ex) {
-            if (created) deleteQuietly(dir); // leave nothing half-made behind
+            if (created) { // leave nothing half-made behind
+                deleteQuietly(dir.resolve(LOCK));
+                deleteQuietly(dir);
+            }
             throw ex;
         }
         MnistDataset train = limit != null ? data.train().limit(limit) : data.train();
+        Map<String, Object> recipeRecord = new LinkedHashMap<>();
+        recipeRecord.put("recipe", e.describe());
+        recipeRecord.put("architecture", e.architecture().toText());
+        recipeRecord.put("train_samples", train.size());
+        recipeRecord.put("seed", seed);
+        Path recorded = dir.resolve(RunRecord.RECIPE);
+        if (resume && Files.isRegularFile(recorded)) {
+            String difference = RunRecord.recipeMismatch(RunRecord.readSummary(recorded), recipeRecord);
+            if (difference != null) {
+                throw new IllegalArgumentException("cannot resume " + dir + " with another recipe: " + difference
+                        + "; resume with the options it started with, or start afresh with --force");
+            }
+        } else if (resume) {
+            System.out.println("note: " + dir + " has no " + RunRecord.RECIPE + " (an older run): resuming "
+                    + "without checking that the recipe is the same");
+        } else {
+            RunRecord.writeRecipe(dir, recipeRecord);
+        }
         System.out.println(e.describe());
         System.out.printf("data: %,d training images, %,d test images; output: %s%n", train.size(),
                 data.test().size(), dir);
@@ -95,11 +134,8 @@ final class TrainCommand implements Callable<Integer> {
                     : trainer.fit(net, trainBatches, testBatches);
             TargetVerdict verdict = result.verdict(Target.standard());
             Map<String, Object> context = new LinkedHashMap<>();
-            context.put("seed", seed);
-            context.put("recipe", e.describe());
-            context.put("train_samples", train.size());
+            context.putAll(recipeRecord);
             context.put("test_samples", data.test().size());
-            context.put("architecture", e.architecture().toText());
             context.put("engine", result.network().usesFastNetwork()
                     ? "java-vector (" + result.network().backend().kernels() + ")" : "dl4j");
             context.put("backend", result.network().backend().backend());

@@ -64,7 +64,7 @@ public record Architecture(String name, int inChannels, int height, int width, i
     public static Architecture parse(String text) {
         try {
             return ArchitectureCodec.decode(text);
-        } catch (NumberFormatException | ArrayIndexOutOfBoundsException e) {
+        } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
             throw new IllegalArgumentException("not an architecture: '" + text + "' (" + e.getMessage() + ")", e);
         }
     }
@@ -74,7 +74,8 @@ public record Architecture(String name, int inChannels, int height, int width, i
      * {@code rate} after every ReLU, as {@link Builder#dropout(double)} places them.
      */
     public Architecture withDropout(double rate) {
-        if (rate > 0) new LayerSpec.Dropout(rate); // validates
+        if (!(rate >= 0)) throw new IllegalArgumentException("dropout rate must be >= 0: " + rate);
+        if (rate > 0) new LayerSpec.Dropout(rate); // validates the upper bound
         List<LayerSpec> out = new ArrayList<>();
         for (LayerSpec layer : layers) {
             if (layer instanceof LayerSpec.Dropout) continue;

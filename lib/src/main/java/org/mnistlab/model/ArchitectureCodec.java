@@ -49,8 +49,27 @@ final class ArchitectureCodec {
         List<LayerSpec> layers = new ArrayList<>();
         for (String token : halves[1].trim().split("\\s+")) {
             String kind = token.contains("(") ? token.substring(0, token.indexOf('(')) : token;
+            if (token.contains("(") && !token.endsWith(")")) {
+                throw new IllegalArgumentException("'" + token + "' has no closing parenthesis");
+            }
             String[] args = token.contains("(")
                     ? token.substring(token.indexOf('(') + 1, token.length() - 1).split(",") : new String[0];
+            int expected = switch (kind) {
+                case "conv" -> 4;
+                case "dense" -> 2;
+                case "dropout", "pool" -> 1;
+                case "bn" -> args.length <= 1 ? args.length : -1;
+                default -> 0;
+            };
+            if (args.length != expected) {
+                throw new IllegalArgumentException("'" + token + "': expected " + expected + " arguments");
+            }
+            for (String flag : kind.equals("conv") ? new String[]{args[3]} : kind.equals("dense")
+                    ? new String[]{args[1]} : new String[0]) {
+                if (!flag.equals("bias") && !flag.equals("nobias")) {
+                    throw new IllegalArgumentException("'" + token + "': expected bias or nobias, got '" + flag + "'");
+                }
+            }
             layers.add(switch (kind) {
                 case "conv" -> new LayerSpec.Conv(Integer.parseInt(args[0]), Integer.parseInt(args[1]),
                         Integer.parseInt(args[2]), "bias".equals(args[3]));

@@ -53,11 +53,11 @@ public final class Models {
     }
 
     /**
-     * The model of the last iterations (augmentation, schedules): the GAP network with wider middle blocks
-     * (14-16-16), spending the budget where the features are richest, and no second max-pool: the 1x1 head and the
-     * average run over the whole 6x6 map, whose units each see 18x18 pixels. Its BatchNorm layers average their
-     * running statistics over more batches (momentum 0.01 instead of PyTorch's 0.1), so that the statistics the
-     * test uses do not jitter from epoch to epoch once the weights have settled.
+     * The model of notebook 06: the GAP network with wider middle blocks (14-16-16), spending the budget where the
+     * features are richest, and one max-pool only: the 1x1 head and the average run over the whole 6x6 map, whose
+     * units each see 18x18 pixels. Its BatchNorm layers average their running statistics over about a hundred
+     * batches (momentum 0.01; PyTorch's default is 0.1), so that the statistics the test uses jitter less from
+     * epoch to epoch once the weights have settled.
      */
     public static Architecture finalModel() {
         return Architecture.builder("final").batchNormMomentum(0.01)

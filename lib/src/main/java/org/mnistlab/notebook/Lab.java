@@ -158,7 +158,7 @@ public final class Lab {
 
     /** A spread's table and chart. */
     public static void showSpread(SweepSummary spread) {
-        Notebook.markdown(spread.markdown());
+        Notebook.markdown(spread.markdown("Experiment"));
         if (spread.variants().stream().anyMatch(v -> !v.runs().isEmpty())) Notebook.show(spread.chart());
     }
 
@@ -170,7 +170,7 @@ public final class Lab {
     public static void showChange(String before, String after) {
         SweepSummary spread = Results.find().spread(before, after);
         SweepSummary.VariantResult a = spread.variants().get(0), b = spread.variants().get(1);
-        Notebook.markdown(spread.markdown());
+        Notebook.markdown(spread.markdown("Experiment"));
         if (a.runs().isEmpty() || b.runs().isEmpty()) return;
         Notebook.markdown(String.format(Locale.ROOT, "From `%s` to `%s`, the lowest test accuracy of the last 3 epochs "
                         + "moves from **%.2f %%** to **%.2f %%** on average (**%+.2f points**; seeds from %.2f–%.2f %% to "

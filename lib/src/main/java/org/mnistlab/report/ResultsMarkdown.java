@@ -30,15 +30,20 @@ public final class ResultsMarkdown {
             return "No full runs are committed under `results/` yet.\n";
         }
         StringBuilder sb = new StringBuilder();
-        sb.append("Spread over seeds, per experiment:\n\n").append(results.spread().markdown()).append("\n");
+        sb.append("Spread over seeds, per experiment:\n\n").append(results.spread().markdown("Experiment"))
+                .append("\n");
         Results pytorch = results.pytorch();
-        if (!pytorch.all().isEmpty()) {
-            sb.append("The same recipes in PyTorch (`scripts/pytorch_train.py`, ").append(pytorch.all().get(0).summary()
-                    .getOrDefault("engine", "PyTorch")).append(", one thread), judged the same way:\n\n")
-                    .append(pytorch.spread().markdown()).append("\n");
+        List<Results.Run> torchRuns = pytorch.all();
+        if (!torchRuns.isEmpty()) {
+            String engines = torchRuns.stream().map(r -> r.summary().getOrDefault("engine", "PyTorch") + ", "
+                    + r.summary().getOrDefault("threads", "?") + " thread(s)").distinct()
+                    .collect(java.util.stream.Collectors.joining("; "));
+            sb.append("The same recipes in PyTorch (`scripts/pytorch_train.py`; ").append(engines)
+                    .append("), judged the same way:\n\n").append(pytorch.spread().markdown("Experiment")).append("\n");
         }
         sb.append("Every run:\n\n");
-        sb.append("| Experiment | Seed | Params | Best test acc | Min test acc, last 3 | Epochs | Target | Seconds | Engine, threads | CPU |\n");
+        sb.append("| Experiment | Seed | Params | Best test acc | Min test acc, last 3 | Epochs | Target | Seconds "
+                + "| Engine, threads | CPU |\n");
         sb.append("|---|---:|---:|---:|---:|---:|:---:|---:|---|---|\n");
         for (Results.Run r : runs) {
             TargetVerdict v = r.verdict();

@@ -130,13 +130,13 @@ public record SweepSummary(Target target, List<VariantResult> variants) {
                 + ",min_min_last_" + target.lastEpochs() + ",max_min_last_" + target.lastEpochs() + ",sd_min_last_"
                 + target.lastEpochs() + ",mean_best,mean_seconds,recipe\n");
         for (VariantResult v : variants) {
-            sb.append(String.format(Locale.ROOT, "%s,%d,%d,%d,%d,%s,%s,%s,%s,%s,%s,\"%s\"%n", v.plan().name(),
+            sb.append(String.format(Locale.ROOT, "%s,%d,%d,%d,%d,%s,%s,%s,%s,%s,%s,%s\n", csvText(v.plan().name()),
                     v.plan().params(), v.plan().seeds().size(), v.runs().size(), v.passed(), num(v.meanMinLast()),
                     num(v.lowestMinLast()), num(v.highestMinLast()), num(v.sdMinLast()),
                     num(v.runs().stream().mapToDouble(SeedResult::bestAccuracy).average().orElse(Double.NaN)),
                     v.runs().isEmpty() ? "" : String.format(Locale.ROOT, "%.1f",
                             v.runs().stream().mapToDouble(SeedResult::seconds).average().orElseThrow()),
-                    v.plan().recipe().replace("\"", "\"\"")));
+                    csvText(v.plan().recipe())));
         }
         return sb.toString();
     }
@@ -146,7 +146,8 @@ public record SweepSummary(Target target, List<VariantResult> variants) {
         StringBuilder sb = new StringBuilder("variant,seed,min_last_" + target.lastEpochs() + ",best,met\n");
         for (VariantResult v : variants) {
             for (SeedResult r : v.runs()) {
-                sb.append(String.format(Locale.ROOT, "%s,%d,%.2f,%.2f,%b%n", v.plan().name(), r.seed(), r.minLast(),
+                sb.append(String.format(Locale.ROOT, "%s,%d,%.2f,%.2f,%b\n", csvText(v.plan().name()), r.seed(),
+                        r.minLast(),
                         r.bestAccuracy(), r.verdict().met()));
             }
         }
@@ -155,13 +156,19 @@ public record SweepSummary(Target target, List<VariantResult> variants) {
 
     /** A Markdown table: the README and the closing notes quote it. */
     public String markdown() {
+        return markdown("Variant");
+    }
+
+    /** The Markdown table with another heading for the first column, e.g. {@code Experiment}. */
+    public String markdown(String firstColumn) {
         int last = target.lastEpochs();
         StringBuilder sb = new StringBuilder();
-        sb.append("| Variant | Params | Seeds run | Target met | Mean min of last ").append(last)
+        sb.append("| ").append(firstColumn).append(" | Params | Seeds run | Target met | Mean min of last ")
+                .append(last)
                 .append(" | Range | SD |\n|---|---:|---:|---:|---:|---:|---:|\n");
         for (VariantResult v : variants) {
             boolean any = !v.runs().isEmpty();
-            sb.append(String.format(Locale.ROOT, "| %s | %,d | %d of %d | %s | %s | %s | %s |%n", v.plan().name(),
+            sb.append(String.format(Locale.ROOT, "| %s | %,d | %d of %d | %s | %s | %s | %s |\n", v.plan().name(),
                     v.plan().params(), v.runs().size(), v.plan().seeds().size(),
                     any ? v.passed() + " of " + v.runs().size() : "–",
                     any ? String.format(Locale.ROOT, "%.3f %%", v.meanMinLast()) : "–",
@@ -219,6 +226,11 @@ public record SweepSummary(Target target, List<VariantResult> variants) {
         s.setMarker(marker);
         s.setMarkerColor(color);
         return s;
+    }
+
+    /** A CSV field: quoted when it holds a comma, a quote or a line break, quotes doubled. */
+    private static String csvText(String s) {
+        return s.matches("[^,\"\r\n]*") && !s.isEmpty() && !s.contains(" ") ? s : "\"" + s.replace("\"", "\"\"") + "\"";
     }
 
     private static String num(double v) {

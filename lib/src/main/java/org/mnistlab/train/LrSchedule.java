@@ -47,7 +47,7 @@ public interface LrSchedule {
         return new StepLr(lr, stepEpochs, gamma);
     }
 
-    /** PyTorch's OneCycleLR with its defaults (25 % warm-up, div 25, final div 1e4, cosine, momentum 0.85-0.95). */
+    /** PyTorch's OneCycleLR with its defaults (30 % warm-up, div 25, final div 1e4, cosine, momentum 0.85-0.95). */
     static OneCycleLr oneCycle(double maxLr) {
         return OneCycleLr.of(maxLr);
     }

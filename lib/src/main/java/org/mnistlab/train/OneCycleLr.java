@@ -34,7 +34,7 @@ public record OneCycleLr(double maxLr, double pctStart, double divFactor, double
 
     /** PyTorch's defaults for everything but the peak rate. */
     public static OneCycleLr of(double maxLr) {
-        return new OneCycleLr(maxLr, 0.25, 25, 1e4, true, true, 0.85, 0.95);
+        return new OneCycleLr(maxLr, 0.3, 25, 1e4, true, true, 0.85, 0.95);
     }
 
     public OneCycleLr pctStart(double value) {

@@ -23,8 +23,14 @@ import java.util.Map;
  */
 public final class RunRecord {
 
+    /** One row per epoch, accuracies in percent. */
     public static final String HISTORY = "history.csv";
+    /** The headline figures, the verdict and where the run ran. */
     public static final String SUMMARY = "summary.json";
+    /** What a run trains, written when it starts, so that a resume can check it continues the same recipe. */
+    public static final String RECIPE = "recipe.json";
+    /** The keys of {@link #RECIPE}, also in {@link #SUMMARY}: the same recipe has the same values for all. */
+    public static final List<String> RECIPE_KEYS = List.of("recipe", "architecture", "train_samples", "seed");
     static final String HEADER = "epoch,train_loss,train_acc,test_loss,test_acc,lr,seconds,samples_per_s";
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -70,6 +76,30 @@ public final class RunRecord {
     /** Writes {@code summary.json} (keys in the given order) into {@code dir}. */
     public static void writeSummary(Path dir, Map<String, Object> summary) throws IOException {
         AtomicWrite.bytes(dir.resolve(SUMMARY), JSON.writeValueAsBytes(summary));
+    }
+
+    /** Writes {@code recipe.json} (the {@link #RECIPE_KEYS} of {@code recipe}) into {@code dir}. */
+    public static void writeRecipe(Path dir, Map<String, Object> recipe) throws IOException {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (String key : RECIPE_KEYS) m.put(key, recipe.get(key));
+        AtomicWrite.bytes(dir.resolve(RECIPE), JSON.writeValueAsBytes(m));
+    }
+
+    /**
+     * What differs between the recipe a run recorded ({@code summary.json} or {@code recipe.json}) and the one
+     * expected, key by key, or null when nothing does. A key the expected map does not give is not compared; one
+     * the record lacks is a difference.
+     */
+    public static String recipeMismatch(Map<String, Object> recorded, Map<String, Object> expected) {
+        List<String> differences = new ArrayList<>();
+        for (String key : RECIPE_KEYS) {
+            if (!expected.containsKey(key)) continue;
+            Object want = expected.get(key), got = recorded.get(key);
+            boolean same = want instanceof Number w && got instanceof Number g
+                    ? w.longValue() == g.longValue() : String.valueOf(want).equals(String.valueOf(got));
+            if (!same) differences.add(key + " '" + got + "', not '" + want + "'");
+        }
+        return differences.isEmpty() ? null : String.join("; ", differences);
     }
 
     /** Reads a {@code summary.json}; the path may be the file or its folder. */

@@ -31,7 +31,8 @@ class CommittedSweepsTest {
                 for (long seed : v.seeds()) {
                     Path run = spec.dir().resolve(v.folder()).resolve(Long.toString(seed));
                     if (!Files.isRegularFile(run.resolve(RunRecord.SUMMARY))) continue;
-                    assertNull(SweepCommand.mismatch(v, RunRecord.readSummary(run)), run.toString());
+                    assertNull(SweepCommand.mismatch(new SweepCommand.Run(v, seed, run), RunRecord.readSummary(run)),
+                            run.toString());
                 }
             }
             SweepSummary now = SweepSummary.read(spec.dir(), SweepCommand.plans(spec));

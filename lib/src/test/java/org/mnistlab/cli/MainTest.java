@@ -15,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Invalid command lines fail at once, with a message and a non-zero exit code, and leave nothing behind. */
 class MainTest {
 
-    private static String[] run(String... args) {
+    static String[] run(String... args) {
         PrintStream err = System.err;
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         System.setErr(new PrintStream(captured, true));

@@ -101,10 +101,54 @@ class SweepCommandTest {
                 "64", "--seed", "5", "--out", dir.toString()));
         Files.delete(dir.resolve(RunRecord.SUMMARY));
 
+        String before = Files.readString(dir.resolve(RunRecord.HISTORY));
         String[] out = sweep(spec.toString());
         assertEquals("0", out[0], out[1]);
         assertTrue(out[1].contains("0 finished, 1 to resume, 0 to start"), out[1]);
-        assertTrue(Files.isRegularFile(dir.resolve(RunRecord.SUMMARY)), Files.readString(dir.resolve(SweepCommand.LOG)));
-        assertEquals(3, RunRecord.readHistory(dir).size());
+        String log = Files.readString(dir.resolve(SweepCommand.LOG));
+        assertTrue(Files.isRegularFile(dir.resolve(RunRecord.SUMMARY)), log);
+        assertFalse(log.contains("Epoch 1/3"), "resumed, not trained again from the start:\n" + log);
+        assertEquals(before, Files.readString(dir.resolve(RunRecord.HISTORY)));
+
+        // A checkpoint of another recipe under the variant's name is refused, before anything trains.
+        Files.delete(dir.resolve(RunRecord.SUMMARY));
+        Files.writeString(spec, "seeds 5\nvariant tiny: " + TINY + " --smoothing 0.1\n");
+        String[] stale = sweep(spec.toString());
+        assertEquals("2", stale[0], stale[1]);
+        assertTrue(stale[1].contains("tiny/5 holds an interrupted run of another recipe (recipe '"), stale[1]);
+        // And so is train --resume with other options.
+        String[] resume = MainTest.run("train", "--experiment", "04-gap", "--epochs", "3", "--limit", "256", "--batch",
+                "32", "--seed", "5", "--out", dir.toString(), "--resume");
+        assertEquals("2", resume[0], resume[1]);
+        assertTrue(resume[1].contains("cannot resume " + dir + " with another recipe: recipe"), resume[1]);
+    }
+
+    @Test
+    void aRunOfAnotherRecipeOrSizeIsAMismatch() {
+        SweepSpec s = SweepSpec.parse(Path.of("s/sweep.txt"), "seeds 1\nvariant a: " + TINY + "\n"
+                + "variant b: --experiment 04-gap\n");
+        SweepSpec.Variant a = s.variants().get(0), b = s.variants().get(1);
+        java.util.Map<String, Object> recorded = new java.util.LinkedHashMap<>(java.util.Map.of(
+                "recipe", a.recipe().describe(), "architecture", a.recipe().architecture().toText(),
+                "train_samples", 256, "seed", 1));
+        assertEquals(null, SweepCommand.mismatch(new SweepCommand.Run(a, 1, Path.of("x")), recorded));
+        assertTrue(SweepCommand.mismatch(new SweepCommand.Run(a, 2, Path.of("x")), recorded).contains("seed '1', not '2'"));
+        recorded.put("train_samples", 128);
+        assertTrue(SweepCommand.mismatch(new SweepCommand.Run(a, 1, Path.of("x")), recorded)
+                .contains("train_samples '128', not '256'"), "fewer images than --limit is another run");
+        recorded.put("train_samples", 256);
+        recorded.remove("architecture");
+        assertTrue(SweepCommand.mismatch(new SweepCommand.Run(a, 1, Path.of("x")), recorded)
+                .contains("architecture 'null'"), "a record without its architecture cannot be checked");
+        assertTrue(SweepCommand.mismatch(new SweepCommand.Run(b, 1, Path.of("x")), recorded).contains("recipe '"));
+    }
+
+    @Test
+    void theEtaSpreadsTheWorkOverTheProcessesThatStillHaveSome() {
+        assertEquals(0, SweepCommand.etaSeconds(List.of(), 10, 2));
+        assertEquals(150, SweepCommand.etaSeconds(List.of(15, 15), 10, 2), 1e-9);
+        assertEquals(300, SweepCommand.etaSeconds(List.of(15, 15, 15, 15), 10, 2), 1e-9);
+        assertEquals(150, SweepCommand.etaSeconds(List.of(15, 0), 10, 2), 1e-9, "one run left runs alone");
+        assertEquals(150, SweepCommand.etaSeconds(List.of(15, 1, 1), 10, 4), 1e-9, "never less than the longest run");
     }
 }

@@ -35,7 +35,8 @@ class SweepSpecTest {
                     --max-lr 0.08 --smoothing 0 --weight-decay 1e-4 --limit 500 --epochs 4
                 variant final seeds 1-2 in ../../06-one-cycle: --experiment 06-one-cycle
                 variant head: --experiment 04-gap --model 'g 1x28x28 10 : conv(8,3,0,nobias) bn relu pool(2) \\
-                    conv(10,1,0,nobias) gap' --dropout 0.1 --schedule 'step(0.05,5,0.1)'
+                    conv(10,1,0,nobias) gap' --dropout 0.1 \\   # a comment after a continued quote
+                    --schedule 'step(0.05,5,0.1)' # and after the last line
                 """);
         assertEquals(List.of("base", "small", "final", "head"),
                 s.variants().stream().map(SweepSpec.Variant::name).toList());
@@ -67,6 +68,13 @@ class SweepSpecTest {
     }
 
     @Test
+    void aHashInsideQuotesIsNotAComment() {
+        SweepSpec s = parse("seeds 1\nvariant a: --experiment 04-gap --model 'm#1 1x28x28 10 : conv(8,3,0,nobias) \\\n"
+                + "  bn relu pool(2) conv(10,1,0,nobias) gap'  # the model's name has a #\n");
+        assertEquals("m#1", s.variants().get(0).recipe().architecture().name());
+    }
+
+    @Test
     void aBadSpecFailsWithItsLineBeforeAnythingRuns() {
         String seeds = "seeds 1-2\n";
         String[][] cases = {
@@ -91,7 +99,12 @@ class SweepSpecTest {
                 {seeds + "variant a: --experiment 04-gap --smoothing 1\n", "label smoothing must be in [0, 1)"},
                 {seeds + "variant a: --experiment 04-gap --model 'm 1x28x28 10 : conv(8,3) gap'\n", "not an architecture"},
                 {seeds + "variant a: --experiment 04-gap --model 'm 1x28x28 10 : conv(8,3,0,nobias) gap'\n", "expected one per class"},
-                {seeds + "variant a: --experiment 04-gap --model 'unclosed\n", "unclosed '"},
+                {seeds + "variant a: --experiment 04-gap --model 'unclosed\n", "sweep.txt:2: unclosed '"},
+                {seeds + "variant a: --experiment 04-gap --model 'm 1x28x28 10 :\n  gap'\n", "sweep.txt:2: unclosed '"},
+                {seeds + "variant a: --experiment 04-gap\nvariant b in a: --experiment 04-gap --batch 64\n",
+                        "sweep.txt:3: variant 'b' puts seed 1 in a, where another variant's run of that seed goes"},
+                {seeds + "variant a in x: --experiment 04-gap\nvariant b in ./x: --experiment 04-gap\n",
+                        "variant 'b' puts seed 1 in ./x"},
                 {"seeds 3-1\nvariant a: --experiment 04-gap\n", "sweep.txt:1: bad seed range '3-1'"},
                 {"seeds one\nvariant a: --experiment 04-gap\n", "seeds are numbers or ranges"},
                 {"seeds 1\nseeds 2\nvariant a: --experiment 04-gap\n", "sweep.txt:2: 'seeds' given twice"},

@@ -155,7 +155,11 @@ class ResultsTest {
             assertEquals(schedule.divFactor(), ((Number) args.get("div")).doubleValue(), 1e-12, where);
             assertEquals(schedule.finalDivFactor(), ((Number) args.get("final_div")).doubleValue(), 1e-12, where);
             assertEquals(e.labelSmoothing(), ((Number) args.get("smoothing")).doubleValue(), 1e-12, where);
-            assertEquals(e.optimizer().momentum(), ((Number) args.get("momentum")).doubleValue(), 1e-12, where);
+            // The script's OneCycleLR cycles momentum 0.95 -> 0.85 -> 0.95 with cosine annealing, PyTorch's defaults.
+            assertTrue(schedule.cycleMomentum() && schedule.cosine(), where);
+            assertEquals(0.85, schedule.baseMomentum(), 1e-12, where);
+            assertEquals(0.95, schedule.maxMomentum(), 1e-12, where);
+            assertEquals(0, ((Number) args.get("limit")).intValue(), where + ": a full run, not a smoke test");
             assertEquals(0.0, e.weightDecay(), where + ": the script has no weight decay");
             assertEquals(((org.mnistlab.augment.RandomRotation) e.augmentation()).degrees(),
                     ((Number) args.get("rotation")).doubleValue(), 1e-12, where);

@@ -35,7 +35,7 @@ class LrScheduleTest {
         assertEquals(0.1 / 25, s.plan(4, 100)[0], 1e-12);
         assertEquals(0.1 / 25 / 1e4, s.plan(4, 100)[399], 1e-15);
         double[] linear = s.linear().plan(1, 101);
-        assertEquals(0.004 + (0.1 - 0.004) * 10 / 24.25, linear[10], 1e-12); // warm-up ends at 0.25*101-1
+        assertEquals(0.004 + (0.1 - 0.004) * 10 / 29.3, linear[10], 1e-12); // warm-up ends at 0.3*101-1
     }
 
     @Test
