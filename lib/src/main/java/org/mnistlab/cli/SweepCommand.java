@@ -1,6 +1,7 @@
 package org.mnistlab.cli;
 
 import org.mnistlab.report.SweepSummary;
+import org.mnistlab.train.Checkpoints;
 import org.mnistlab.train.RunRecord;
 import org.mnistlab.train.TrainingHistory;
 import picocli.CommandLine.Command;
@@ -264,6 +265,16 @@ final class SweepCommand implements java.util.concurrent.Callable<Integer> {
     }
 
     private static List<String> commandPrefix() {
+        List<String> cmd = javaCommand();
+        cmd.add("train");
+        return cmd;
+    }
+
+    /**
+     * A command line that runs {@link Main} in a new JVM set up as this one: the same java, JVM options (a debugger
+     * or coverage agent excepted), {@code extraJvmOptions} and class path.
+     */
+    static List<String> javaCommand(String... extraJvmOptions) {
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
@@ -274,7 +285,8 @@ final class SweepCommand implements java.util.concurrent.Callable<Integer> {
                 cmd.add(arg);
             }
         }
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "train"));
+        cmd.addAll(List.of(extraJvmOptions));
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
         return cmd;
     }
 
@@ -290,7 +302,7 @@ final class SweepCommand implements java.util.concurrent.Callable<Integer> {
             return State.FINISHED;
         }
         if (lockedElsewhere(r.dir())) return State.RUNNING_ELSEWHERE;
-        if (!Files.isRegularFile(r.dir().resolve("checkpoints").resolve("state.json"))) return State.NEW;
+        if (!Checkpoints.in(r.dir().resolve("checkpoints")).hasState()) return State.NEW;
         Path recipe = r.dir().resolve(RunRecord.RECIPE);
         if (Files.isRegularFile(recipe)) requireSameRecipe(r, RunRecord.readSummary(recipe), "an interrupted run");
         return State.INTERRUPTED;

@@ -68,8 +68,11 @@ final class TrainCommand implements Callable<Integer> {
             throw new IllegalArgumentException(dir + " already holds a finished run; use --force to overwrite it "
                     + "or --out to choose another folder");
         }
-        if (resume && !Files.isRegularFile(checkpoints.resolve("state.json"))) {
-            throw new IllegalArgumentException("nothing to resume in " + checkpoints);
+        boolean stored = Checkpoints.in(checkpoints).hasState();
+        if (resume && !stored) throw new IllegalArgumentException("nothing to resume in " + checkpoints);
+        if (!resume && !force && stored) {
+            throw new IllegalArgumentException(dir + " holds an interrupted run: --resume continues it, --force "
+                    + "starts afresh and overwrites it");
         }
         boolean created = !Files.exists(dir);
         Checkpoints.in(dir).checkWritable(); // fails now, not after minutes of training

@@ -33,13 +33,18 @@ import org.nd4j.linalg.learning.regularization.Regularization;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
@@ -269,15 +274,49 @@ public final class Network {
      * the complete new one, never a partial write.
      */
     public void save(Path file) throws IOException {
+        save(file, Map.of(), () -> { });
+    }
+
+    /**
+     * {@link #save(Path)} with more entries in the same file ({@code name -> content}), e.g. a training run's state:
+     * one atomic rename commits them all together. The file and its folder are flushed to disk before the call
+     * returns, so that a crash, even of the machine, leaves the previous file or this one.
+     *
+     * @param beforeCommit runs when the new file is complete on disk, just before the rename that commits it (a
+     *                     fault-injection test stops the JVM there)
+     */
+    public void save(Path file, Map<String, byte[]> attachments, Runnable beforeCommit) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
         try {
             ModelSerializer.writeModel(dl4j, tmp.toFile(), true);
-            appendArchitecture(tmp, architecture);
+            Map<String, byte[]> entries = new LinkedHashMap<>(attachments);
+            entries.put(ARCHITECTURE_ENTRY, ArchitectureCodec.encode(architecture).getBytes(StandardCharsets.UTF_8));
+            appendEntries(tmp, entries);
+            try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+                channel.force(true);
+            }
+            beforeCommit.run();
             Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            try (FileChannel folder = FileChannel.open(dir, StandardOpenOption.READ)) {
+                folder.force(true); // the rename itself
+            } catch (IOException notSupported) {
+                // some file systems cannot sync a folder; the rename is still atomic
+            }
         } finally {
             Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** An entry {@link #save(Path, Map)} stored in {@code file}, or empty when it has none of that name. */
+    public static Optional<byte[]> attachment(Path file, String name) throws IOException {
+        if (!Files.isRegularFile(file)) throw new IOException("no model file at " + file);
+        try (ZipFile zip = new ZipFile(file.toFile())) {
+            ZipEntry entry = zip.getEntry(name);
+            return entry == null ? Optional.empty() : Optional.of(zip.getInputStream(entry).readAllBytes());
+        } catch (java.util.zip.ZipException e) {
+            throw new IOException(file + " is truncated or not a model file: " + e.getMessage(), e);
         }
     }
 
@@ -285,7 +324,7 @@ public final class Network {
     public static Network load(Path file) throws IOException {
         if (!Files.isRegularFile(file)) throw new IOException("no model file at " + file);
         Architecture architecture;
-        try (ZipFile zip = new ZipFile(file.toFile())) {
+        try (ZipFile zip = openZip(file)) {
             ZipEntry entry = zip.getEntry(ARCHITECTURE_ENTRY);
             if (entry == null) throw new IOException(file + " is a DL4J model but was not saved by MNIST Lab");
             String text = new String(zip.getInputStream(entry).readAllBytes(), StandardCharsets.UTF_8);
@@ -300,7 +339,15 @@ public final class Network {
         return new Network(architecture, net, backend);
     }
 
-    private static void appendArchitecture(Path zipFile, Architecture architecture) throws IOException {
+    private static ZipFile openZip(Path file) throws IOException {
+        try {
+            return new ZipFile(file.toFile());
+        } catch (java.util.zip.ZipException e) {
+            throw new IOException(file + " is truncated or not a model file: " + e.getMessage(), e);
+        }
+    }
+
+    private static void appendEntries(Path zipFile, Map<String, byte[]> extra) throws IOException {
         // Copy the DL4J zip entry by entry and add ours: ZIP files cannot be appended to in place.
         Path withArch = Files.createTempFile(zipFile.getParent(), ".arch", ".tmp");
         try (ZipFile in = new ZipFile(zipFile.toFile());
@@ -312,9 +359,11 @@ public final class Network {
                 in.getInputStream(e).transferTo(out);
                 out.closeEntry();
             }
-            out.putNextEntry(new ZipEntry(ARCHITECTURE_ENTRY));
-            out.write(ArchitectureCodec.encode(architecture).getBytes(StandardCharsets.UTF_8));
-            out.closeEntry();
+            for (Map.Entry<String, byte[]> e : extra.entrySet()) {
+                out.putNextEntry(new ZipEntry(e.getKey()));
+                out.write(e.getValue());
+                out.closeEntry();
+            }
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(withArch);
             throw e;

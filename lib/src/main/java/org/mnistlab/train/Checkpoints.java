@@ -1,6 +1,5 @@
 package org.mnistlab.train;
 
-import org.mnistlab.data.AtomicWrite;
 import org.mnistlab.model.Network;
 import org.nd4j.shade.jackson.core.type.TypeReference;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
@@ -15,10 +14,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The checkpoint folder of a run: {@code best.zip} (the model of the best test accuracy so far), {@code last.zip}
- * (the model after the latest epoch, optimiser state included) and {@code state.json} (epochs done, history, the
- * run's length). Every file is replaced atomically, and {@code state.json} is written last, so an interrupted run
- * always leaves a consistent pair to resume from.
+ * The checkpoint folder of a run: {@code best.zip} (the model of the best test accuracy so far) and {@code last.zip}
+ * (the model after the latest epoch, optimiser state included, and the run's state: epochs done, history, the run's
+ * length). {@code last.zip} holds weights and state together and is replaced by one atomic rename, flushed to disk,
+ * so a run killed at any moment, even while it writes, leaves the previous complete checkpoint to resume from.
  *
  * <p>Example: {@code Network best = Checkpoints.in(dir).loadBest();}
  */
@@ -26,12 +25,25 @@ public final class Checkpoints {
 
     static final String BEST = "best.zip";
     static final String LAST = "last.zip";
-    static final String STATE = "state.json";
+    /** The run's state inside {@code last.zip}. */
+    static final String STATE_ENTRY = "mnist-lab-run-state.json";
+    /** Where checkpoints of older versions kept the state, beside {@code last.zip}; still read. */
+    static final String LEGACY_STATE = "state.json";
+
+    /**
+     * Test hook: {@code -Dmnistlab.checkpoint.haltBefore=N} stops the JVM (as SIGKILL would) just before the N-th
+     * {@code last.zip} of this run is committed, its new file complete on disk. The fault-injection test uses it to
+     * crash inside a checkpoint write for certain, not only by chance.
+     */
+    static final String HALT_PROPERTY = "mnistlab.checkpoint.haltBefore";
 
     private final Path dir;
+    private final int haltBefore;
+    private int lastSaves;
 
     private Checkpoints(Path dir) {
         this.dir = dir;
+        this.haltBefore = Integer.getInteger(HALT_PROPERTY, 0);
     }
 
     public static Checkpoints in(Path dir) {
@@ -50,9 +62,9 @@ public final class Checkpoints {
         return dir.resolve(LAST);
     }
 
-    /** True when a resumable run is stored here. */
+    /** True when a run to resume is stored here (its {@code last.zip}). */
     public boolean hasState() {
-        return Files.isRegularFile(dir.resolve(STATE)) && Files.isRegularFile(lastModel());
+        return Files.isRegularFile(lastModel());
     }
 
     /**
@@ -78,17 +90,27 @@ public final class Checkpoints {
     }
 
     void saveLast(Network network, State state) throws IOException {
-        network.save(lastModel());
-        AtomicWrite.bytes(dir.resolve(STATE), MAPPER.writeValueAsBytes(state.toMap()));
+        int save = ++lastSaves;
+        network.save(lastModel(), Map.of(STATE_ENTRY, MAPPER.writeValueAsBytes(state.toMap())), () -> {
+            if (save == haltBefore) Runtime.getRuntime().halt(137);
+        });
+        Files.deleteIfExists(dir.resolve(LEGACY_STATE)); // the state now travels inside last.zip
     }
 
     State loadState() throws IOException {
-        Path file = dir.resolve(STATE);
-        if (!Files.isRegularFile(file)) throw new IOException("no checkpoint state in " + dir);
+        if (!Files.isRegularFile(lastModel())) throw new IOException("no checkpoint to resume in " + dir);
+        byte[] json = Network.attachment(lastModel(), STATE_ENTRY).orElse(null);
+        String where = lastModel().toString();
+        if (json == null) { // a checkpoint of an older version
+            Path legacy = dir.resolve(LEGACY_STATE);
+            if (!Files.isRegularFile(legacy)) throw new IOException(lastModel() + " holds no run state");
+            json = Files.readAllBytes(legacy);
+            where = legacy.toString();
+        }
         try {
-            return State.fromMap(MAPPER.readValue(file.toFile(), new TypeReference<Map<String, Object>>() { }));
-        } catch (RuntimeException e) {
-            throw new IOException(file + " is not a checkpoint state written by MNIST Lab: " + e.getMessage(), e);
+            return State.fromMap(MAPPER.readValue(json, new TypeReference<Map<String, Object>>() { }));
+        } catch (IOException | RuntimeException e) {
+            throw new IOException(where + " is not a checkpoint state written by MNIST Lab: " + e.getMessage(), e);
         }
     }
 

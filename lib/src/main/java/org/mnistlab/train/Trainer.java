@@ -238,7 +238,7 @@ public final class Trainer {
             return this;
         }
 
-        /** Where best.zip, last.zip and state.json go (none by default). */
+        /** Where best.zip and last.zip go (none by default). */
         public Builder checkpointDir(Path dir) {
             this.checkpointDir = dir;
             return this;

@@ -91,10 +91,17 @@ class MainTest {
     @Test
     void aRuntimeErrorExitsWithOneAndItsCause(@TempDir Path tmp) throws Exception {
         Path checkpoints = Files.createDirectories(tmp.resolve("run").resolve("checkpoints"));
-        Files.writeString(checkpoints.resolve("state.json"), "{ truncated");
+        Files.writeString(checkpoints.resolve("last.zip"), "PK truncated");
         String[] result = run("train", "--experiment", "04-gap", "--resume", "--out", tmp.resolve("run").toString());
         assertEquals("1", result[0], result[1]);
-        assertTrue(result[1].startsWith("error: "), result[1]);
-        assertEquals("{ truncated", Files.readString(checkpoints.resolve("state.json")), "the state is left as it was");
+        assertTrue(result[1].startsWith("error: ") && result[1].contains("last.zip is truncated or not a model file"),
+                result[1]);
+        assertEquals("PK truncated", Files.readString(checkpoints.resolve("last.zip")), "the checkpoint is left as it was");
+
+        // A fresh run does not overwrite it either.
+        String[] fresh = run("train", "--experiment", "04-gap", "--out", tmp.resolve("run").toString());
+        assertEquals("2", fresh[0], fresh[1]);
+        assertTrue(fresh[1].contains("holds an interrupted run: --resume continues it, --force"), fresh[1]);
+        assertEquals("PK truncated", Files.readString(checkpoints.resolve("last.zip")));
     }
 }

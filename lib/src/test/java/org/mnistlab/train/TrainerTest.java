@@ -144,7 +144,7 @@ class TrainerTest {
             assertEquals(r.history().bestTestAccuracy(), Evaluation.of(best, te.epoch(1)).accuracy(), 1e-9);
         }
         try (var files = Files.list(dir)) {
-            assertEquals(List.of("best.zip", "last.zip", "state.json"),
+            assertEquals(List.of("best.zip", "last.zip"),
                     files.map(p -> p.getFileName().toString()).sorted().toList());
         }
     }
