@@ -15,6 +15,7 @@ import os
 import subprocess
 import sys
 import tempfile
+import zipfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -57,11 +58,24 @@ def test_install(data_dir: Path, env: dict) -> None:
     check(classpath == str(LIB_JAR), f"RJK_CLASSPATH is {classpath!r}, expected the one jar {LIB_JAR}")
     kernel_jar = Path(spec["argv"][spec["argv"].index("-jar") + 1])
     check(kernel_jar.is_file(), f"kernel.json starts {kernel_jar}, which does not exist")
+    check_start_up_fix(kernel_jar)
     check(spec["argv"][-1] == "{connection_file}", f"argv does not end with the connection file: {spec['argv']}")
     before = (resource_dir / "kernel.json").read_bytes()
     second = install_kernel(env)
     check(second == first and (resource_dir / "kernel.json").read_bytes() == before,
           "installing the kernel a second time changed it")
+
+
+def check_start_up_fix(kernel_jar: Path) -> None:
+    """The launcher jar the kernel spec starts carries the project's LoopThread (the start-up race fix), not the
+    stock one of rapaio-jupyter-kernel 3.0.1: its class file is byte for byte the one the kernel module compiled."""
+    entry = "org/rapaio/jupyter/kernel/channels/LoopThread.class"
+    ours = ROOT / "kernel" / "target" / "classes" / entry
+    check(ours.is_file(), f"{ours} is missing: build the kernel module first")
+    with zipfile.ZipFile(kernel_jar) as jar:
+        check(entry in jar.namelist(), f"{kernel_jar} has no {entry}")
+        check(jar.read(entry) == ours.read_bytes(),
+              f"{kernel_jar} holds another {entry} than the one compiled from kernel/src: the start-up fix is lost")
 
 
 def test_smoke_notebook(out_dir: Path) -> float:

@@ -107,6 +107,9 @@ final class TrainCommand implements Callable<Integer> {
         recipeRecord.put("architecture", e.architecture().toText());
         recipeRecord.put("train_samples", train.size());
         recipeRecord.put("seed", seed);
+        Network net = e.architecture().build(seed);
+        // Another engine sums in another order: a resumed run would not be the run it continues.
+        recipeRecord.put("engine", net.usesFastNetwork() ? "java-vector" : "dl4j");
         Path recorded = dir.resolve(RunRecord.RECIPE);
         if (resume && Files.isRegularFile(recorded)) {
             String difference = RunRecord.recipeMismatch(RunRecord.readSummary(recorded), recipeRecord);
@@ -124,7 +127,6 @@ final class TrainCommand implements Callable<Integer> {
         System.out.printf("data: %,d training images, %,d test images; output: %s%n", train.size(),
                 data.test().size(), dir);
 
-        Network net = e.architecture().build(seed);
         System.out.println("backend: " + net.backend().describe());
         Trainer trainer = e.trainer(seed).checkpointDir(checkpoints)
                 .listener(new ProgressBar())

@@ -29,8 +29,12 @@ public final class RunRecord {
     public static final String SUMMARY = "summary.json";
     /** What a run trains, written when it starts, so that a resume can check it continues the same recipe. */
     public static final String RECIPE = "recipe.json";
-    /** The keys of {@link #RECIPE}, also in {@link #SUMMARY}: the same recipe has the same values for all. */
-    public static final List<String> RECIPE_KEYS = List.of("recipe", "architecture", "train_samples", "seed");
+    /**
+     * The keys of {@link #RECIPE}: the same run has the same values for all. All but {@code engine} ({@code
+     * java-vector} or {@code dl4j}; {@link #SUMMARY} says more about it) are in {@link #SUMMARY} too.
+     */
+    public static final List<String> RECIPE_KEYS = List.of("recipe", "architecture", "train_samples", "seed",
+            "engine");
     static final String HEADER = "epoch,train_loss,train_acc,test_loss,test_acc,lr,seconds,samples_per_s";
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);

@@ -1,6 +1,7 @@
 package org.mnistlab.model;
 
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -43,6 +44,11 @@ class FastNetworkTest {
     @BeforeAll
     static void data() {
         batch = FastPathTest.firstBatch(MnistData.load().train(), 64);
+    }
+
+    @BeforeEach
+    void javaEngine() {
+        FastPathTest.requireJavaEngine();
     }
 
     @ParameterizedTest

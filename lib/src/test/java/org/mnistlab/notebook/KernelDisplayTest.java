@@ -36,7 +36,10 @@ class KernelDisplayTest {
     @Test
     @Timeout(value = 6, unit = TimeUnit.MINUTES)
     void outputsArriveInARealNotebookAndUpdatesReplaceTheirDisplay(@TempDir Path dir) throws Exception {
-        Path python = Path.of(System.getProperty("mnistlab.python", "/usr/bin/python3"));
+        // The Python ./mnistlab chose (it exports MNIST_LAB_PYTHON to Maven), else -Dmnistlab.python, else Debian's.
+        String chosen = System.getenv("MNIST_LAB_PYTHON");
+        Path python = Path.of(System.getProperty("mnistlab.python",
+                chosen != null && !chosen.isBlank() ? chosen : "/usr/bin/python3"));
         requireJupyter(python);
         Path kernelJar = kernelJar();
 

@@ -61,7 +61,10 @@ class TrainerTest {
             assertTrue(r.history().last().testLoss() < r.history().epochs().get(0).testLoss() * 1.5);
             assertEquals(2 * 32, batches.size()); // ceil(2000 / 64) per epoch
             assertEquals(epochs, r.history().epochs());
-            assertTrue(batches.get(0).runningAccuracy() >= 0 && batches.get(0).runningAccuracy() <= 100);
+            // The running figures at an epoch's last batch are the epoch's own.
+            assertEquals(epochs.get(0).trainAccuracy(), batches.get(31).runningAccuracy(), 1e-9);
+            assertEquals(epochs.get(1).trainAccuracy(), batches.get(63).runningAccuracy(), 1e-9);
+            assertEquals(epochs.get(0).trainLoss(), batches.get(31).runningLoss(), 1e-6);
         }
     }
 

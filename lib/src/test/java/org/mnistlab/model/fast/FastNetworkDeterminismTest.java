@@ -6,6 +6,7 @@ import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.mnistlab.data.MnistBatches;
 import org.mnistlab.data.MnistData;
@@ -21,9 +22,17 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** The whole-network fast path gives bit-identical training on 1, 2 or 3 threads, dropout included. */
 class FastNetworkDeterminismTest {
+
+    /** On a CPU without AVX2 (or with the engine switched off) there is nothing to test here: say so. */
+    @BeforeEach
+    void javaEngine() {
+        assumeTrue(FastPath.enabled(), () -> "Java-engine tests skipped: " + FastPath.unavailableReason()
+                + "; the DL4J-engine tests run");
+    }
 
     @Test
     void threadCountDoesNotChangeAnyBit() {

@@ -87,6 +87,10 @@ class LoopThreadTest {
         assertFalse(loop.isAlive());
     }
 
+    /**
+     * On the test class path this class shadows the kernel jar's; whether the launcher jar carries it too is checked
+     * after packaging, by scripts/test_kernel.py ({@code check_start_up_fix}).
+     */
     @Test
     void theKernelsChannelsUseThisClass() throws Exception {
         // Loaded by name, as the kernel's own classes resolve it: this class, not the one inside the kernel jar.
