@@ -183,8 +183,9 @@ final class BenchCommand implements Callable<Integer> {
         } catch (java.net.URISyntaxException | SecurityException e) {
             // fall through
         }
-        throw new IllegalStateException("scripts/pytorch_bench.py not found above " + BenchCommand.class
-                .getProtectionDomain().getCodeSource().getLocation() + "; run the bench from an MNIST Lab checkout");
+        throw new java.io.UncheckedIOException(new java.io.FileNotFoundException("scripts/pytorch_bench.py not found "
+                + "above " + BenchCommand.class.getProtectionDomain().getCodeSource().getLocation()
+                + "; run the bench from an MNIST Lab checkout"));
     }
 
     /**

@@ -38,7 +38,7 @@ public final class Main {
                 return 2;
             }
             if (e instanceof IOException || e instanceof UncheckedIOException || e instanceof MnistDataException
-                    || e instanceof TrainingInterruptedException) {
+                    || e instanceof TrainingInterruptedException || e instanceof InterruptedException) {
                 err.println("error: " + e.getMessage());
                 for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
                     err.println("  caused by: " + cause);
