@@ -203,7 +203,10 @@ public record SweepSummary(Target target, List<VariantResult> variants) {
                 hi = Math.max(hi, runs.get(k).minLast());
             }
             String label = String.format(Locale.ROOT, "%s: %d of %d met", v.plan().name(), v.passed(), runs.size());
-            points(chart, label, x, y, Palette.series(i), ChartStyle.MARKERS.get(i % ChartStyle.MARKERS.size()));
+            // Diamonds are the means': a variant's seeds take any other shape.
+            List<org.knowm.xchart.style.markers.Marker> shapes = ChartStyle.MARKERS.stream()
+                    .filter(m -> m != SeriesMarkers.DIAMOND).toList();
+            points(chart, label, x, y, Palette.series(i), shapes.get(i % shapes.size()));
             meanX.add(i + 1.0);
             meanY.add(v.meanMinLast());
         }
