@@ -31,24 +31,26 @@ public final class Main {
      */
     public static int run(String... args) {
         CommandLine cli = new CommandLine(new Main());
-        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            PrintWriter err = commandLine.getErr();
-            if (e instanceof IllegalArgumentException) {
-                err.println("error: " + e.getMessage()); // a value the user gave: one line says which
-                return 2;
-            }
-            if (e instanceof IOException || e instanceof UncheckedIOException || e instanceof MnistDataException
-                    || e instanceof TrainingInterruptedException || e instanceof InterruptedException) {
-                err.println("error: " + e.getMessage());
-                for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
-                    err.println("  caused by: " + cause);
-                }
-                return 1;
-            }
-            err.println("error: " + e + " (a bug in MNIST Lab; please report it with this trace)");
-            e.printStackTrace(err);
-            return 1;
-        });
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> exitCode(e, commandLine.getErr()));
         return cli.execute(args);
+    }
+
+    /** Reports a command's exception on {@code err} and returns its exit code (see {@link #run}). */
+    static int exitCode(Exception e, PrintWriter err) {
+        if (e instanceof IllegalArgumentException) {
+            err.println("error: " + e.getMessage()); // a value the user gave: one line says which
+            return 2;
+        }
+        if (e instanceof IOException || e instanceof UncheckedIOException || e instanceof MnistDataException
+                || e instanceof TrainingInterruptedException || e instanceof InterruptedException) {
+            err.println("error: " + e.getMessage());
+            for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+                err.println("  caused by: " + cause);
+            }
+            return 1;
+        }
+        err.println("error: " + e + " (a bug in MNIST Lab; please report it with this trace)");
+        e.printStackTrace(err);
+        return 1;
     }
 }

@@ -104,4 +104,19 @@ class MainTest {
         assertTrue(fresh[1].contains("holds an interrupted run: --resume continues it, --force"), fresh[1]);
         assertEquals("PK truncated", Files.readString(checkpoints.resolve("last.zip")));
     }
+
+    @Test
+    void usageRuntimeErrorsAndBugsHaveTheirOwnExitCodes() {
+        java.io.StringWriter text = new java.io.StringWriter();
+        java.io.PrintWriter err = new java.io.PrintWriter(text, true);
+        assertEquals(2, Main.exitCode(new IllegalArgumentException("--batch must be >= 1"), err));
+        assertEquals(1, Main.exitCode(new java.io.IOException("disk full",
+                new java.io.IOException("no space left")), err));
+        assertTrue(text.toString().contains("error: disk full\n  caused by: java.io.IOException: no space left"),
+                text.toString());
+        assertFalse(text.toString().contains("\tat "), "runtime errors print no stack trace");
+        assertEquals(1, Main.exitCode(new IllegalStateException("a broken invariant"), err));
+        assertTrue(text.toString().contains("a bug in MNIST Lab") && text.toString().contains("\tat "),
+                "a bug prints its stack trace: " + text);
+    }
 }
