@@ -198,6 +198,28 @@ public final class Lab {
         }
     }
 
+    /**
+     * Which of the last 3 epochs is the lowest, counted over the committed seeds of {@code experiment} (the first of
+     * them on a tie): where the target is won or lost.
+     */
+    public static void showLowestOfTheLastEpochs(String experiment) {
+        int last = Target.standard().lastEpochs();
+        java.util.Map<Integer, Integer> counts = new java.util.TreeMap<>();
+        List<Results.Run> runs = Results.find().forExperiment(experiment);
+        for (Results.Run r : runs) {
+            EpochMetrics lowest = null;
+            for (EpochMetrics e : r.history().lastEpochs(last)) {
+                if (lowest == null || e.testAccuracy() < lowest.testAccuracy()) lowest = e;
+            }
+            if (lowest != null) counts.merge(lowest.epoch(), 1, Integer::sum);
+        }
+        StringBuilder sb = new StringBuilder("The lowest of the last " + last + " epochs, over the " + runs.size()
+                + " seeds of `" + experiment + "`:");
+        counts.forEach((epoch, n) -> sb.append(" epoch ").append(epoch).append(" in ").append(n)
+                .append(n == 1 ? " seed;" : " seeds;"));
+        Notebook.markdown(sb.substring(0, sb.length() - 1) + ".");
+    }
+
     private static double meanBest(SweepSummary.VariantResult v) {
         return v.runs().stream().mapToDouble(SweepSummary.SeedResult::bestAccuracy).average().orElse(Double.NaN);
     }
