@@ -22,7 +22,6 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.LinkedHashMap;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -141,10 +140,11 @@ final class SweepCommand implements java.util.concurrent.Callable<Integer> {
                     }
                     done++;
                     String outcome;
-                    Object minLast = code == 0 && Files.isRegularFile(r.run.dir().resolve(RunRecord.SUMMARY))
-                            ? RunRecord.readSummary(r.run.dir()).get("min_test_acc_last_3") : null;
-                    if (minLast instanceof Number n) {
-                        boolean met = Boolean.TRUE.equals(RunRecord.readSummary(r.run.dir()).get("target_met"));
+                    Map<String, Object> summary = code == 0
+                            && Files.isRegularFile(r.run.dir().resolve(RunRecord.SUMMARY))
+                            ? RunRecord.readSummary(r.run.dir()) : Map.of();
+                    if (summary.get("min_test_acc_last_3") instanceof Number n) {
+                        boolean met = Boolean.TRUE.equals(summary.get("target_met"));
                         outcome = String.format(Locale.ROOT, "%.2f %% min of last 3, %s (%s)", n.doubleValue(),
                                 met ? "target met" : "missed", duration(seconds));
                     } else {
@@ -318,13 +318,9 @@ final class SweepCommand implements java.util.concurrent.Callable<Integer> {
 
     /** What differs between a run of a variant and the recipe a run recorded, or null when nothing does. */
     static String mismatch(Run r, Map<String, Object> recorded) {
-        Map<String, Object> expected = new LinkedHashMap<>();
-        expected.put("recipe", r.variant().recipe().describe());
-        expected.put("architecture", r.variant().recipe().architecture().toText());
-        expected.put("train_samples", r.variant().limit() == null ? FULL_TRAINING_SET
-                : Math.min(r.variant().limit(), FULL_TRAINING_SET));
-        expected.put("seed", r.seed());
-        return RunRecord.recipeMismatch(recorded, expected);
+        Integer limit = r.variant().limit();
+        int samples = limit == null ? FULL_TRAINING_SET : Math.min(limit, FULL_TRAINING_SET);
+        return RunRecord.recipeMismatch(recorded, RunRecord.recipeRecord(r.variant().recipe(), samples, r.seed()));
     }
 
     /** Whether another process holds the run folder's lock, i.e. is training into it now. */

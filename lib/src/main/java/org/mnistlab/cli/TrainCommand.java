@@ -102,11 +102,7 @@ final class TrainCommand implements Callable<Integer> {
             throw ex;
         }
         MnistDataset train = limit != null ? data.train().limit(limit) : data.train();
-        Map<String, Object> recipeRecord = new LinkedHashMap<>();
-        recipeRecord.put("recipe", e.describe());
-        recipeRecord.put("architecture", e.architecture().toText());
-        recipeRecord.put("train_samples", train.size());
-        recipeRecord.put("seed", seed);
+        Map<String, Object> recipeRecord = RunRecord.recipeRecord(e, train.size(), seed);
         Network net = e.architecture().build(seed);
         // Another engine sums in another order: a resumed run would not be the run it continues.
         recipeRecord.put("engine", net.usesFastNetwork() ? "java-vector" : "dl4j");

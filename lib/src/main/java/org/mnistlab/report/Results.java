@@ -120,10 +120,12 @@ public record Results(Path dir) {
      * <p>Example: {@code Results.find().spread("06-one-cycle").markdown()}
      */
     public SweepSummary spread(String... experiments) {
-        List<String> names = experiments.length > 0 ? List.of(experiments) : experiments();
+        List<Run> all = all(); // read once: each experiment's runs are picked from it
+        List<String> names = experiments.length > 0 ? List.of(experiments)
+                : all.stream().map(Run::experiment).distinct().toList();
         List<SweepSummary.Plan> plans = new ArrayList<>();
         for (String name : names) {
-            List<Run> runs = forExperiment(name);
+            List<Run> runs = all.stream().filter(r -> r.experiment().equals(name)).toList();
             long params = runs.isEmpty() ? 0 : runs.get(0).trainableParams();
             String recipe = runs.isEmpty() ? "" : String.valueOf(runs.get(0).summary().getOrDefault("recipe", ""));
             plans.add(new SweepSummary.Plan(name, runs.stream().map(r -> (long) r.seed()).toList(), params, recipe));

@@ -82,6 +82,19 @@ public final class RunRecord {
         AtomicWrite.bytes(dir.resolve(SUMMARY), JSON.writeValueAsBytes(summary));
     }
 
+    /**
+     * What identifies a run of {@code experiment} on {@code trainSamples} images with {@code seed}: the
+     * {@link #RECIPE_KEYS} but {@code engine}, as {@code train} records them and a resume or a sweep expects them.
+     */
+    public static Map<String, Object> recipeRecord(Experiment experiment, int trainSamples, long seed) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("recipe", experiment.describe());
+        m.put("architecture", experiment.architecture().toText());
+        m.put("train_samples", trainSamples);
+        m.put("seed", seed);
+        return m;
+    }
+
     /** Writes {@code recipe.json} (the {@link #RECIPE_KEYS} of {@code recipe}) into {@code dir}. */
     public static void writeRecipe(Path dir, Map<String, Object> recipe) throws IOException {
         Map<String, Object> m = new LinkedHashMap<>();
