@@ -10,6 +10,7 @@ import org.mnistlab.train.ConstantLr;
 import org.mnistlab.train.CyclicLr;
 import org.mnistlab.train.Experiment;
 import org.mnistlab.train.Experiments;
+import org.mnistlab.train.HeldSchedule;
 import org.mnistlab.train.LrSchedule;
 import org.mnistlab.train.OneCycleLr;
 import org.mnistlab.train.StepLr;
@@ -47,6 +48,10 @@ final class RecipeOptions {
     @Option(names = "--max-lr", description = "Keep the schedule's shape, change its peak (or constant) rate.")
     Double maxLr;
 
+    @Option(names = "--schedule-epochs", description = "Run the schedule over the first N epochs, then hold its "
+            + "final rate (and momentum) to the end of the run.")
+    Integer scheduleEpochs;
+
     @Option(names = "--model", description = "Replace the experiment's model: baseline, batchnorm, dropout, gap, "
             + "final, small-gap, gap-linear, or an architecture's text form ('name 1x28x28 10 : conv(8,3,0,nobias) "
             + "bn relu ...').")
@@ -77,6 +82,13 @@ final class RecipeOptions {
         if (schedule != null) e = e.withSchedule(schedule(schedule));
         if (maxLr != null && lr != null) throw new IllegalArgumentException("give --lr or --max-lr, not both");
         if (maxLr != null) e = e.withSchedule(withPeak(e.schedule(), maxLr));
+        if (scheduleEpochs != null) {
+            if (scheduleEpochs < 1 || scheduleEpochs > e.epochs()) {
+                throw new IllegalArgumentException("--schedule-epochs must be in 1.." + e.epochs() + " (the run's "
+                        + "epochs), got " + scheduleEpochs);
+            }
+            e = e.withSchedule(e.schedule().endsAtEpoch(scheduleEpochs));
+        }
         if (augment != null) e = e.withAugmentation(augmentation(augment));
         if (model != null) {
             e = e.withArchitecture(model.contains(" : ") ? Architecture.parse(model) : Models.byName(model));
@@ -133,6 +145,7 @@ final class RecipeOptions {
     }
 
     static LrSchedule withPeak(LrSchedule s, double peak) {
+        if (s instanceof HeldSchedule h) return withPeak(h.schedule(), peak).endsAtEpoch(h.epochs());
         if (s instanceof OneCycleLr o) {
             return new OneCycleLr(peak, o.pctStart(), o.divFactor(), o.finalDivFactor(), o.cosine(), o.cycleMomentum(),
                     o.baseMomentum(), o.maxMomentum());

@@ -34,6 +34,14 @@ public interface LrSchedule {
         return new double[0];
     }
 
+    /**
+     * This schedule over the first {@code epoch} epochs, then its last rate (and momentum) held to the end of the
+     * run: see {@link HeldSchedule}.
+     */
+    default LrSchedule endsAtEpoch(int epoch) {
+        return new HeldSchedule(this, epoch);
+    }
+
     /** One line for logs and tables, e.g. {@code OneCycle(max 0.05, 20% warm-up, cosine)}. */
     String describe();
 

@@ -2,6 +2,7 @@ package org.mnistlab.cli;
 
 import org.junit.jupiter.api.Test;
 import org.mnistlab.augment.RandomRotation;
+import org.mnistlab.train.HeldSchedule;
 import org.mnistlab.train.OneCycleLr;
 import org.mnistlab.train.StepLr;
 
@@ -68,6 +69,17 @@ class SweepSpecTest {
     }
 
     @Test
+    void aScheduleEndsAtAnEpochAndKeepsItsShapeUnderANewPeak() {
+        SweepSpec s = parse("seeds 1\nvariant held: --experiment 06-one-cycle --schedule-epochs 13 --max-lr 0.1\n");
+        HeldSchedule held = assertInstanceOf(HeldSchedule.class, s.variants().get(0).recipe().schedule());
+        assertEquals(13, held.epochs());
+        OneCycleLr cycle = assertInstanceOf(OneCycleLr.class, held.schedule());
+        assertEquals(0.1, cycle.maxLr());
+        assertEquals(0.2, cycle.pctStart());
+        assertTrue(s.variants().get(0).recipe().describe().contains("over epochs 1-13, then held"));
+    }
+
+    @Test
     void aHashInsideQuotesIsNotAComment() {
         SweepSpec s = parse("seeds 1\nvariant a: --experiment 04-gap --model 'm#1 1x28x28 10 : conv(8,3,0,nobias) \\\n"
                 + "  bn relu pool(2) conv(10,1,0,nobias) gap'  # the model's name has a #\n");
@@ -96,6 +108,8 @@ class SweepSpecTest {
                 {seeds + "variant a: --experiment 04-gap --augment 'rotation(x)'\n", "'x' is not a number"},
                 {seeds + "variant a: --experiment 04-gap --schedule 'cosine(1)'\n", "unknown schedule 'cosine(1)'"},
                 {seeds + "variant a: --experiment 04-gap --lr 0.1 --schedule 'constant(0.1)'\n", "not both"},
+                {seeds + "variant a: --experiment 04-gap --schedule-epochs 16\n", "--schedule-epochs must be in 1..15"},
+                {seeds + "variant a: --experiment 04-gap --epochs 4 --schedule-epochs 0\n", "must be in 1..4"},
                 {seeds + "variant a: --experiment 04-gap --smoothing 1\n", "label smoothing must be in [0, 1)"},
                 {seeds + "variant a: --experiment 04-gap --model 'm 1x28x28 10 : conv(8,3) gap'\n", "not an architecture"},
                 {seeds + "variant a: --experiment 04-gap --model 'm 1x28x28 10 : conv(8,3,0,nobias) gap'\n", "expected one per class"},

@@ -2,6 +2,7 @@ package org.mnistlab.train;
 
 import org.junit.jupiter.api.Test;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -36,6 +37,29 @@ class LrScheduleTest {
         assertEquals(0.1 / 25 / 1e4, s.plan(4, 100)[399], 1e-15);
         double[] linear = s.linear().plan(1, 101);
         assertEquals(0.004 + (0.1 - 0.004) * 10 / 29.3, linear[10], 1e-12); // warm-up ends at 0.3*101-1
+    }
+
+    @Test
+    void aHeldScheduleRunsItsCourseThenHoldsItsLastRateAndMomentum() {
+        OneCycleLr cycle = LrSchedule.oneCycle(0.1).pctStart(0.2).divFactor(10).finalDivFactor(100);
+        LrSchedule held = cycle.endsAtEpoch(13);
+        double[] lr = held.plan(15, 10);
+        double[] own = cycle.plan(13, 10);
+        assertEquals(150, lr.length);
+        for (int i = 0; i < 130; i++) assertEquals(own[i], lr[i], 0, "iteration " + i);
+        for (int i = 130; i < 150; i++) assertEquals(1e-4, lr[i], 1e-15, "held iteration " + i);
+        double[] m = held.momentumPlan(15, 10);
+        assertEquals(150, m.length);
+        assertEquals(0.85, m[25], 1e-12);
+        for (int i = 129; i < 150; i++) assertEquals(0.95, m[i], 1e-12);
+        assertEquals(0, LrSchedule.constant(0.01).endsAtEpoch(3).momentumPlan(5, 2).length);
+        // A run shorter than the schedule (a quick run) gets the whole schedule over its own length.
+        assertArrayEquals(cycle.plan(2, 10), held.plan(2, 10), 0);
+        // Ending again moves the end; it does not nest.
+        assertEquals(new HeldSchedule(cycle, 12), held.endsAtEpoch(12));
+        assertTrue(held.describe().endsWith(" over epochs 1-13, then held"), held.describe());
+        assertThrows(IllegalArgumentException.class, () -> cycle.endsAtEpoch(0));
+        assertThrows(IllegalArgumentException.class, () -> new HeldSchedule(new HeldSchedule(cycle, 3), 4));
     }
 
     @Test
