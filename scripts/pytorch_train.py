@@ -2,8 +2,8 @@
 """Trains an MNIST Lab recipe in PyTorch, so that a Java result can be checked against another engine.
 
     pytorch_train.py --data MNIST_DIR --out DIR --arch "ARCH TEXT" [--epochs 15] [--batch 64] [--seed 1]
-                     [--max-lr 0.05 --pct-start 0.2 --div 10 --final-div 100] [--momentum 0.9] [--smoothing 0.02]
-                     [--rotation 7] [--threads 1]
+                     [--max-lr 0.05 --pct-start 0.2 --div 10 --final-div 100] [--schedule-epochs N]
+                     [--momentum 0.9] [--smoothing 0.02] [--rotation 7] [--threads 1]
 
 The model is built from MNIST Lab's one-line architecture text (scripts/pytorch_bench.py's builder); the recipe is
 SGD with Nesterov momentum under PyTorch's OneCycleLR (cosine, momentum cycling 0.85-0.95), cross-entropy with label
@@ -107,6 +107,9 @@ def main():
     p.add_argument('--pct-start', type=float, default=0.2)
     p.add_argument('--div', type=float, default=10)
     p.add_argument('--final-div', type=float, default=100)
+    p.add_argument('--schedule-epochs', type=int, default=0,
+                   help='run the OneCycle schedule over the first N epochs, then hold its final rate and momentum '
+                        '(0: over all epochs)')
     p.add_argument('--momentum', type=float, default=0.9,
                    help="SGD's momentum; OneCycleLR then cycles it 0.95 -> 0.85 -> 0.95 (the Java recipe's cycle)")
     p.add_argument('--smoothing', type=float, default=0.02)
@@ -116,6 +119,9 @@ def main():
     a = p.parse_args()
     if a.epochs < 1 or a.batch < 1 or a.max_lr <= 0 or not 0 <= a.smoothing < 1:
         p.error('epochs and batch must be >= 1, max-lr > 0 and smoothing in [0, 1)')
+    if not 0 <= a.schedule_epochs <= a.epochs:
+        p.error(f'--schedule-epochs must be in 0..{a.epochs}')
+    schedule_epochs = a.schedule_epochs or a.epochs
     os.makedirs(a.out, exist_ok=True)
     if os.path.exists(os.path.join(a.out, 'summary.json')):
         p.error(f'{a.out} already holds a finished run')
@@ -131,7 +137,7 @@ def main():
     params = sum(q.numel() for q in net.parameters() if q.requires_grad)
     steps = (len(xtr) + a.batch - 1) // a.batch
     opt = torch.optim.SGD(net.parameters(), lr=a.max_lr / a.div, momentum=a.momentum, nesterov=True)
-    sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=a.max_lr, epochs=a.epochs, steps_per_epoch=steps,
+    sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=a.max_lr, epochs=schedule_epochs, steps_per_epoch=steps,
                                                 pct_start=a.pct_start, div_factor=a.div, final_div_factor=a.final_div,
                                                 anneal_strategy='cos', cycle_momentum=True, base_momentum=0.85,
                                                 max_momentum=0.95)
@@ -153,7 +159,9 @@ def main():
             loss.backward()
             opt.step()
             lr = opt.param_groups[0]['lr']
-            sched.step()
+            # Stepped up to its last step, then held: the Java recipe's LrSchedule.endsAtEpoch.
+            if sched.last_epoch < schedule_epochs * steps - 1:
+                sched.step()
             loss_sum += loss.item() * len(idx)
             correct += (out.argmax(1) == ytr[idx]).sum().item()
             total += len(idx)

@@ -8,12 +8,15 @@ import org.mnistlab.data.MnistFile;
 import org.mnistlab.data.MnistLocator;
 import org.mnistlab.model.Architecture;
 import org.mnistlab.model.BackendInfo;
+import org.mnistlab.model.Engine;
+import org.mnistlab.model.EngineChoice;
 import org.mnistlab.model.Models;
 import org.mnistlab.model.Network;
 import org.mnistlab.train.Optimizer;
 import org.mnistlab.train.LrSchedule;
 import org.nd4j.linalg.dataset.DataSet;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.BufferedReader;
@@ -26,8 +29,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -54,6 +59,9 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--augment", description = "Also time the final model with RandomAffine augmentation.")
     boolean augment;
 
+    @Mixin
+    EngineOption engine = new EngineOption();
+
     @Option(names = "--pytorch", description = "Also time each model in PyTorch on the CPU (Debian's python3-torch), "
             + "right after it is timed here, and print the ratio; for small-gap and gap-linear also run "
             + "shared/reference/pytorch_reference.py itself.")
@@ -74,13 +82,16 @@ final class BenchCommand implements Callable<Integer> {
         }
         MnistData data = MnistData.load();
         Path dataDir = MnistLocator.defaults().locate(MnistFile.TRAIN_IMAGES).getParent();
+        EngineChoice choice = engine.choice();
         BackendInfo info = null;
+        Map<String, List<String>> engines = new LinkedHashMap<>(); // engine -> the models it trained
         System.out.println("model        params  train samples/s  inference samples/s"
                 + (pytorch ? "  PyTorch train samples/s  MNIST Lab / PyTorch" : ""));
         for (String name : models) {
             Architecture a = Models.byName(name);
-            Result r = measure(a, data, Augmentation.identity());
+            Result r = measure(a, data, Augmentation.identity(), choice);
             info = r.info;
+            engines.computeIfAbsent(r.engine.describe(), k -> new ArrayList<>()).add(name);
             String row = String.format(Locale.ROOT, "%-11s %7d  %15.0f  %19.0f", name, a.trainableParameters(),
                     r.train, r.inference);
             if (pytorch) {
@@ -94,10 +105,11 @@ final class BenchCommand implements Callable<Integer> {
             System.out.flush();
         }
         if (augment) {
-            Result r = measure(Models.finalModel(), data, RandomAffine.standard());
+            Result r = measure(Models.finalModel(), data, RandomAffine.standard(), choice);
             System.out.printf(Locale.ROOT, "%-11s %7d  %15.0f  %19s  (with RandomAffine)%n", "final+aug",
                     Models.finalModel().trainableParameters(), r.train, "-");
         }
+        engines.forEach((e, trained) -> System.out.println("engine: " + e + ", for " + String.join(", ", trained)));
         if (info != null) {
             System.out.println("backend: " + info.describe());
         }
@@ -117,11 +129,11 @@ final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
-    private record Result(double train, double inference, BackendInfo info) {
+    private record Result(double train, double inference, BackendInfo info, Engine engine) {
     }
 
-    private Result measure(Architecture a, MnistData data, Augmentation augmentation) {
-        Network net = a.build(1);
+    private Result measure(Architecture a, MnistData data, Augmentation augmentation, EngineChoice choice) {
+        Network net = a.build(1, choice);
         int steps = (samples + batch - 1) / batch;
         net.configureOptimizer(Optimizer.sgdMomentum(0.9).toUpdater(LrSchedule.constant(0.01), 1, steps + 20), 0);
         try (MnistBatches batches = MnistBatches.of(data.train()).batchSize(batch).shuffle(1)
@@ -146,7 +158,7 @@ final class BenchCommand implements Callable<Integer> {
                 while (test.hasNext()) inferred += net.predict(test.next().getFeatures()).length;
             }
             double inference = inferred / ((System.nanoTime() - t1) / 1e9);
-            return new Result(train, inference, net.backend());
+            return new Result(train, inference, net.backend(), net.engine());
         }
     }
 

@@ -3,7 +3,9 @@ package org.mnistlab.cli;
 import org.mnistlab.data.MnistBatches;
 import org.mnistlab.data.MnistData;
 import org.mnistlab.data.MnistDataset;
+import org.mnistlab.model.EngineChoice;
 import org.mnistlab.model.Network;
+import org.mnistlab.model.engine.JavaEngine;
 import org.mnistlab.report.EpochLine;
 import org.mnistlab.report.ProgressBar;
 import org.mnistlab.train.Checkpoints;
@@ -57,6 +59,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Overwrite a finished run in the output folder.")
     boolean force;
 
+    @Mixin
+    EngineOption engine = new EngineOption();
+
     @Override
     public Integer call() throws IOException {
         String commit = GitInfo.commit(); // the code that runs, read before anyone can edit the checkout
@@ -103,9 +108,10 @@ final class TrainCommand implements Callable<Integer> {
         }
         MnistDataset train = limit != null ? data.train().limit(limit) : data.train();
         Map<String, Object> recipeRecord = RunRecord.recipeRecord(e, train.size(), seed);
-        Network net = e.architecture().build(seed);
+        EngineChoice choice = engine.choice();
+        Network net = e.architecture().build(seed, choice);
         // Another engine sums in another order: a resumed run would not be the run it continues.
-        recipeRecord.put("engine", net.usesFastNetwork() ? "java-vector" : "dl4j");
+        recipeRecord.put("engine", net.engine().name());
         Path recorded = dir.resolve(RunRecord.RECIPE);
         if (resume && Files.isRegularFile(recorded)) {
             String difference = RunRecord.recipeMismatch(RunRecord.readSummary(recorded), recipeRecord);
@@ -123,8 +129,9 @@ final class TrainCommand implements Callable<Integer> {
         System.out.printf("data: %,d training images, %,d test images; output: %s%n", train.size(),
                 data.test().size(), dir);
 
+        System.out.println("engine: " + net.engine().describe());
         System.out.println("backend: " + net.backend().describe());
-        Trainer trainer = e.trainer(seed).checkpointDir(checkpoints)
+        Trainer trainer = e.trainer(seed).engine(choice).checkpointDir(checkpoints)
                 .listener(new ProgressBar())
                 .listener(new EpochLog(dir, e.epochs()))
                 .build();
@@ -137,12 +144,11 @@ final class TrainCommand implements Callable<Integer> {
             Map<String, Object> context = new LinkedHashMap<>();
             context.putAll(recipeRecord);
             context.put("test_samples", data.test().size());
-            context.put("engine", result.network().usesFastNetwork()
-                    ? "java-vector (" + result.network().backend().kernels() + ")" : "dl4j");
+            context.put("engine", result.network().engine().describe());
             context.put("backend", result.network().backend().backend());
             context.put("native_build", result.network().backend().nativeBuild());
-            context.put("threads", result.network().backend().threads());
-            context.put("kernels", result.network().backend().kernels());
+            context.put("threads", result.network().engine().isJavaVector() ? JavaEngine.threads()
+                    : result.network().backend().threads());
             context.put("cpu", result.network().backend().cpu());
             context.put("gpu", result.network().backend().gpu());
             context.put("git_commit", commit);

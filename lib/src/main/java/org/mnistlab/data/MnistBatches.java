@@ -13,7 +13,7 @@ import java.util.stream.IntStream;
 import org.mnistlab.augment.Augmentation;
 import org.mnistlab.augment.BatchAugmenter;
 import org.mnistlab.augment.Seeds;
-import org.mnistlab.train.BatchSource;
+import org.mnistlab.data.BatchSource;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.DataSetPreProcessor;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;

@@ -1,5 +1,7 @@
 package org.mnistlab.model;
 
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -104,9 +106,25 @@ public record Architecture(String name, int inChannels, int height, int width, i
         return summary().trainableParams();
     }
 
-    /** Builds the DL4J network with weights drawn from {@code seed}. */
+    /** Builds the DL4J network with weights drawn from {@code seed}, on this JVM's engine choice. */
     public Network build(long seed) {
         return Network.create(this, seed);
+    }
+
+    /** Builds the DL4J network with weights drawn from {@code seed}, on the engine {@code choice} asks for. */
+    public Network build(long seed, EngineChoice choice) {
+        return Network.create(this, seed, choice);
+    }
+
+    /**
+     * The architecture of a network configured with DL4J's own builder, for a 1x28x28 input: what
+     * {@link #build(long)} would configure for it, so a DL4J configuration and the library's description can be
+     * compared ({@code Architecture.fromDl4j("mine", conf).layers().equals(Models.baseline().layers())}).
+     *
+     * @throws IllegalArgumentException naming the first layer or setting that has no equivalent here
+     */
+    public static Architecture fromDl4j(String name, MultiLayerConfiguration conf) {
+        return Dl4jConfigurationReader.read(name, conf, 1, 28, 28);
     }
 
     /** Shapes of each layer's output, input first. Package-private: the DL4J builder needs them. */

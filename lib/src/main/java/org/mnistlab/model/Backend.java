@@ -1,6 +1,5 @@
 package org.mnistlab.model;
 
-import org.mnistlab.model.fast.FastPath;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.nativeblas.NativeOpsHolder;
 
@@ -14,7 +13,7 @@ import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The numeric backend under every model: which ND4J build is loaded, and switching on its fast paths.
+ * The numeric backend under every model: which ND4J build is loaded, and switching on its oneDNN helpers.
  *
  * <p>DL4J 1.0.0-M2.1 ships its oneDNN layer helpers switched off (system property
  * {@value #HELPERS_DISABLED_PROPERTY} defaults to {@code true}) and, even when switched on, fails to find them because
@@ -80,10 +79,8 @@ public final class Backend {
         int threads = NativeOpsHolder.getInstance().getDeviceNativeOps().ompGetMaxThreads();
         String gpu = backend.equalsIgnoreCase("CUDA") ? String.join(", ", queryGpus().stream()
                 .map(GpuInfo::name).toList()) : "none";
-        // The vector kernels are CPU code; on the CUDA backend DL4J's cuDNN helpers stay in charge.
-        String kernels = backend.equalsIgnoreCase("CPU") ? FastPath.describe() : "off: CUDA backend";
         return new BackendInfo(backend, nativeBuild, oneDnn, helpers, threads, cpuModel(), gpu,
-                Nd4j.dataType().toString(), kernels);
+                Nd4j.dataType().toString());
     }
 
     /** The native library's build flags (e.g. {@code HAVE_ONEDNN}, {@code AVX512}). */

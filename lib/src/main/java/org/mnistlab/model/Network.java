@@ -20,8 +20,8 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.deeplearning4j.optimize.api.TrainingListener;
 import org.deeplearning4j.util.ModelSerializer;
-import org.mnistlab.model.fast.FastNetwork;
-import org.mnistlab.model.fast.FastPath;
+import org.mnistlab.model.engine.JavaEngine;
+import org.mnistlab.model.engine.JavaNetwork;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -51,41 +51,107 @@ import java.util.zip.ZipOutputStream;
 
 /**
  * A trainable network built from an {@link Architecture}: DL4J's {@link MultiLayerNetwork} underneath, with
- * softmax and cross-entropy added after the architecture's last layer.
+ * softmax and cross-entropy added after the architecture's last layer. A network configured with DL4J's own builder
+ * joins in through {@link #of(String, MultiLayerNetwork)}.
  *
  * <p>Why MultiLayerNetwork: the model stays an ordinary DL4J model that can be saved, loaded and inspected. Its
- * training steps ({@link #fit}) and predictions ({@link #output}) run on MNIST Lab's fast path: the whole network on
- * Java arrays ({@link FastNetwork}), with DL4J keeping the parameters, the optimiser state and the files. With the
- * fast path off ({@code MNIST_LAB_FAST=off}, or a JVM without the Vector API), DL4J computes every layer itself,
- * with its oneDNN helpers ({@link Backend#prepare()}).
+ * training steps ({@link #fit}) and predictions ({@link #output}) run on the {@link Engine} it was given: by default
+ * MNIST Lab's Java engine (the whole network on Java arrays, {@link JavaNetwork}), with DL4J keeping the parameters,
+ * the optimiser state and the files; or DL4J's own layers, when chosen ({@link EngineChoice}) or when the network,
+ * a listener, the JVM or the CPU needs them: {@link #engine()} says which, and why.
  *
- * <p>Example: {@code Network net = Models.gap().build(42); net.summary();}
+ * <p>DL4J's contract holds on either engine: the listeners set on {@link #dl4j()} are called after every step
+ * ({@code iterationDone}, with the score set) and at each epoch's start and end ({@link #beginEpoch()},
+ * {@link #endEpoch()}), as {@code MultiLayerNetwork.fit} calls them.
+ *
+ * <p>Example: {@code Network net = Models.gap().build(42); System.out.println(net.engine().describe());}
  */
 public final class Network {
 
     private static final String ARCHITECTURE_ENTRY = "mnist-lab-architecture.txt";
+    /** The engine that trained a saved network, as {@link Engine#describe()} says it. */
+    public static final String ENGINE_ENTRY = "mnist-lab-engine.txt";
 
     private final Architecture architecture;
     private final MultiLayerNetwork dl4j;
     private final BackendInfo backend;
-    private final FastNetwork fast; // null: DL4J computes every step itself
+    private final EngineChoice choice;
     private final PredictionRecorder recorder; // for DL4J's own steps
+    private JavaNetwork javaNetwork; // null: DL4J computes every step itself
+    private Engine engine;
 
-    private Network(Architecture architecture, MultiLayerNetwork dl4j, BackendInfo backend) {
+    private Network(Architecture architecture, MultiLayerNetwork dl4j, BackendInfo backend, EngineChoice choice) {
         this.architecture = architecture;
         this.dl4j = dl4j;
         this.backend = backend;
-        this.fast = backend.usesFastPath() ? FastPath.accelerate(dl4j, architecture.inChannels(),
-                architecture.height(), architecture.width()) : null;
+        this.choice = Objects.requireNonNull(choice, "engine choice");
         this.recorder = new PredictionRecorder(dl4j);
+        this.engine = chooseEngine();
     }
 
-    /** Builds and initialises the network; weights come from {@code seed}. */
+    /**
+     * Builds and initialises the network; weights come from {@code seed}. The engine is this JVM's choice
+     * ({@link EngineChoice#fromEnvironment()}).
+     */
     public static Network create(Architecture architecture, long seed) {
+        return create(architecture, seed, EngineChoice.fromEnvironment());
+    }
+
+    /**
+     * Builds and initialises the network on the engine {@code choice} asks for.
+     *
+     * @throws IllegalStateException when {@link EngineChoice#JAVA_VECTOR} is asked for and cannot run this network
+     */
+    public static Network create(Architecture architecture, long seed, EngineChoice choice) {
         BackendInfo backend = Backend.prepare();
         MultiLayerNetwork net = new MultiLayerNetwork(configure(architecture, seed));
         net.init();
-        return new Network(architecture, net, backend);
+        return new Network(architecture, net, backend, choice);
+    }
+
+    /**
+     * A network configured with DL4J's own builder, for a 1x28x28 input, trained and run through the library: on
+     * the Java engine when it can compute it (this JVM's {@link EngineChoice}), else on DL4J with the reason. Its
+     * {@link #architecture()} is read from the configuration, so its summary and parameter count are the library's.
+     *
+     * <p>Example: {@code Network net = Network.of("mine", new MultiLayerNetwork(conf));}
+     *
+     * @throws IllegalArgumentException when a layer has no {@link Architecture} equivalent, naming it
+     */
+    public static Network of(String name, MultiLayerNetwork net) {
+        return of(name, net, EngineChoice.fromEnvironment());
+    }
+
+    /** {@link #of(String, MultiLayerNetwork)} on the engine {@code choice} asks for. */
+    public static Network of(String name, MultiLayerNetwork net, EngineChoice choice) {
+        Architecture architecture = Architecture.fromDl4j(name, net.getLayerWiseConfigurations());
+        BackendInfo backend = Backend.prepare();
+        if (!net.isInitCalled()) net.init();
+        return new Network(architecture, net, backend, choice);
+    }
+
+    /** The engine {@link #choice} asks for, or the reason it cannot be had. */
+    private Engine chooseEngine() {
+        String ownLayers = "DL4J's own layers" + (backend.layerHelpers() ? " with oneDNN helpers" : "");
+        if (choice == EngineChoice.DL4J) return Engine.dl4j(ownLayers, "the dl4j engine was chosen");
+        String reason = backend.backend().equalsIgnoreCase("CPU") ? JavaEngine.unavailableReason()
+                : "the " + backend.backend() + " backend computes DL4J's layers on the GPU; the Java engine is CPU code";
+        String detail = ownLayers;
+        if (reason == null) {
+            JavaEngine.installLayerKernels(dl4j);
+            try {
+                javaNetwork = JavaEngine.compile(dl4j, architecture.inChannels(), architecture.height(),
+                        architecture.width());
+                return Engine.javaVector(JavaEngine.describe());
+            } catch (IllegalArgumentException e) {
+                reason = e.getMessage();
+                detail = "DL4J's layers, convolution and BatchNorm on java-vector kernels";
+            }
+        }
+        if (choice == EngineChoice.JAVA_VECTOR) {
+            throw new IllegalStateException("the java-vector engine cannot run " + name() + ": " + reason);
+        }
+        return Engine.dl4j(detail, reason);
     }
 
     static org.deeplearning4j.nn.conf.MultiLayerConfiguration configure(Architecture architecture, long seed) {
@@ -197,6 +263,16 @@ public final class Network {
         return backend;
     }
 
+    /** Which engine trains and runs this network now, and why. */
+    public Engine engine() {
+        return engine;
+    }
+
+    /** The Java engine's network, or null on DL4J's; for tests. */
+    JavaNetwork javaNetwork() {
+        return javaNetwork;
+    }
+
     public ModelSummary summary() {
         return architecture.summary();
     }
@@ -209,15 +285,21 @@ public final class Network {
     /**
      * One training step (forward, backward, optimiser update) on a batch: {@code images} {@code [n, 1, 28, 28]},
      * {@code labels} {@code [n, 10]} (one-hot, or smoothed). Returns the loss and what the network predicted for each
-     * image before the update (which gives the training accuracy without a second pass). Listeners set on {@link
-     * #dl4j()} are called only when DL4J computes the step itself (fast path off).
+     * image before the update (which gives the training accuracy without a second pass). The listeners set on
+     * {@link #dl4j()} are called as DL4J calls them. One that needs DL4J's own forward or backward pass moves the
+     * network to DL4J's layers, with a message and the reason in {@link #engine()}, unless the Java engine was
+     * required ({@link EngineChoice#JAVA_VECTOR}): then this fails.
      *
      * <p>Example: {@code TrainingStep step = net.fit(batch.getFeatures(), batch.getLabels());}
      */
     public TrainingStep fit(INDArray images, INDArray labels) {
         int[] predictions = new int[Math.toIntExact(images.size(0))];
-        if (fast != null) {
-            double loss = fast.fit(images, labels, predictions);
+        if (javaNetwork != null) {
+            String listener = JavaEngine.unsupportedListener(dl4j.getListeners());
+            if (listener != null) leaveJavaEngine(listener);
+        }
+        if (javaNetwork != null) {
+            double loss = javaNetwork.fit(images, labels, predictions);
             return new TrainingStep(loss, predictions);
         }
         recorder.into(predictions);
@@ -233,25 +315,32 @@ public final class Network {
         return new TrainingStep(dl4j.score(), predictions);
     }
 
+    private void leaveJavaEngine(String reason) {
+        if (choice == EngineChoice.JAVA_VECTOR) {
+            throw new IllegalStateException("the java-vector engine was required, but it cannot serve " + reason);
+        }
+        javaNetwork = null;
+        engine = Engine.dl4j("DL4J's layers, convolution and BatchNorm on java-vector kernels", reason);
+        System.err.println("mnistlab: " + name() + " now trains on " + engine.describe());
+    }
+
+    /**
+     * Starts an epoch as {@code MultiLayerNetwork.fit(iterator)} does: each DL4J listener's {@code onEpochStart}.
+     * The {@code Trainer} calls it; call it yourself when you write your own loop around {@link #fit}.
+     */
+    public void beginEpoch() {
+        for (TrainingListener l : dl4j.getListeners()) l.onEpochStart(dl4j);
+    }
+
+    /** Ends an epoch as DL4J does: each listener's {@code onEpochEnd}, then the epoch is counted. */
+    public void endEpoch() {
+        for (TrainingListener l : dl4j.getListeners()) l.onEpochEnd(dl4j);
+        dl4j.incrementEpochCount();
+    }
+
     /** Class probabilities for a batch of images {@code [n, 1, 28, 28]} (inference mode: no dropout). */
     public INDArray output(INDArray images) {
-        return fast != null ? fast.output(images) : dl4j.output(images, false);
-    }
-
-    /**
-     * Whether training steps run on MNIST Lab's whole-network fast path ({@link FastNetwork}) rather than layer by
-     * layer in DL4J.
-     */
-    public boolean usesFastNetwork() {
-        return fast != null;
-    }
-
-    /**
-     * Whether the last training step's optimiser update ran on Java arrays (SGD, Nesterov, Adam, L2) rather than in
-     * DL4J's updater; false before the first step and on DL4J's path.
-     */
-    public boolean updatesInJava() {
-        return fast != null && fast.updatesInJava();
+        return javaNetwork != null ? javaNetwork.output(images) : dl4j.output(images, false);
     }
 
     /** The most probable class of each image. */
@@ -293,6 +382,7 @@ public final class Network {
             ModelSerializer.writeModel(dl4j, tmp.toFile(), true);
             Map<String, byte[]> entries = new LinkedHashMap<>(attachments);
             entries.put(ARCHITECTURE_ENTRY, ArchitectureCodec.encode(architecture).getBytes(StandardCharsets.UTF_8));
+            entries.put(ENGINE_ENTRY, engine.describe().getBytes(StandardCharsets.UTF_8));
             appendEntries(tmp, entries);
             try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
                 channel.force(true);
@@ -320,8 +410,13 @@ public final class Network {
         }
     }
 
-    /** Reads a network written by {@link #save(Path)}, optimiser state included. */
+    /** Reads a network written by {@link #save(Path)}, optimiser state included, on this JVM's engine choice. */
     public static Network load(Path file) throws IOException {
+        return load(file, EngineChoice.fromEnvironment());
+    }
+
+    /** Reads a network written by {@link #save(Path)}, optimiser state included, on the engine {@code choice} asks for. */
+    public static Network load(Path file, EngineChoice choice) throws IOException {
         if (!Files.isRegularFile(file)) throw new IOException("no model file at " + file);
         Architecture architecture;
         try (ZipFile zip = openZip(file)) {
@@ -336,7 +431,7 @@ public final class Network {
         }
         BackendInfo backend = Backend.prepare();
         MultiLayerNetwork net = ModelSerializer.restoreMultiLayerNetwork(file.toFile(), true);
-        return new Network(architecture, net, backend);
+        return new Network(architecture, net, backend, choice);
     }
 
     private static ZipFile openZip(Path file) throws IOException {

@@ -53,6 +53,7 @@ public final class Lab {
         Experiment e = mode.apply(experiment);
         MnistDataset train = mode.trainLimit() > 0 ? data.train().limit(mode.trainLimit()) : data.train();
         Network net = e.architecture().build(seed);
+        Notebook.markdown("**Engine:** " + net.engine().describe());
         try (MnistBatches trainBatches = MnistBatches.of(train).batchSize(e.batchSize()).shuffle(seed)
                 .augment(e.augmentation()).build();
              MnistBatches testBatches = MnistBatches.inOrder(data.test(), 1000)) {

@@ -9,7 +9,8 @@ import java.util.Objects;
  * One tutorial experiment: a model and the recipe that trains it. Notebooks and the command-line runner read the
  * same record, so {@code mnistlab run train --experiment X} reproduces the notebook's full run.
  *
- * <p>Example: {@code Experiment e = Experiments.byName("05-augmentation").withEpochs(3);}
+ * <p>Example: {@code Experiment e = Experiments.byName("05-augmentation").withEpochs(3);}, or a new one with
+ * {@link #named(String)}.
  *
  * @param name           folder name under {@code results/}, e.g. {@code 04-gap}
  * @param title          one line for tables and charts
@@ -40,44 +41,49 @@ public record Experiment(String name, String title, Architecture architecture, i
         }
     }
 
+    /**
+     * A new experiment, step by step; what is not set keeps the tutorial's defaults: 15 epochs, batch 128, SGD with
+     * momentum 0.9 at a constant 0.01, no weight decay, no label smoothing, no augmentation.
+     *
+     * <p>Example: {@code Experiment.named("04-gap").title("GAP head").model(Models.gap()).build()}
+     */
+    public static Builder named(String name) {
+        return new Builder(name);
+    }
+
+    /** A builder holding this recipe, to change a few steps of it. */
+    public Builder toBuilder() {
+        return new Builder(name).title(title).model(architecture).epochs(epochs).batchSize(batchSize)
+                .optimizer(optimizer).schedule(schedule).weightDecay(weightDecay).labelSmoothing(labelSmoothing)
+                .augmentation(augmentation);
+    }
+
     public Experiment withEpochs(int value) {
-        return new Experiment(name, title, architecture, value, batchSize, optimizer, schedule, weightDecay,
-                labelSmoothing, augmentation);
+        return toBuilder().epochs(value).build();
     }
 
     public Experiment withBatchSize(int value) {
-        return new Experiment(name, title, architecture, epochs, value, optimizer, schedule, weightDecay,
-                labelSmoothing, augmentation);
+        return toBuilder().batchSize(value).build();
     }
 
     public Experiment withArchitecture(Architecture value) {
-        return new Experiment(name, title, value, epochs, batchSize, optimizer, schedule, weightDecay,
-                labelSmoothing, augmentation);
+        return toBuilder().model(value).build();
     }
 
     public Experiment withSchedule(LrSchedule value) {
-        return new Experiment(name, title, architecture, epochs, batchSize, optimizer, value, weightDecay,
-                labelSmoothing, augmentation);
+        return toBuilder().schedule(value).build();
     }
 
     public Experiment withAugmentation(Augmentation value) {
-        return new Experiment(name, title, architecture, epochs, batchSize, optimizer, schedule, weightDecay,
-                labelSmoothing, value);
+        return toBuilder().augmentation(value).build();
     }
 
     public Experiment withWeightDecay(double value) {
-        return new Experiment(name, title, architecture, epochs, batchSize, optimizer, schedule, value,
-                labelSmoothing, augmentation);
+        return toBuilder().weightDecay(value).build();
     }
 
     public Experiment withLabelSmoothing(double value) {
-        return new Experiment(name, title, architecture, epochs, batchSize, optimizer, schedule, weightDecay,
-                value, augmentation);
-    }
-
-    public Experiment named(String value, String newTitle) {
-        return new Experiment(value, newTitle, architecture, epochs, batchSize, optimizer, schedule, weightDecay,
-                labelSmoothing, augmentation);
+        return toBuilder().labelSmoothing(value).build();
     }
 
     /** A trainer with this recipe; add listeners or a checkpoint folder before {@code build()}. */
@@ -93,5 +99,83 @@ public record Experiment(String name, String title, Architecture architecture, i
                 weightDecay > 0 ? ", weight decay " + weightDecay : "",
                 labelSmoothing > 0 ? ", label smoothing " + labelSmoothing : "",
                 augmentation.equals(Augmentation.identity()) ? "" : ", augmentation " + augmentation);
+    }
+
+    /** Named steps for an {@link Experiment}; {@link #build()} checks the values. */
+    public static final class Builder {
+        private String name;
+        private String title;
+        private Architecture architecture;
+        private int epochs = 15;
+        private int batchSize = 128;
+        private Optimizer optimizer = Optimizer.sgdMomentum(0.9);
+        private LrSchedule schedule = LrSchedule.constant(0.01);
+        private double weightDecay;
+        private double labelSmoothing;
+        private Augmentation augmentation = Augmentation.identity();
+
+        private Builder(String name) {
+            this.name = Objects.requireNonNull(name, "name");
+            this.title = name;
+        }
+
+        /** The folder name under {@code results/}, e.g. {@code 04-gap}. */
+        public Builder name(String value) {
+            this.name = Objects.requireNonNull(value, "name");
+            return this;
+        }
+
+        /** One line for tables and charts (default: the name). */
+        public Builder title(String value) {
+            this.title = Objects.requireNonNull(value, "title");
+            return this;
+        }
+
+        public Builder model(Architecture value) {
+            this.architecture = value;
+            return this;
+        }
+
+        public Builder epochs(int value) {
+            this.epochs = value;
+            return this;
+        }
+
+        public Builder batchSize(int value) {
+            this.batchSize = value;
+            return this;
+        }
+
+        public Builder optimizer(Optimizer value) {
+            this.optimizer = value;
+            return this;
+        }
+
+        public Builder schedule(LrSchedule value) {
+            this.schedule = value;
+            return this;
+        }
+
+        /** L2 weight decay on conv and dense weights. */
+        public Builder weightDecay(double value) {
+            this.weightDecay = value;
+            return this;
+        }
+
+        public Builder labelSmoothing(double value) {
+            this.labelSmoothing = value;
+            return this;
+        }
+
+        /** Training-time augmentation (default: none). */
+        public Builder augmentation(Augmentation value) {
+            this.augmentation = value;
+            return this;
+        }
+
+        public Experiment build() {
+            return new Experiment(name, title, architecture, epochs, batchSize, optimizer, schedule, weightDecay,
+                    labelSmoothing, augmentation);
+        }
     }
 }

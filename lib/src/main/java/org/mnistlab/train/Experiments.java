@@ -1,6 +1,5 @@
 package org.mnistlab.train;
 
-import org.mnistlab.augment.Augmentation;
 import org.mnistlab.augment.RandomAffine;
 import org.mnistlab.augment.RandomRotation;
 import org.mnistlab.model.Models;
@@ -20,32 +19,30 @@ public final class Experiments {
 
     /** 01: a plain CNN (no normalisation), SGD with momentum at a constant rate. */
     public static Experiment baseline() {
-        return new Experiment("01-baseline", "Baseline: conv + ReLU, SGD", Models.baseline(), 15, 128,
-                Optimizer.sgdMomentum(0.9), LrSchedule.constant(0.01), 0, 0, Augmentation.identity());
+        return Experiment.named("01-baseline").title("Baseline: conv + ReLU, SGD").model(Models.baseline())
+                .epochs(15).batchSize(128).optimizer(Optimizer.sgdMomentum(0.9)).schedule(LrSchedule.constant(0.01))
+                .build();
     }
 
     /** 02: the same with BatchNorm after every convolution. */
     public static Experiment batchNorm() {
-        return new Experiment("02-batchnorm", "+ BatchNorm", Models.batchNorm(), 15, 128,
-                Optimizer.sgdMomentum(0.9), LrSchedule.constant(0.01), 0, 0, Augmentation.identity());
+        return baseline().toBuilder().name("02-batchnorm").title("+ BatchNorm").model(Models.batchNorm()).build();
     }
 
     /** 03: dropout (5 %) after every block, against over-fitting. */
     public static Experiment dropout() {
-        return new Experiment("03-dropout", "+ Dropout 5%", Models.dropout(0.05), 15, 128,
-                Optimizer.sgdMomentum(0.9), LrSchedule.constant(0.01), 0, 0, Augmentation.identity());
+        return batchNorm().toBuilder().name("03-dropout").title("+ Dropout 5%").model(Models.dropout(0.05)).build();
     }
 
     /** 04: global average pooling replaces the large head: under 8,000 parameters. */
     public static Experiment gap() {
-        return new Experiment("04-gap", "GAP head (< 8k params)", Models.gap(0.05), 15, 128,
-                Optimizer.sgdMomentum(0.9), LrSchedule.constant(0.01), 0, 0, Augmentation.identity());
+        return dropout().toBuilder().name("04-gap").title("GAP head (< 8k params)").model(Models.gap(0.05)).build();
     }
 
     /** 05: random affine augmentation of every training image, fresh each epoch. */
     public static Experiment augmentation() {
-        return new Experiment("05-augmentation", "+ RandomAffine augmentation", Models.gap(0.05), 15, 128,
-                Optimizer.sgdMomentum(0.9), LrSchedule.constant(0.01), 0, 0, RandomAffine.standard());
+        return gap().toBuilder().name("05-augmentation").title("+ RandomAffine augmentation")
+                .augmentation(RandomAffine.standard()).build();
     }
 
     /**
@@ -54,22 +51,21 @@ public final class Experiments {
      * RandomAffine of notebook 05 leaves this model short of fitting its training set), with label smoothing 0.02.
      */
     public static Experiment constantLr() {
-        return new Experiment("06-constant-lr", "Final model, constant LR", Models.finalModel(), 15, 64,
-                Optimizer.sgdMomentum(0.9), LrSchedule.constant(0.01), 0, 0.02, RandomRotation.of(7));
+        return augmentation().toBuilder().name("06-constant-lr").title("Final model, constant LR")
+                .model(Models.finalModel()).batchSize(64).labelSmoothing(0.02).augmentation(RandomRotation.of(7))
+                .build();
     }
 
     /** 06b: StepLR, a tenth of the rate every 5 epochs. */
     public static Experiment stepLr() {
-        return new Experiment("06-step-lr", "Final model, StepLR", Models.finalModel(), 15, 64,
-                Optimizer.sgdMomentum(0.9), LrSchedule.step(0.05, 5, 0.1), 0, 0.02, RandomRotation.of(7));
+        return constantLr().toBuilder().name("06-step-lr").title("Final model, StepLR")
+                .schedule(LrSchedule.step(0.05, 5, 0.1)).build();
     }
 
     /** 06c, the final recipe: OneCycle (peak 0.05), Nesterov momentum, label smoothing 0.02, rotation ±7°. */
     public static Experiment oneCycle() {
-        return new Experiment("06-one-cycle", "Final model, OneCycle", Models.finalModel(), 15, 64,
-                Optimizer.sgdMomentum(0.9),
-                LrSchedule.oneCycle(0.05).pctStart(0.2).divFactor(10).finalDivFactor(100),
-                0, 0.02, RandomRotation.of(7));
+        return constantLr().toBuilder().name("06-one-cycle").title("Final model, OneCycle")
+                .schedule(LrSchedule.oneCycle(0.05).pctStart(0.2).divFactor(10).finalDivFactor(100)).build();
     }
 
     /** The experiment that is meant to meet the target. */

@@ -1,6 +1,8 @@
 package org.mnistlab.train;
 
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.mnistlab.data.BatchSource;
+import org.mnistlab.model.EngineChoice;
 import org.mnistlab.model.Network;
 import org.mnistlab.model.TrainingStep;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -40,7 +42,7 @@ public final class Trainer {
     private final double labelSmoothing;
     private final long seed;
     private final Path checkpointDir;
-    private final int patience;
+    private final EngineChoice engine;
     private final List<TrainingListener> listeners;
 
     private Trainer(Builder b) {
@@ -51,7 +53,7 @@ public final class Trainer {
         this.labelSmoothing = b.labelSmoothing;
         this.seed = b.seed;
         this.checkpointDir = b.checkpointDir;
-        this.patience = b.patience;
+        this.engine = b.engine;
         this.listeners = List.copyOf(b.listeners);
     }
 
@@ -91,7 +93,7 @@ public final class Trainer {
         if (state.seed() != seed) {
             throw new IllegalArgumentException("the stored run used seed " + state.seed() + ", not " + seed);
         }
-        Network network = Network.load(checkpoints.lastModel());
+        Network network = Network.load(checkpoints.lastModel(), engine);
         if (network.epochs() != state.history().size()) {
             throw new IOException("checkpoint mismatch in " + checkpointDir + ": the model has " + network.epochs()
                     + " epochs, the state " + state.history().size());
@@ -105,8 +107,6 @@ public final class Trainer {
         TrainingHistory history = start;
         int firstEpoch = start.size() + 1;
         double best = start.bestTestAccuracy();
-        int sinceBest = 0;
-        boolean stoppedEarly = false;
         long runStart = System.nanoTime();
         TrainingPlan plan = new TrainingPlan(network.name(), firstEpoch, epochs, train.batchesPerEpoch(),
                 train.samples(), test.samples());
@@ -116,6 +116,7 @@ public final class Trainer {
             for (int epoch = firstEpoch; epoch <= epochs; epoch++) {
                 // Reseeded per epoch, so a resumed run draws the same dropout masks as an uninterrupted one.
                 Nd4j.getRandom().setSeed(seed * 1_000_003L + epoch);
+                network.beginEpoch();
                 long t0 = System.nanoTime();
                 double lossSum = 0;
                 int seen = 0;
@@ -140,7 +141,7 @@ public final class Trainer {
                             elapsed / batchNo * (train.batchesPerEpoch() - batchNo));
                     for (TrainingListener l : listeners) l.onBatch(progress);
                 }
-                net.incrementEpochCount();
+                network.endEpoch();
                 double trainSeconds = (System.nanoTime() - t0) / 1e9;
                 Evaluation eval = Evaluation.of(network, test.epoch(1));
                 double seconds = (System.nanoTime() - t0) / 1e9;
@@ -156,18 +157,14 @@ public final class Trainer {
                 for (TrainingListener l : listeners) l.onEpoch(metrics, history);
                 if (newBest) {
                     best = metrics.testAccuracy();
-                    sinceBest = 0;
                     for (TrainingListener l : listeners) l.onNewBest(metrics);
-                } else if (patience > 0 && ++sinceBest >= patience && epoch < epochs) {
-                    stoppedEarly = true;
-                    break;
                 }
             }
         } catch (IOException e) {
             throw new UncheckedIOException("could not write a checkpoint to " + checkpointDir, e);
         }
         for (TrainingListener l : listeners) l.onEnd(history);
-        return new TrainingResult(network, history, stoppedEarly, (System.nanoTime() - runStart) / 1e9,
+        return new TrainingResult(network, history, (System.nanoTime() - runStart) / 1e9,
                 checkpoints == null ? null : checkpoints.bestModel());
     }
 
@@ -192,7 +189,7 @@ public final class Trainer {
         private double labelSmoothing = 0;
         private long seed = 1;
         private Path checkpointDir;
-        private int patience = 0;
+        private EngineChoice engine = EngineChoice.fromEnvironment();
         private final List<TrainingListener> listeners = new ArrayList<>();
 
         public Builder epochs(int epochs) {
@@ -244,10 +241,9 @@ public final class Trainer {
             return this;
         }
 
-        /** Stop after this many epochs without a new best test accuracy (0: never). */
-        public Builder earlyStoppingPatience(int epochs) {
-            if (epochs < 0) throw new IllegalArgumentException("patience must be >= 0, got " + epochs);
-            this.patience = epochs;
+        /** The engine a resumed run's network is loaded on (default: this JVM's choice). */
+        public Builder engine(EngineChoice choice) {
+            this.engine = Objects.requireNonNull(choice, "engine");
             return this;
         }
 

@@ -8,14 +8,12 @@ import java.util.Optional;
 /**
  * What {@link Trainer#fit} returns.
  *
- * @param network      the network after the last epoch
- * @param history      one record per epoch
- * @param stoppedEarly whether early stopping ended the run before its last epoch
- * @param seconds      wall-clock seconds of this call
- * @param bestModel    the best checkpoint, when checkpoints were written (else null)
+ * @param network   the network after the last epoch
+ * @param history   one record per epoch
+ * @param seconds   wall-clock seconds of this call
+ * @param bestModel the best checkpoint, when checkpoints were written (else null)
  */
-public record TrainingResult(Network network, TrainingHistory history, boolean stoppedEarly, double seconds,
-                             Path bestModel) {
+public record TrainingResult(Network network, TrainingHistory history, double seconds, Path bestModel) {
 
     public Optional<Path> bestCheckpoint() {
         return Optional.ofNullable(bestModel);

@@ -54,7 +54,7 @@ class SweepCommandTest {
         for (String run : List.of("tiny/1", "tiny/2", "tiny-lr/1")) {
             Path dir = tmp.resolve(run);
             assertEquals(3, RunRecord.readHistory(dir).size(), run);
-            assertEquals(org.mnistlab.model.fast.FastPath.enabled() ? "java-vector" : "dl4j",
+            assertEquals(org.mnistlab.model.engine.JavaEngine.available() ? "java-vector" : "dl4j",
                     String.valueOf(RunRecord.readSummary(dir).get("engine")).split(" ")[0],
                     run + ": " + RunRecord.readSummary(dir));
             assertEquals(1, ((Number) RunRecord.readSummary(dir).get("threads")).intValue(), run + ": one thread each");
@@ -123,14 +123,14 @@ class SweepCommandTest {
         assertEquals("2", resume[0], resume[1]);
         assertTrue(resume[1].contains("cannot resume " + dir + " with another recipe: recipe"), resume[1]);
         // Or on another engine.
-        System.setProperty("mnistlab.fast", "off");
+        System.setProperty("mnistlab.engine", "dl4j");
         try {
             String[] engine = MainTest.run("train", "--experiment", "04-gap", "--epochs", "3", "--limit", "256",
                     "--batch", "64", "--seed", "5", "--out", dir.toString(), "--resume");
             assertEquals("2", engine[0], engine[1]);
             assertTrue(engine[1].contains("engine 'java-vector', not 'dl4j'"), engine[1]);
         } finally {
-            System.clearProperty("mnistlab.fast");
+            System.clearProperty("mnistlab.engine");
         }
     }
 

@@ -85,20 +85,20 @@ class NativeHelperShimTest {
         return net.dl4j().gradient().gradient().dup();
     }
 
-    /** Builds on DL4J's own layers (MNIST Lab's fast path off), with or without DL4J's oneDNN helpers. */
+    /** Builds on DL4J's own layers (the dl4j engine), with or without DL4J's oneDNN helpers. */
     private static Network withHelpers(boolean on, java.util.function.Supplier<Network> build) {
         String before = System.getProperty(Backend.HELPERS_DISABLED_PROPERTY);
         System.setProperty(Backend.HELPERS_DISABLED_PROPERTY, Boolean.toString(!on));
-        System.setProperty(org.mnistlab.model.fast.FastPath.PROPERTY, "false");
+        System.setProperty(EngineChoice.PROPERTY, "dl4j");
         try {
             return build.get();
         } finally {
             System.setProperty(Backend.HELPERS_DISABLED_PROPERTY, before == null ? "false" : before);
-            System.clearProperty(org.mnistlab.model.fast.FastPath.PROPERTY);
+            System.clearProperty(EngineChoice.PROPERTY);
         }
     }
 
     private static Object helperOf(Layer layer) {
-        return org.mnistlab.model.fast.FastPath.helperOf(layer);
+        return org.mnistlab.model.engine.JavaEngine.helperOf(layer);
     }
 }

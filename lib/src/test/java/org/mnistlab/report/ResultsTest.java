@@ -149,7 +149,16 @@ class ResultsTest {
             assertEquals(e.epochs(), ((Number) args.get("epochs")).intValue(), where);
             assertEquals(e.batchSize(), ((Number) args.get("batch")).intValue(), where);
             assertEquals((long) run.seed(), ((Number) args.get("seed")).longValue(), where);
-            var schedule = (org.mnistlab.train.OneCycleLr) e.schedule();
+            int scheduleEpochs = e.epochs();
+            org.mnistlab.train.LrSchedule planned = e.schedule();
+            if (planned instanceof org.mnistlab.train.HeldSchedule held) {
+                scheduleEpochs = held.epochs();
+                planned = held.schedule();
+            }
+            Number given = (Number) args.get("schedule_epochs");
+            assertEquals(scheduleEpochs, given == null || given.intValue() == 0 ? e.epochs() : given.intValue(),
+                    where + ": the epochs the schedule runs over");
+            var schedule = (org.mnistlab.train.OneCycleLr) planned;
             assertEquals(schedule.maxLr(), ((Number) args.get("max_lr")).doubleValue(), 1e-12, where);
             assertEquals(schedule.pctStart(), ((Number) args.get("pct_start")).doubleValue(), 1e-12, where);
             assertEquals(schedule.divFactor(), ((Number) args.get("div")).doubleValue(), 1e-12, where);

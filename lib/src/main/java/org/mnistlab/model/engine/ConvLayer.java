@@ -1,0 +1,54 @@
+package org.mnistlab.model.engine;
+
+/** A stride-1 square convolution with optional bias and a ReLU folded in, on {@link VectorConv2d}. */
+final class ConvLayer extends JavaLayer {
+
+    private final WorkerPool parallel;
+    private final int kernel;
+    private final int padding;
+    private final boolean relu;
+    private final WeightsAndBias p;
+    private final ConvScratch scratch = new ConvScratch();
+    private ConvGeometry geometry;
+
+    ConvLayer(String name, Dims in, int outChannels, int kernel, int padding, boolean relu, ParamSlot weights,
+              ParamSlot bias, WorkerPool parallel) {
+        super(name, in, new Dims(outChannels, in.height() + 2 * padding - kernel + 1,
+                in.width() + 2 * padding - kernel + 1));
+        this.parallel = parallel;
+        this.kernel = kernel;
+        this.padding = padding;
+        this.relu = relu;
+        this.p = new WeightsAndBias(weights, bias);
+        if (p.weights() != outChannels * in.channels() * kernel * kernel) {
+            throw new IllegalArgumentException(name + ": " + p.weights() + " weights for " + this);
+        }
+    }
+
+    private ConvGeometry geometry(int n) {
+        if (geometry == null || geometry.batch() != n) {
+            geometry = new ConvGeometry(n, in.channels(), out.channels(), in.height(), in.width(), kernel, padding);
+        }
+        return geometry;
+    }
+
+    @Override
+    void load(float[] flatParams) {
+        p.load(flatParams);
+    }
+
+    @Override
+    void forward(float[] x, float[] y, int n, boolean training, long seed) {
+        VectorConv2d.forward(geometry(n), x, p.w, p.b, y, parallel, scratch);
+        if (relu) Elementwise.relu(y, n * out.size(), parallel);
+    }
+
+    @Override
+    void backward(float[] x, float[] y, float[] dy, float[] dx, int n, float[] flatGrads) {
+        ConvGeometry g = geometry(n);
+        if (relu) Elementwise.reluGradient(y, dy, dy, n * out.size(), parallel);
+        VectorConv2d.backwardWeights(g, x, dy, p.dw, p.db, parallel, scratch);
+        p.storeGradients(flatGrads);
+        if (dx != null) VectorConv2d.backwardInput(g, dy, p.w, dx, parallel, scratch);
+    }
+}

@@ -1,0 +1,184 @@
+package org.mnistlab.model.engine;
+
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.layers.convolution.ConvolutionLayer;
+import org.deeplearning4j.nn.layers.normalization.BatchNormalization;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.optimize.api.BaseTrainingListener;
+import org.deeplearning4j.optimize.api.TrainingListener;
+
+import java.lang.reflect.Field;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * MNIST Lab's Java engine for small convolutional networks: the whole training step of a DL4J
+ * {@link MultiLayerNetwork} on Java arrays ({@link JavaNetwork}, see {@link #compile}), and, for whatever DL4J still
+ * computes itself, convolution and BatchNorm layers computed by Java Vector API kernels ({@link VectorConv2d},
+ * {@link VectorBatchNorm}) instead of DL4J's oneDNN helpers.
+ *
+ * <p>Why: measured on 2 cores, DL4J 1.0.0-M2.1 with every oneDNN helper on trains the tutorial's 7,060-parameter
+ * model at about a quarter of PyTorch's speed. oneDNN is tuned for wide layers; with 1-16 channels its convolution
+ * backward pass and ND4J's batch-norm statistics dominate. Direct convolution in registers fits these layers.
+ *
+ * <p>How, per layer: DL4J's {@code ConvolutionLayer} and {@code BatchNormalization} keep one "helper" object each,
+ * the slot DL4J fills with its cuDNN or oneDNN code. {@link #installLayerKernels} puts ours there, so the model stays
+ * an ordinary DL4J {@code MultiLayerNetwork}: same parameters, updater, serialisation. DL4J has no public setter for
+ * the slot, so this is the one place that reaches it by reflection ({@code JavaEngineTest} fails if a DL4J upgrade
+ * renames it).
+ *
+ * <p>When: the kernels need the incubating module {@code jdk.incubator.vector} (start the JVM with
+ * {@code --add-modules jdk.incubator.vector}; {@code ./mnistlab}, the notebook kernel and the tests do) and 256-bit
+ * or wider vectors (AVX2 or AVX-512); {@link #unavailableReason()} says what is missing.
+ *
+ * <p>Threads: {@code OMP_NUM_THREADS} if set (the same limit ND4J obeys), else every core, in one pool that every
+ * network shares. Results do not depend on the thread count (see {@link VectorConv2d}).
+ *
+ * <p>Example: {@code System.out.println(JavaEngine.describe());}
+ */
+public final class JavaEngine {
+
+    static final String MODULE = "jdk.incubator.vector";
+    static final int MIN_VECTOR_BITS = 256;
+
+    /** The listener hooks DL4J calls with its own forward and backward pass, which this engine does not have. */
+    private static final List<String> PASS_HOOKS = List.of("onForwardPass", "onGradientCalculation", "onBackwardPass");
+
+    private JavaEngine() {
+    }
+
+    /** Why this JVM cannot run the Java engine, or {@code null} when it can. */
+    public static String unavailableReason() {
+        if (ModuleLayer.boot().findModule(MODULE).isEmpty()) {
+            return "the JVM was started without --add-modules " + MODULE;
+        }
+        int bits = VectorWidth.bits();
+        if (bits < MIN_VECTOR_BITS) {
+            return "this CPU has " + bits + "-bit vectors; the Java engine needs AVX2 (256-bit) or wider";
+        }
+        return null;
+    }
+
+    public static boolean available() {
+        return unavailableReason() == null;
+    }
+
+    /** Threads the kernels use: {@code OMP_NUM_THREADS} when set to a positive number, else every core. */
+    public static int threads() {
+        String omp = System.getenv("OMP_NUM_THREADS");
+        try {
+            int n = omp == null ? 0 : Integer.parseInt(omp.trim());
+            if (n > 0) return n;
+        } catch (NumberFormatException e) {
+            // ignored, as OpenMP ignores it
+        }
+        return Runtime.getRuntime().availableProcessors();
+    }
+
+    /** How the engine runs in this JVM, e.g. {@code 256-bit vectors, 2 threads}; call when {@link #available()}. */
+    public static String describe() {
+        return String.format(Locale.ROOT, "%d-bit vectors, %d threads", VectorWidth.bits(), threads());
+    }
+
+    /**
+     * {@code net} (initialised; its input {@code channels x height x width}, NCHW) compiled for the Java engine,
+     * on the shared worker pool.
+     *
+     * @throws IllegalArgumentException naming the layer or configuration feature the engine does not compute
+     * @throws IllegalStateException    when this JVM cannot run the engine ({@link #unavailableReason()})
+     */
+    public static JavaNetwork compile(MultiLayerNetwork net, int channels, int height, int width) {
+        String reason = unavailableReason();
+        if (reason != null) throw new IllegalStateException(reason);
+        return JavaNetwork.compile(net, channels, height, width, WorkerPool.shared());
+    }
+
+    /**
+     * Why a listener cannot be served by the Java engine, or {@code null} when every one can: it calls
+     * {@code iterationDone} (after each step, with DL4J's score set), {@code onEpochStart} and {@code onEpochEnd},
+     * as DL4J does, but it has no DL4J forward or backward pass to report. A listener that overrides one of those
+     * hooks, or implements {@link TrainingListener} directly (so any hook may do something), needs DL4J's own
+     * layers.
+     */
+    public static String unsupportedListener(Collection<TrainingListener> listeners) {
+        for (TrainingListener listener : listeners) {
+            for (var method : listener.getClass().getMethods()) {
+                if (PASS_HOOKS.contains(method.getName()) && method.getDeclaringClass() != BaseTrainingListener.class
+                        && !method.isDefault() && isHook(method.getParameterTypes())) {
+                    return "listener " + listener.getClass().getName() + " implements " + method.getName()
+                            + ", which needs DL4J's own forward and backward pass";
+                }
+            }
+        }
+        return null;
+    }
+
+    private static boolean isHook(Class<?>[] parameters) {
+        return parameters.length >= 1 && parameters[0] == Model.class && (parameters.length == 1
+                || parameters.length == 2 && (parameters[1] == List.class || parameters[1] == Map.class));
+    }
+
+    /**
+     * Puts the vector kernels into every plain convolution and BatchNorm layer of {@code net} (after
+     * {@code net.init()} or after loading), so that what DL4J computes itself uses them too. Returns how many layers
+     * now use them; none when this JVM cannot run them.
+     */
+    public static int installLayerKernels(MultiLayerNetwork net) {
+        if (!available()) return 0;
+        WorkerPool pool = WorkerPool.shared();
+        int installed = 0;
+        for (Layer layer : net.getLayers()) {
+            if (layer.getClass() == ConvolutionLayer.class) {
+                setHelper(ConvolutionLayer.class, layer, new VectorConvolutionHelper(pool));
+                installed++;
+            } else if (layer.getClass() == BatchNormalization.class
+                    && !((BatchNormalization) layer).layerConf().isLockGammaBeta()) {
+                setHelper(BatchNormalization.class, layer, new VectorBatchNormHelper(pool));
+                installed++;
+            }
+        }
+        return installed;
+    }
+
+    /** The helper DL4J currently uses in {@code layer} (ours, oneDNN's, or null), for tests and diagnostics. */
+    public static Object helperOf(Layer layer) {
+        Class<?> type = layer instanceof ConvolutionLayer ? ConvolutionLayer.class
+                : layer instanceof BatchNormalization ? BatchNormalization.class : null;
+        if (type == null) return null;
+        try {
+            return helperField(type).get(layer);
+        } catch (IllegalAccessException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void setHelper(Class<?> type, Layer layer, Object helper) {
+        try {
+            helperField(type).set(layer, helper);
+        } catch (IllegalAccessException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static Field helperField(Class<?> type) {
+        try {
+            Field f = type.getDeclaredField("helper");
+            f.setAccessible(true);
+            return f;
+        } catch (NoSuchFieldException e) {
+            throw new IllegalStateException("DL4J's " + type.getName() + " has no 'helper' field any more: this "
+                    + "DL4J version is not the 1.0.0-M2.1 MNIST Lab's Java engine was written for. Run with "
+                    + "MNIST_LAB_ENGINE=dl4j, or update org.mnistlab.model.engine.JavaEngine.", e);
+        }
+    }
+
+    /** Kept apart so that no Vector API class is loaded before the module check. */
+    private static final class VectorWidth {
+        static int bits() {
+            return jdk.incubator.vector.FloatVector.SPECIES_PREFERRED.vectorBitSize();
+        }
+    }
+}

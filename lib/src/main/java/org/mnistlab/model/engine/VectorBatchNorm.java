@@ -1,0 +1,186 @@
+package org.mnistlab.model.engine;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Batch normalisation over NCHW float arrays (statistics per channel over batch, height and width), forward and
+ * backward, with the Vector API. Work is split by channel: each channel's sums run in one fixed order on one thread,
+ * so results do not depend on the thread count.
+ */
+final class VectorBatchNorm {
+
+    private static final VectorSpecies<Float> S = VectorConv2d.SPECIES;
+
+    private VectorBatchNorm() {
+    }
+
+    /**
+     * Training mode: normalises with the batch's own mean and (biased) variance, which are written to {@code mean}
+     * and {@code var} for the running averages.
+     */
+    static void forwardTraining(float[] x, int batch, int channels, int plane, float[] gamma, float[] beta, double eps,
+                                float[] y, float[] mean, float[] var, WorkerPool parallel) {
+        forwardTraining(x, batch, channels, plane, gamma, beta, eps, y, mean, var, false, parallel);
+    }
+
+    /** {@link #forwardTraining}, followed by a ReLU in the same pass when {@code relu}. */
+    static void forwardTraining(float[] x, int batch, int channels, int plane, float[] gamma, float[] beta, double eps,
+                                float[] y, float[] mean, float[] var, boolean relu, WorkerPool parallel) {
+        parallel.forEachChunk(channels, 1, (c, end) -> {
+            double[] moments = moments(x, batch, channels, plane, c);
+            float m = (float) moments[0];
+            float v = (float) moments[1];
+            mean[c] = m;
+            var[c] = v;
+            float scale = (float) (gamma[c] / Math.sqrt(v + eps));
+            affine(x, batch, channels, plane, c, m, scale, beta[c], relu, y);
+        });
+    }
+
+    /** Inference mode: normalises with the running mean and variance. */
+    static void forwardInference(float[] x, int batch, int channels, int plane, float[] gamma, float[] beta,
+                                 double eps, float[] mean, float[] var, float[] y, WorkerPool parallel) {
+        forwardInference(x, batch, channels, plane, gamma, beta, eps, mean, var, y, false, parallel);
+    }
+
+    /** {@link #forwardInference}, followed by a ReLU in the same pass when {@code relu}. */
+    static void forwardInference(float[] x, int batch, int channels, int plane, float[] gamma, float[] beta,
+                                 double eps, float[] mean, float[] var, float[] y, boolean relu, WorkerPool parallel) {
+        parallel.forEachChunk(channels, 1, (c, end) -> {
+            float scale = (float) (gamma[c] / Math.sqrt(var[c] + eps));
+            affine(x, batch, channels, plane, c, mean[c], scale, beta[c], relu, y);
+        });
+    }
+
+    /**
+     * Gradients of training-mode batch norm: {@code dx} (overwritten), {@code dGamma}, {@code dBeta} (overwritten),
+     * given the batch statistics the forward pass used.
+     */
+    static void backward(float[] x, float[] dy, int batch, int channels, int plane, float[] gamma, float[] mean,
+                         float[] var, double eps, float[] dx, float[] dGamma, float[] dBeta, WorkerPool parallel) {
+        backward(x, dy, null, batch, channels, plane, gamma, mean, var, eps, dx, dGamma, dBeta, parallel);
+    }
+
+    /**
+     * {@link #backward} of batch norm followed by a ReLU whose output was {@code reluOut} (null: no ReLU): {@code dy}
+     * is the gradient after the ReLU, and counts only where {@code reluOut > 0}. {@code dy} is not changed.
+     */
+    static void backward(float[] x, float[] dy, float[] reluOut, int batch, int channels, int plane, float[] gamma,
+                         float[] mean, float[] var, double eps, float[] dx, float[] dGamma, float[] dBeta,
+                         WorkerPool parallel) {
+        double count = (double) batch * plane;
+        FloatVector zero = FloatVector.zero(S);
+        parallel.forEachChunk(channels, 1, (c, end) -> {
+            float m = mean[c];
+            float invStd = (float) (1.0 / Math.sqrt(var[c] + eps));
+            FloatVector vm = FloatVector.broadcast(S, m);
+            // sum(dy) and sum(dy * (x - mean)) in one pass; vector partial sums per sample, added up in double
+            // (100k-term float sums would lose ~4 digits).
+            double sumDy = 0, sumDyXc = 0;
+            int bound = S.loopBound(plane);
+            for (int n = 0; n < batch; n++) {
+                int base = (n * channels + c) * plane;
+                FloatVector sDy = FloatVector.zero(S), sDyX = FloatVector.zero(S);
+                double tailDy = 0, tailDyX = 0;
+                int i = 0;
+                for (; i < bound; i += S.length()) {
+                    FloatVector g = FloatVector.fromArray(S, dy, base + i);
+                    if (reluOut != null) {
+                        g = g.blend(zero, FloatVector.fromArray(S, reluOut, base + i).compare(VectorOperators.LE, 0f));
+                    }
+                    sDy = sDy.add(g);
+                    sDyX = FloatVector.fromArray(S, x, base + i).sub(vm).fma(g, sDyX);
+                }
+                for (; i < plane; i++) {
+                    float g = reluOut == null || reluOut[base + i] > 0f ? dy[base + i] : 0f;
+                    tailDy += g;
+                    tailDyX += g * (x[base + i] - m);
+                }
+                sumDy += sDy.reduceLanes(VectorOperators.ADD) + tailDy;
+                sumDyXc += sDyX.reduceLanes(VectorOperators.ADD) + tailDyX;
+            }
+            dBeta[c] = (float) sumDy;
+            dGamma[c] = (float) (sumDyXc * invStd);
+            // dx = gamma * invStd * (dy - mean(dy) - xc * invStd^2 * mean(dy * xc))
+            float a = gamma[c] * invStd;
+            float meanDy = (float) (sumDy / count);
+            float k = (float) (sumDyXc / count) * invStd * invStd;
+            FloatVector va = FloatVector.broadcast(S, a), vMeanDy = FloatVector.broadcast(S, meanDy);
+            FloatVector vNegK = FloatVector.broadcast(S, -k);
+            for (int n = 0; n < batch; n++) {
+                int base = (n * channels + c) * plane;
+                int i = 0;
+                for (; i < bound; i += S.length()) {
+                    FloatVector xc = FloatVector.fromArray(S, x, base + i).sub(vm);
+                    FloatVector g = FloatVector.fromArray(S, dy, base + i);
+                    if (reluOut != null) {
+                        g = g.blend(zero, FloatVector.fromArray(S, reluOut, base + i).compare(VectorOperators.LE, 0f));
+                    }
+                    xc.fma(vNegK, g.sub(vMeanDy)).mul(va).intoArray(dx, base + i);
+                }
+                for (; i < plane; i++) {
+                    float g = reluOut == null || reluOut[base + i] > 0f ? dy[base + i] : 0f;
+                    dx[base + i] = a * ((g - meanDy) - (x[base + i] - m) * k);
+                }
+            }
+        });
+    }
+
+    /**
+     * Mean and biased variance of channel {@code c} in one pass: sums of {@code x - shift} and its square, shifted by
+     * the channel's first value so that a large mean does not cancel the variance away.
+     */
+    private static double[] moments(float[] x, int batch, int channels, int plane, int c) {
+        float shift = x[c * plane];
+        FloatVector vShift = FloatVector.broadcast(S, shift);
+        double total = 0, totalSquares = 0;
+        int bound = S.loopBound(plane);
+        for (int n = 0; n < batch; n++) {
+            int base = (n * channels + c) * plane;
+            FloatVector sum = FloatVector.zero(S), squares = FloatVector.zero(S);
+            double tailSum = 0, tailSquares = 0;
+            int i = 0;
+            for (; i < bound; i += S.length()) {
+                FloatVector d = FloatVector.fromArray(S, x, base + i).sub(vShift);
+                sum = sum.add(d);
+                squares = d.fma(d, squares);
+            }
+            for (; i < plane; i++) {
+                double d = x[base + i] - shift;
+                tailSum += d;
+                tailSquares += d * d;
+            }
+            total += sum.reduceLanes(VectorOperators.ADD) + tailSum;
+            totalSquares += squares.reduceLanes(VectorOperators.ADD) + tailSquares;
+        }
+        double count = (double) batch * plane;
+        double meanShifted = total / count;
+        double meanSquares = totalSquares / count;
+        return new double[] {shift + meanShifted, Math.max(0, meanSquares - meanShifted * meanShifted)};
+    }
+
+    /**
+     * {@code y = (x - mean) * scale + beta}. Not {@code x * scale + (beta - mean * scale)}: where {@code x == mean}
+     * (a channel that is constant, e.g. all zero after a dead ReLU) this gives exactly {@code beta}, as DL4J does, so a
+     * following ReLU sees the same zeros and passes the same gradient.
+     */
+    private static void affine(float[] x, int batch, int channels, int plane, int c, float mean, float scale,
+                               float beta, boolean relu, float[] y) {
+        int bound = S.loopBound(plane);
+        FloatVector vMean = FloatVector.broadcast(S, mean), vScale = FloatVector.broadcast(S, scale);
+        FloatVector vBeta = FloatVector.broadcast(S, beta);
+        // With a ReLU: max(v, 0) here; max(v, -inf) is v, so one loop serves both.
+        FloatVector floor = FloatVector.broadcast(S, relu ? 0f : Float.NEGATIVE_INFINITY);
+        float scalarFloor = relu ? 0f : Float.NEGATIVE_INFINITY;
+        for (int n = 0; n < batch; n++) {
+            int base = (n * channels + c) * plane;
+            int i = 0;
+            for (; i < bound; i += S.length()) {
+                FloatVector.fromArray(S, x, base + i).sub(vMean).fma(vScale, vBeta).max(floor).intoArray(y, base + i);
+            }
+            for (; i < plane; i++) y[base + i] = Math.max((x[base + i] - mean) * scale + beta, scalarFloor);
+        }
+    }
+}

@@ -1,0 +1,166 @@
+package org.mnistlab.model.engine;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.Test;
+
+import java.util.Random;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** The vector convolution against a plain scalar one (summed in double), on the shapes the models use and odd ones. */
+class VectorConv2dTest {
+
+    /** Relative to the largest magnitude in the result: float sums of up to ~100k terms in another order. */
+    static final double TOLERANCE = 1e-5;
+
+    static Stream<ConvGeometry> geometries() {
+        return Stream.of(
+                new ConvGeometry(9, 1, 8, 28, 28, 3, 0),   // first layer, batch not a multiple of the chunk
+                new ConvGeometry(8, 8, 12, 26, 26, 3, 0),  // the widest layer
+                new ConvGeometry(5, 12, 14, 12, 12, 3, 0), // 14 = three blocks of 4 and two single channels
+                new ConvGeometry(17, 3, 6, 7, 9, 3, 1),    // padding, non-square input
+                new ConvGeometry(3, 4, 5, 6, 6, 2, 0),     // 2x2 kernel (small-gap's head)
+                new ConvGeometry(4, 16, 10, 3, 3, 1, 0));  // 1x1 kernel (the GAP head)
+    }
+
+    @ParameterizedTest
+    @MethodSource("geometries")
+    void forwardMatchesScalarConvolution(ConvGeometry g) {
+        Random r = new Random(1);
+        float[] x = random(r, g.batch() * g.in() * g.inPlane());
+        float[] w = random(r, g.out() * g.in() * g.kernelArea());
+        float[] b = random(r, g.out());
+        float[] y = new float[g.batch() * g.out() * g.outPlane()];
+        VectorConv2d.forward(g, x, w, b, y, new WorkerPool(2));
+        assertClose(Scalar.forward(g, x, w, b), y);
+    }
+
+    @ParameterizedTest
+    @MethodSource("geometries")
+    void gradientsMatchScalarConvolution(ConvGeometry g) {
+        Random r = new Random(2);
+        float[] x = random(r, g.batch() * g.in() * g.inPlane());
+        float[] w = random(r, g.out() * g.in() * g.kernelArea());
+        float[] dy = random(r, g.batch() * g.out() * g.outPlane());
+        float[] dx = new float[x.length], dw = new float[w.length], db = new float[g.out()];
+        VectorConv2d.backwardInput(g, dy, w, dx, new WorkerPool(2));
+        VectorConv2d.backwardWeights(g, x, dy, dw, db, new WorkerPool(2));
+        Scalar.Gradients expected = Scalar.backward(g, x, w, dy);
+        assertClose(expected.dx(), dx);
+        assertClose(expected.dw(), dw);
+        assertClose(expected.db(), db);
+    }
+
+    @Test
+    void resultsDoNotDependOnTheThreadCount() {
+        ConvGeometry g = new ConvGeometry(37, 8, 12, 26, 26, 3, 0);
+        Random r = new Random(3);
+        float[] x = random(r, g.batch() * g.in() * g.inPlane());
+        float[] dy = random(r, g.batch() * g.out() * g.outPlane());
+        float[] one = new float[g.out() * g.in() * 9], three = new float[one.length];
+        float[] b1 = new float[g.out()], b3 = new float[g.out()];
+        VectorConv2d.backwardWeights(g, x, dy, one, b1, new WorkerPool(1));
+        VectorConv2d.backwardWeights(g, x, dy, three, b3, new WorkerPool(3));
+        assertArrayEquals(one, three, "bit for bit");
+        assertArrayEquals(b1, b3, "bit for bit");
+    }
+
+    @ParameterizedTest
+    @MethodSource("geometries")
+    void reusedScratchGivesTheSameBitsAsFreshArrays(ConvGeometry g) {
+        ConvScratch scratch = new ConvScratch();
+        Random r = new Random(4);
+        for (int call = 0; call < 3; call++) { // new data each call: nothing of the last call may leak through
+            float[] x = random(r, g.batch() * g.in() * g.inPlane());
+            float[] w = random(r, g.out() * g.in() * g.kernelArea());
+            float[] b = random(r, g.out());
+            float[] dy = random(r, g.batch() * g.out() * g.outPlane());
+            float[][] fresh = run(g, x, w, b, dy, null), reused = run(g, x, w, b, dy, scratch);
+            for (int k = 0; k < fresh.length; k++) assertArrayEquals(fresh[k], reused[k], "call " + call + ", " + k);
+        }
+    }
+
+    private static float[][] run(ConvGeometry g, float[] x, float[] w, float[] b, float[] dy, ConvScratch scratch) {
+        WorkerPool parallel = new WorkerPool(2);
+        float[] y = new float[g.batch() * g.out() * g.outPlane()], dx = new float[x.length];
+        float[] dw = new float[w.length], db = new float[b.length];
+        VectorConv2d.forward(g, x, w, b, y, parallel, scratch);
+        VectorConv2d.backwardInput(g, dy, w, dx, parallel, scratch);
+        VectorConv2d.backwardWeights(g, x, dy, dw, db, parallel, scratch);
+        return new float[][] {y, dx, dw, db};
+    }
+
+    static float[] random(Random r, int n) {
+        float[] a = new float[n];
+        for (int i = 0; i < n; i++) a[i] = (float) r.nextGaussian();
+        return a;
+    }
+
+    static void assertClose(double[] expected, float[] actual) {
+        assertEquals(expected.length, actual.length);
+        double scale = 1e-12;
+        for (double e : expected) scale = Math.max(scale, Math.abs(e));
+        for (int i = 0; i < expected.length; i++) {
+            double err = Math.abs(expected[i] - actual[i]) / scale;
+            if (err > TOLERANCE) {
+                throw new AssertionError("element " + i + ": expected " + expected[i] + ", got " + actual[i]
+                        + " (error " + err + " of the largest magnitude " + scale + ")");
+            }
+        }
+    }
+
+    /** The textbook loops, in double. */
+    static final class Scalar {
+        record Gradients(double[] dx, double[] dw, double[] db) {
+        }
+
+        static double in(ConvGeometry g, float[] x, int n, int c, int py, int px) {
+            int y = py - g.padding(), xx = px - g.padding();
+            if (y < 0 || xx < 0 || y >= g.height() || xx >= g.width()) return 0;
+            return x[((n * g.in() + c) * g.height() + y) * g.width() + xx];
+        }
+
+        static double[] forward(ConvGeometry g, float[] x, float[] w, float[] b) {
+            int oh = g.outHeight(), ow = g.outWidth(), k = g.kernel();
+            double[] y = new double[g.batch() * g.out() * oh * ow];
+            for (int n = 0; n < g.batch(); n++)
+                for (int o = 0; o < g.out(); o++)
+                    for (int i = 0; i < oh; i++)
+                        for (int j = 0; j < ow; j++) {
+                            double s = b == null ? 0 : b[o];
+                            for (int c = 0; c < g.in(); c++)
+                                for (int ky = 0; ky < k; ky++)
+                                    for (int kx = 0; kx < k; kx++)
+                                        s += w[((o * g.in() + c) * k + ky) * k + kx] * in(g, x, n, c, i + ky, j + kx);
+                            y[((n * g.out() + o) * oh + i) * ow + j] = s;
+                        }
+            return y;
+        }
+
+        static Gradients backward(ConvGeometry g, float[] x, float[] w, float[] dy) {
+            int oh = g.outHeight(), ow = g.outWidth(), k = g.kernel(), p = g.padding();
+            double[] dx = new double[x.length], dw = new double[w.length], db = new double[g.out()];
+            for (int n = 0; n < g.batch(); n++)
+                for (int o = 0; o < g.out(); o++)
+                    for (int i = 0; i < oh; i++)
+                        for (int j = 0; j < ow; j++) {
+                            double d = dy[((n * g.out() + o) * oh + i) * ow + j];
+                            db[o] += d;
+                            for (int c = 0; c < g.in(); c++)
+                                for (int ky = 0; ky < k; ky++)
+                                    for (int kx = 0; kx < k; kx++) {
+                                        int wi = ((o * g.in() + c) * k + ky) * k + kx;
+                                        dw[wi] += d * in(g, x, n, c, i + ky, j + kx);
+                                        int y = i + ky - p, xx = j + kx - p;
+                                        if (y >= 0 && xx >= 0 && y < g.height() && xx < g.width()) {
+                                            dx[((n * g.in() + c) * g.height() + y) * g.width() + xx] += d * w[wi];
+                                        }
+                                    }
+                        }
+            return new Gradients(dx, dw, db);
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package org.mnistlab.model.engine;
+
+import org.junit.jupiter.api.Test;
+import org.mnistlab.model.Models;
+import org.mnistlab.model.Network;
+
+import java.lang.ref.WeakReference;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+class WorkerPoolTest {
+
+    @Test
+    void anExceptionInAWorkerReachesTheCaller() {
+        WorkerPool pool = new WorkerPool(2);
+        Thread caller = Thread.currentThread();
+        AtomicInteger onWorker = new AtomicInteger();
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> pool.forEachChunk(64 * 8, 8,
+                (from, to) -> {
+                    if (Thread.currentThread() != caller) {
+                        onWorker.incrementAndGet();
+                        throw new IllegalStateException("chunk " + from + " failed");
+                    }
+                    sleep(); // leaves chunks for the worker
+                }));
+        assertTrue(onWorker.get() > 0, "a worker ran a chunk");
+        assertTrue(e.getMessage().startsWith("chunk "), e.getMessage());
+        // The pool still works after a failed call.
+        AtomicInteger sum = new AtomicInteger();
+        pool.forEachChunk(100, 8, (from, to) -> sum.addAndGet(to - from));
+        assertEquals(100, sum.get());
+    }
+
+    @Test
+    void aFinishedCallKeepsNothingOfItsTaskAlive() {
+        WorkerPool pool = new WorkerPool(2);
+        WeakReference<float[]> captured = callCapturingAnArray(pool);
+        for (int i = 0; i < 50 && captured.get() != null; i++) {
+            System.gc();
+            sleep();
+        }
+        assertTrue(captured.get() == null, "the pool still holds the last call's task and the array it captured");
+    }
+
+    /** One call whose task captures an array that nothing else keeps. */
+    private static WeakReference<float[]> callCapturingAnArray(WorkerPool pool) {
+        float[] array = new float[1 << 20];
+        pool.forEachChunk(64, 8, (from, to) -> array[from] = 1);
+        return new WeakReference<>(array);
+    }
+
+    @Test
+    void networksShareOnePoolSoNoneLeaksThreads() {
+        assumeTrue(JavaEngine.available(), JavaEngine::unavailableReason);
+        Models.gap().build(1); // the shared pool exists from here on
+        long before = engineThreads();
+        for (int i = 0; i < 40; i++) {
+            Network net = Models.finalModel().build(i);
+            assertTrue(net.engine().isJavaVector());
+        }
+        assertEquals(before, engineThreads(), "40 networks started no threads of their own");
+    }
+
+    private static long engineThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().startsWith(WorkerPool.THREAD_NAME) && t.isAlive()).count();
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(1);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
