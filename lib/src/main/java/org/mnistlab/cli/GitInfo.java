@@ -10,11 +10,14 @@ final class GitInfo {
     private GitInfo() {
     }
 
-    /** {@code git rev-parse HEAD}, with {@code -dirty} when there are uncommitted changes; "unknown" without git. */
+    /**
+     * {@code git rev-parse HEAD}, with {@code -dirty} when the code has uncommitted changes; "unknown" without git.
+     * What runs write under {@code results/} (a sweep rewrites its summary after every run) is output, not code.
+     */
     static String commit() {
         String head = git("rev-parse", "HEAD");
         if (head == null) return "unknown";
-        String status = git("status", "--porcelain", "--untracked-files=no");
+        String status = git("status", "--porcelain", "--untracked-files=no", "--", ".", ":(exclude,top)results");
         return status == null || status.isEmpty() ? head : head + "-dirty";
     }
 
