@@ -61,7 +61,7 @@ import java.util.List;
  *
  * <p>Which networks: sequences of stride-1 convolutions (truncate mode, NCHW, square kernel and padding, identity or
  * ReLU), BatchNorm, ReLU, dropout layers, max pooling with stride = window, global average pooling, dense layers, and
- * a softmax cross-entropy output or loss layer: every network {@code org.mnistlab.model.Network} builds, trained by
+ * a softmax cross-entropy output or loss layer: every network the library's {@code Network} builds, trained by
  * stochastic gradient descent. For anything else (another layer, weight noise, constraints, another optimisation
  * algorithm) {@link #unsupportedReason} says why, and the network trains on DL4J's own code.
  *
