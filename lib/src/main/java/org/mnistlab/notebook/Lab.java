@@ -50,9 +50,17 @@ public final class Lab {
      * and chart, and returns the result.
      */
     public static TrainingResult train(Experiment experiment, MnistData data, RunMode mode, long seed) {
+        return train(experiment, experiment.architecture().build(seed), data, mode, seed);
+    }
+
+    /**
+     * Trains a network you built yourself (for example with DL4J's own builder and {@link Network#of}) with
+     * {@code experiment}'s recipe, as {@link #train(Experiment, MnistData, RunMode, long)} trains the experiment's
+     * own model; {@code seed} orders and augments the batches.
+     */
+    public static TrainingResult train(Experiment experiment, Network net, MnistData data, RunMode mode, long seed) {
         Experiment e = mode.apply(experiment);
         MnistDataset train = mode.trainLimit() > 0 ? data.train().limit(mode.trainLimit()) : data.train();
-        Network net = e.architecture().build(seed);
         Notebook.markdown("**Engine:** " + net.engine().describe());
         try (MnistBatches trainBatches = MnistBatches.of(train).batchSize(e.batchSize()).shuffle(seed)
                 .augment(e.augmentation()).build();

@@ -99,6 +99,35 @@ class Dl4jConfiguredNetworkTest {
         assertEquals("layer 1 (LocalResponseNormalization): no Architecture equivalent of this layer", error);
     }
 
+    /** Notebook 01's cell: the baseline as a DL4J user writes it. */
+    static MultiLayerConfiguration baselineInDl4j(long seed) {
+        return new NeuralNetConfiguration.Builder()
+                .seed(seed).dataType(DataType.FLOAT).weightInit(WeightInit.UNIFORM).updater(new Nesterovs(0.01, 0.9))
+                .convolutionMode(ConvolutionMode.Truncate)
+                .list()
+                .layer(new ConvolutionLayer.Builder(3, 3).nOut(8).activation(Activation.RELU).build())
+                .layer(new ConvolutionLayer.Builder(3, 3).nOut(12).activation(Activation.RELU).build())
+                .layer(new SubsamplingLayer.Builder(PoolingType.MAX).kernelSize(2, 2).stride(2, 2).build())
+                .layer(new ConvolutionLayer.Builder(3, 3).nOut(12).activation(Activation.RELU).build())
+                .layer(new ConvolutionLayer.Builder(3, 3).nOut(14).activation(Activation.RELU).build())
+                .layer(new ConvolutionLayer.Builder(3, 3).nOut(16).activation(Activation.RELU).build())
+                .layer(new SubsamplingLayer.Builder(PoolingType.MAX).kernelSize(2, 2).stride(2, 2).build())
+                .layer(new ConvolutionLayer.Builder(3, 3).nOut(10).activation(Activation.IDENTITY).build())
+                .layer(new GlobalPoolingLayer.Builder(PoolingType.AVG).build())
+                .layer(new LossLayer.Builder(LossFunctions.LossFunction.MCXENT).activation(Activation.SOFTMAX).build())
+                .setInputType(InputType.convolutional(28, 28, 1))
+                .build();
+    }
+
+    @Test
+    void theBaselineWrittenInDl4jIsTheLibrarysBaseline() {
+        MultiLayerNetwork mine = new MultiLayerNetwork(baselineInDl4j(1));
+        mine.init();
+        assertEquals(Models.baseline().layers(), Architecture.fromDl4j("baseline", mine.getLayerWiseConfigurations())
+                .layers());
+        assertEquals(Models.baseline().build(1).dl4j().params(), mine.params(), "the same seed draws the same weights");
+    }
+
     @Test
     void itTrainsOnTheJavaEngineAsDl4jDoes() {
         JavaEngineTest.requireJavaEngine();
