@@ -3,7 +3,7 @@
 
     pytorch_train.py --data MNIST_DIR --out DIR --arch "ARCH TEXT" [--epochs 15] [--batch 64] [--seed 1]
                      [--max-lr 0.05 --pct-start 0.2 --div 10 --final-div 100] [--schedule-epochs N]
-                     [--momentum 0.9] [--smoothing 0.02] [--rotation 7] [--threads 1]
+                     [--momentum 0.9] [--smoothing 0.02] [--ema DECAY] [--rotation 7] [--threads 1]
 
 The model is built from MNIST Lab's one-line architecture text (scripts/pytorch_bench.py's builder); the recipe is
 SGD with Nesterov momentum under PyTorch's OneCycleLR (cosine, momentum cycling 0.85-0.95), cross-entropy with label
@@ -113,12 +113,17 @@ def main():
     p.add_argument('--momentum', type=float, default=0.9,
                    help="SGD's momentum; OneCycleLR then cycles it 0.95 -> 0.85 -> 0.95 (the Java recipe's cycle)")
     p.add_argument('--smoothing', type=float, default=0.02)
+    p.add_argument('--ema', type=float, default=0,
+                   help='evaluate an exponential moving average of the weights (BatchNorm statistics included) with '
+                        'this decay, warmed up as min(decay, (1+t)/(10+t)) after t steps (0: the weights themselves)')
     p.add_argument('--rotation', type=float, default=7, help='max rotation in degrees (0: no augmentation)')
     p.add_argument('--threads', type=int, default=1)
     p.add_argument('--limit', type=int, default=0, help='use only the first N training images (smoke tests)')
     a = p.parse_args()
     if a.epochs < 1 or a.batch < 1 or a.max_lr <= 0 or not 0 <= a.smoothing < 1:
         p.error('epochs and batch must be >= 1, max-lr > 0 and smoothing in [0, 1)')
+    if not 0 <= a.ema < 1:
+        p.error('--ema must be in [0, 1)')
     if not 0 <= a.schedule_epochs <= a.epochs:
         p.error(f'--schedule-epochs must be in 0..{a.epochs}')
     schedule_epochs = a.schedule_epochs or a.epochs
@@ -143,7 +148,9 @@ def main():
                                                 max_momentum=0.95)
     print(f'pytorch {torch.__version__}, {torch.get_num_threads()} thread(s); {params:,} params; seed {a.seed}',
           flush=True)
-    rows, started = [HEADER], time.time()
+    # The average covers every floating-point tensor of the state: weights and BatchNorm's running statistics.
+    average = {k: v.detach().clone() for k, v in net.state_dict().items() if v.is_floating_point()} if a.ema else None
+    rows, started, step = [HEADER], time.time(), 0
     for epoch in range(1, a.epochs + 1):
         net.train()
         t0, total, correct, loss_sum = time.time(), 0, 0, 0.0
@@ -162,11 +169,24 @@ def main():
             # Stepped up to its last step, then held: the Java recipe's LrSchedule.endsAtEpoch.
             if sched.last_epoch < schedule_epochs * steps - 1:
                 sched.step()
+            step += 1
+            if average is not None:
+                d = min(a.ema, (1 + step) / (10 + step))
+                with torch.no_grad():
+                    for k, v in net.state_dict().items():
+                        if k in average:
+                            average[k].mul_(d).add_(v, alpha=1 - d)
             loss_sum += loss.item() * len(idx)
             correct += (out.argmax(1) == ytr[idx]).sum().item()
             total += len(idx)
         seconds = time.time() - t0
-        test_loss, test_acc = evaluate(net, xte, yte)
+        if average is not None:  # evaluate the average, then train on from the weights themselves
+            own = {k: v.detach().clone() for k, v in net.state_dict().items()}
+            net.load_state_dict({**own, **average})
+            test_loss, test_acc = evaluate(net, xte, yte)
+            net.load_state_dict(own)
+        else:
+            test_loss, test_acc = evaluate(net, xte, yte)
         rows.append(f'{epoch},{loss_sum / total:.6f},{100.0 * correct / total:.4f},{test_loss:.6f},{test_acc:.4f},'
                     f'{lr:.8f},{seconds:.2f},{total / seconds:.1f}')
         write_atomic(os.path.join(a.out, 'history.csv'), '\n'.join(rows) + '\n')

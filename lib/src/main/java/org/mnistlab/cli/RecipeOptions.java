@@ -72,6 +72,10 @@ final class RecipeOptions {
     @Option(names = "--weight-decay", description = "L2 weight decay (default: the experiment's).")
     Double weightDecay;
 
+    @Option(names = "--ema", description = "Evaluate an exponential moving average of the weights with this decay, "
+            + "e.g. 0.999 (0: the weights themselves; default: the experiment's).")
+    Double ema;
+
     /** The experiment these options describe; a value that makes no sense fails here, before any training. */
     Experiment recipe() {
         Experiment e = Experiments.byName(experiment);
@@ -96,6 +100,7 @@ final class RecipeOptions {
         if (dropout != null) e = e.withArchitecture(e.architecture().withDropout(dropout));
         if (smoothing != null) e = e.withLabelSmoothing(smoothing);
         if (weightDecay != null) e = e.withWeightDecay(weightDecay);
+        if (ema != null) e = e.toBuilder().averageWeights(ema).build();
         if (limit != null && limit < 1) throw new IllegalArgumentException("--limit must be >= 1, got " + limit);
         return e;
     }

@@ -1,9 +1,9 @@
 package org.mnistlab.train;
 
-import org.mnistlab.model.Network;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import org.mnistlab.model.Network;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -27,6 +27,8 @@ public final class Checkpoints {
     static final String LAST = "last.zip";
     /** The run's state inside {@code last.zip}. */
     static final String STATE_ENTRY = "mnist-lab-run-state.json";
+    /** The run's weight average inside {@code last.zip}, when its recipe averages weights. */
+    static final String AVERAGE_ENTRY = "mnist-lab-weight-average.bin";
     /** Where checkpoints of older versions kept the state, beside {@code last.zip}; still read. */
     static final String LEGACY_STATE = "state.json";
 
@@ -89,12 +91,26 @@ public final class Checkpoints {
         network.save(bestModel());
     }
 
-    void saveLast(Network network, State state) throws IOException {
+    void saveLast(Network network, State state, WeightAverage average) throws IOException {
         int save = ++lastSaves;
-        network.save(lastModel(), Map.of(STATE_ENTRY, MAPPER.writeValueAsBytes(state.toMap())), () -> {
+        Map<String, byte[]> entries = new LinkedHashMap<>();
+        entries.put(STATE_ENTRY, MAPPER.writeValueAsBytes(state.toMap()));
+        if (average != null) entries.put(AVERAGE_ENTRY, average.toBytes());
+        network.save(lastModel(), entries, () -> {
             if (save == haltBefore) Runtime.getRuntime().halt(137);
         });
         Files.deleteIfExists(dir.resolve(LEGACY_STATE)); // the state now travels inside last.zip
+    }
+
+    /** The weight average stored with the last checkpoint, for {@code network} (loaded from it). */
+    WeightAverage loadAverage(Network network, double decay) throws IOException {
+        byte[] bytes = Network.attachment(lastModel(), AVERAGE_ENTRY).orElseThrow(() -> new IOException(lastModel()
+                + " holds no weight average, but the recipe averages weights: it was trained by another recipe"));
+        try {
+            return WeightAverage.fromBytes(bytes, network.dl4j().params(), decay);
+        } catch (IllegalArgumentException e) {
+            throw new IOException(lastModel() + ": " + e.getMessage(), e);
+        }
     }
 
     State loadState() throws IOException {

@@ -22,10 +22,12 @@ import java.util.Objects;
  * @param weightDecay    L2 weight decay
  * @param labelSmoothing label smoothing factor
  * @param augmentation   training-time augmentation ({@link Augmentation#identity()} for none)
+ * @param weightAverage  decay of the exponential moving average of the weights that is evaluated (0: the weights
+ *                       themselves are)
  */
 public record Experiment(String name, String title, Architecture architecture, int epochs, int batchSize,
                          Optimizer optimizer, LrSchedule schedule, double weightDecay, double labelSmoothing,
-                         Augmentation augmentation) {
+                         Augmentation augmentation, double weightAverage) {
 
     public Experiment {
         Objects.requireNonNull(name, "name");
@@ -38,6 +40,9 @@ public record Experiment(String name, String title, Architecture architecture, i
         if (!(weightDecay >= 0)) throw new IllegalArgumentException("weight decay must be >= 0, got " + weightDecay);
         if (!(labelSmoothing >= 0 && labelSmoothing < 1)) {
             throw new IllegalArgumentException("label smoothing must be in [0, 1), got " + labelSmoothing);
+        }
+        if (!(weightAverage >= 0 && weightAverage < 1)) {
+            throw new IllegalArgumentException("weight average (EMA) decay must be in [0, 1), got " + weightAverage);
         }
     }
 
@@ -55,7 +60,7 @@ public record Experiment(String name, String title, Architecture architecture, i
     public Builder toBuilder() {
         return new Builder(name).title(title).model(architecture).epochs(epochs).batchSize(batchSize)
                 .optimizer(optimizer).schedule(schedule).weightDecay(weightDecay).labelSmoothing(labelSmoothing)
-                .augmentation(augmentation);
+                .augmentation(augmentation).averageWeights(weightAverage);
     }
 
     public Experiment withEpochs(int value) {
@@ -89,16 +94,17 @@ public record Experiment(String name, String title, Architecture architecture, i
     /** A trainer with this recipe; add listeners or a checkpoint folder before {@code build()}. */
     public Trainer.Builder trainer(long seed) {
         return Trainer.builder().epochs(epochs).optimizer(optimizer).schedule(schedule).weightDecay(weightDecay)
-                .labelSmoothing(labelSmoothing).seed(seed);
+                .labelSmoothing(labelSmoothing).weightAverage(weightAverage).seed(seed);
     }
 
     /** The recipe in one line, e.g. for a notebook's Target block. */
     public String describe() {
-        return String.format(java.util.Locale.ROOT, "%s: %,d params, %d epochs, batch %d, %s, %s%s%s%s", name,
+        return String.format(java.util.Locale.ROOT, "%s: %,d params, %d epochs, batch %d, %s, %s%s%s%s%s", name,
                 architecture.trainableParameters(), epochs, batchSize, optimizer.describe(), schedule.describe(),
                 weightDecay > 0 ? ", weight decay " + weightDecay : "",
                 labelSmoothing > 0 ? ", label smoothing " + labelSmoothing : "",
-                augmentation.equals(Augmentation.identity()) ? "" : ", augmentation " + augmentation);
+                augmentation.equals(Augmentation.identity()) ? "" : ", augmentation " + augmentation,
+                weightAverage > 0 ? ", evaluated on the weights' moving average (EMA " + weightAverage + ")" : "");
     }
 
     /** Named steps for an {@link Experiment}; {@link #build()} checks the values. */
@@ -113,6 +119,7 @@ public record Experiment(String name, String title, Architecture architecture, i
         private double weightDecay;
         private double labelSmoothing;
         private Augmentation augmentation = Augmentation.identity();
+        private double weightAverage;
 
         private Builder(String name) {
             this.name = Objects.requireNonNull(name, "name");
@@ -173,9 +180,18 @@ public record Experiment(String name, String title, Architecture architecture, i
             return this;
         }
 
+        /**
+         * Evaluate an exponential moving average of the weights with this decay (e.g. 0.999: about the last
+         * thousand steps), not the weights of the last step; 0 (the default) evaluates the weights themselves.
+         */
+        public Builder averageWeights(double decay) {
+            this.weightAverage = decay;
+            return this;
+        }
+
         public Experiment build() {
             return new Experiment(name, title, architecture, epochs, batchSize, optimizer, schedule, weightDecay,
-                    labelSmoothing, augmentation);
+                    labelSmoothing, augmentation, weightAverage);
         }
     }
 }

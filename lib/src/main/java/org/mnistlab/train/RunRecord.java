@@ -1,9 +1,9 @@
 package org.mnistlab.train;
 
-import org.mnistlab.data.AtomicWrite;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import org.mnistlab.data.AtomicWrite;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -40,6 +40,7 @@ public final class Trainer {
     private final LrSchedule schedule;
     private final double weightDecay;
     private final double labelSmoothing;
+    private final double weightAverage;
     private final long seed;
     private final Path checkpointDir;
     private final EngineChoice engine;
@@ -51,6 +52,7 @@ public final class Trainer {
         this.schedule = b.schedule;
         this.weightDecay = b.weightDecay;
         this.labelSmoothing = b.labelSmoothing;
+        this.weightAverage = b.weightAverage;
         this.seed = b.seed;
         this.checkpointDir = b.checkpointDir;
         this.engine = b.engine;
@@ -72,7 +74,8 @@ public final class Trainer {
         Checkpoints checkpoints = checkpointDir == null ? null : Checkpoints.in(checkpointDir);
         if (checkpoints != null) checkpoints.checkWritable();
         network.configureOptimizer(optimizer.toUpdater(schedule, epochs, train.batchesPerEpoch()), weightDecay);
-        return run(network, train, test, TrainingHistory.empty(), checkpoints);
+        WeightAverage average = weightAverage > 0 ? WeightAverage.of(network.dl4j().params(), weightAverage) : null;
+        return run(network, train, test, TrainingHistory.empty(), checkpoints, average);
     }
 
     /**
@@ -98,11 +101,16 @@ public final class Trainer {
             throw new IOException("checkpoint mismatch in " + checkpointDir + ": the model has " + network.epochs()
                     + " epochs, the state " + state.history().size());
         }
-        return run(network, train, test, state.history(), checkpoints);
+        WeightAverage average = weightAverage > 0 ? checkpoints.loadAverage(network, weightAverage) : null;
+        return run(network, train, test, state.history(), checkpoints, average);
     }
 
+    /**
+     * The epochs from {@code start} on; with a weight {@code average} (else null), each epoch evaluates and saves as
+     * best the average, while the network's own weights train on.
+     */
     private TrainingResult run(Network network, BatchSource train, BatchSource test, TrainingHistory start,
-                               Checkpoints checkpoints) {
+                               Checkpoints checkpoints, WeightAverage average) {
         MultiLayerNetwork net = network.dl4j();
         TrainingHistory history = start;
         int firstEpoch = start.size() + 1;
@@ -131,6 +139,7 @@ public final class Trainer {
                     int n = batch.numExamples();
                     double lr = lrPlan[Math.min(net.getIterationCount(), lrPlan.length - 1)];
                     TrainingStep step = network.fit(batch.getFeatures(), smooth(batch.getLabels()));
+                    if (average != null) average.update(net.params(), net.getIterationCount());
                     correct += step.correct(batch.getLabels().argMax(1).toIntVector());
                     lossSum += step.loss() * n;
                     seen += n;
@@ -143,7 +152,8 @@ public final class Trainer {
                 }
                 network.endEpoch();
                 double trainSeconds = (System.nanoTime() - t0) / 1e9;
-                Evaluation eval = Evaluation.of(network, test.epoch(1));
+                Evaluation eval = average == null ? Evaluation.of(network, test.epoch(1))
+                        : average.swappedIn(network, () -> Evaluation.of(network, test.epoch(1)));
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 double lastLr = lrPlan[Math.min(net.getIterationCount() - 1, lrPlan.length - 1)];
                 EpochMetrics metrics = new EpochMetrics(epoch, lossSum / seen, 100.0 * correct / seen,
@@ -151,8 +161,14 @@ public final class Trainer {
                 history = history.plus(metrics);
                 boolean newBest = !(metrics.testAccuracy() <= best); // true on the first epoch (best is NaN)
                 if (checkpoints != null) {
-                    if (newBest) checkpoints.saveBest(network);
-                    checkpoints.saveLast(network, new Checkpoints.State(epochs, seed, history));
+                    if (newBest && average == null) checkpoints.saveBest(network);
+                    if (newBest && average != null) {
+                        average.swappedIn(network, () -> {
+                            checkpoints.saveBest(network); // the average is what was evaluated
+                            return null;
+                        });
+                    }
+                    checkpoints.saveLast(network, new Checkpoints.State(epochs, seed, history), average);
                 }
                 for (TrainingListener l : listeners) l.onEpoch(metrics, history);
                 if (newBest) {
@@ -187,6 +203,7 @@ public final class Trainer {
         private LrSchedule schedule = LrSchedule.constant(0.01);
         private double weightDecay = 0;
         private double labelSmoothing = 0;
+        private double weightAverage = 0;
         private long seed = 1;
         private Path checkpointDir;
         private EngineChoice engine = EngineChoice.fromEnvironment();
@@ -226,6 +243,16 @@ public final class Trainer {
                 throw new IllegalArgumentException("label smoothing must be in [0, 1), got " + epsilon);
             }
             this.labelSmoothing = epsilon;
+            return this;
+        }
+
+        /**
+         * Evaluate (and keep as best) an exponential moving average of the weights with this decay, e.g. 0.999,
+         * rather than the weights of the last step; 0 (the default) evaluates the weights themselves.
+         */
+        public Builder weightAverage(double decay) {
+            if (!(decay >= 0 && decay < 1)) throw new IllegalArgumentException("EMA decay must be in [0, 1), got " + decay);
+            this.weightAverage = decay;
             return this;
         }
 

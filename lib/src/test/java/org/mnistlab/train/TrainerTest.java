@@ -9,6 +9,7 @@ import org.mnistlab.data.MnistDataset;
 import org.mnistlab.model.Models;
 import org.mnistlab.model.Network;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -126,6 +127,56 @@ class TrainerTest {
             assertEquals(a.testLoss(), b.testLoss(), 1e-6, "epoch " + (i + 1));
             assertEquals(a.learningRate(), b.learningRate(), 1e-12, "epoch " + (i + 1));
         }
+    }
+
+    @Test
+    void aWeightAverageIsWhatIsEvaluatedSavedAndResumed(@TempDir Path dir) throws Exception {
+        TrainingHistory plain;
+        TrainingHistory averaged;
+        try (MnistBatches tr = train(1500, 7); MnistBatches te = test(500)) {
+            plain = recipe(3).build().fit(Models.gap().build(7), tr, te).history();
+        }
+        try (MnistBatches tr = train(1500, 7); MnistBatches te = test(500)) {
+            averaged = recipe(3).weightAverage(0.98).checkpointDir(dir.resolve("full")).build()
+                    .fit(Models.gap().build(7), tr, te).history();
+        }
+        assertEquals(plain.last().trainLoss(), averaged.last().trainLoss(), "the weights themselves train as before");
+        assertFalse(plain.last().testLoss() == averaged.last().testLoss(), "the average is what is evaluated");
+        Network best = Checkpoints.in(dir.resolve("full")).loadBest();
+        try (MnistBatches te = test(500)) {
+            assertEquals(averaged.bestTestAccuracy(), Evaluation.of(best, te.epoch(1)).accuracy(), 1e-9,
+                    "best.zip holds the average of the best epoch");
+        }
+        // Interrupted during epoch 2 and resumed: the average travels in last.zip.
+        Path cut = dir.resolve("cut");
+        try (MnistBatches tr = train(1500, 7); MnistBatches te = test(500)) {
+            Trainer interrupting = recipe(3).weightAverage(0.98).checkpointDir(cut).listener(new TrainingListener() {
+                @Override
+                public void onBatch(BatchProgress p) {
+                    if (p.epoch() == 2 && p.batch() == 5) Thread.currentThread().interrupt();
+                }
+            }).build();
+            assertThrows(TrainingInterruptedException.class, () -> interrupting.fit(Models.gap().build(7), tr, te));
+        } finally {
+            Thread.interrupted();
+        }
+        TrainingHistory resumed;
+        try (MnistBatches tr = train(1500, 7); MnistBatches te = test(500)) {
+            resumed = recipe(3).weightAverage(0.98).checkpointDir(cut).build().resume(tr, te).history();
+        }
+        for (int i = 0; i < 3; i++) {
+            assertEquals(averaged.epochs().get(i).testAccuracy(), resumed.epochs().get(i).testAccuracy(), 1e-9);
+            assertEquals(averaged.epochs().get(i).testLoss(), resumed.epochs().get(i).testLoss(), 1e-6);
+        }
+        // A checkpoint without an average cannot resume a recipe that averages.
+        IOException e = assertThrows(IOException.class, () -> {
+            try (MnistBatches tr = train(1500, 7); MnistBatches te = test(500)) {
+                Path other = dir.resolve("other");
+                recipe(1).checkpointDir(other).build().fit(Models.gap().build(7), tr, te);
+                recipe(1).weightAverage(0.98).checkpointDir(other).build().resume(tr, te);
+            }
+        });
+        assertTrue(e.getMessage().contains("holds no weight average"), e.getMessage());
     }
 
     @Test
