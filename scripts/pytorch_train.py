@@ -3,7 +3,8 @@
 
     pytorch_train.py --data MNIST_DIR --out DIR --arch "ARCH TEXT" [--epochs 15] [--batch 64] [--seed 1]
                      [--max-lr 0.05 --pct-start 0.2 --div 10 --final-div 100] [--schedule-epochs N]
-                     [--momentum 0.9] [--smoothing 0.02] [--ema DECAY] [--rotation 7] [--threads 1]
+                     [--momentum 0.9] [--smoothing 0.02] [--ema DECAY] [--rotation 7 | --affine D,S,S0,S1,SH]
+                     [--threads 1]
 
 The model is built from MNIST Lab's one-line architecture text (scripts/pytorch_bench.py's builder); the recipe is
 SGD with Nesterov momentum under PyTorch's OneCycleLR (cosine, momentum cycling 0.85-0.95), cross-entropy with label
@@ -64,6 +65,33 @@ def rotate(x, max_degrees, gen):
     return F.grid_sample(x - black, grid, mode='bilinear', padding_mode='zeros', align_corners=False) + black
 
 
+def random_affine(x, gen, degrees, translate, scale_min, scale_max, shear):
+    """torchvision's RandomAffine drawn per image, as MNIST Lab's RandomAffine: angle in [-degrees, degrees], a shift
+    of whole pixels up to translate * size, scale in [scale_min, scale_max], horizontal shear in [-shear, shear];
+    one bilinear resampling; outside is MNIST's black."""
+    n, _, h, w = x.shape
+
+    def uniform(lo, hi):
+        return lo + (hi - lo) * torch.rand(n, generator=gen)
+
+    angle = torch.deg2rad(uniform(-degrees, degrees))
+    dx = torch.round(uniform(-translate * w, translate * w)) * 2 / w  # in grid_sample's [-1, 1] coordinates
+    dy = torch.round(uniform(-translate * h, translate * h)) * 2 / h
+    s = uniform(scale_min, scale_max)
+    t = torch.tan(torch.deg2rad(uniform(-shear, shear)))
+    cos, sin = torch.cos(angle), torch.sin(angle)
+    forward = torch.zeros(n, 2, 2)  # rotation @ horizontal shear, scaled
+    forward[:, 0, 0], forward[:, 0, 1] = cos * s, (cos * t - sin) * s
+    forward[:, 1, 0], forward[:, 1, 1] = sin * s, (sin * t + cos) * s
+    inverse = torch.linalg.inv(forward)  # grid_sample asks, for each output pixel, where to read the input
+    theta = torch.zeros(n, 2, 3)
+    theta[:, :, :2] = inverse
+    theta[:, :, 2] = -(inverse @ torch.stack([dx, dy], 1).unsqueeze(2)).squeeze(2)
+    grid = F.affine_grid(theta, list(x.shape), align_corners=False)
+    black = -MEAN / STD
+    return F.grid_sample(x - black, grid, mode='bilinear', padding_mode='zeros', align_corners=False) + black
+
+
 def evaluate(net, x, y):
     net.eval()
     loss, correct = 0.0, 0
@@ -117,11 +145,16 @@ def main():
                    help='evaluate an exponential moving average of the weights (BatchNorm statistics included) with '
                         'this decay, warmed up as min(decay, (1+t)/(10+t)) after t steps (0: the weights themselves)')
     p.add_argument('--rotation', type=float, default=7, help='max rotation in degrees (0: no augmentation)')
+    p.add_argument('--affine', help='DEG,SHIFT,SCALE_MIN,SCALE_MAX,SHEAR: RandomAffine instead of --rotation, as the '
+                                     "Java recipe's affine(...) (standard: 10,0.08,0.95,1.08,8)")
     p.add_argument('--threads', type=int, default=1)
     p.add_argument('--limit', type=int, default=0, help='use only the first N training images (smoke tests)')
     a = p.parse_args()
     if a.epochs < 1 or a.batch < 1 or a.max_lr <= 0 or not 0 <= a.smoothing < 1:
         p.error('epochs and batch must be >= 1, max-lr > 0 and smoothing in [0, 1)')
+    affine = [float(v) for v in a.affine.split(',')] if a.affine else None
+    if affine is not None and len(affine) != 5:
+        p.error('--affine takes five numbers: DEG,SHIFT,SCALE_MIN,SCALE_MAX,SHEAR')
     if not 0 <= a.ema < 1:
         p.error('--ema must be in [0, 1)')
     if not 0 <= a.schedule_epochs <= a.epochs:
@@ -158,7 +191,9 @@ def main():
         for i in range(0, len(xtr), a.batch):
             idx = perm[i:i + a.batch]
             x = xtr[idx]
-            if a.rotation > 0:
+            if affine is not None:
+                x = random_affine(x, gen, *affine)
+            elif a.rotation > 0:
                 x = rotate(x, a.rotation, gen)
             opt.zero_grad()
             out = net(x)
