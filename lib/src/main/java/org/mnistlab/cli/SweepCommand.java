@@ -58,6 +58,10 @@ final class SweepCommand implements java.util.concurrent.Callable<Integer> {
     @Option(names = "--summary-only", description = "Write the summary of the finished runs; train nothing.")
     boolean summaryOnly;
 
+    @Option(names = "--variants", split = ",", paramLabel = "NAME", description = "Train only these variants, in "
+            + "this order (the summary still covers every variant).")
+    List<String> only;
+
     /** Where a run stands before the sweep starts. */
     enum State { FINISHED, INTERRUPTED, RUNNING_ELSEWHERE, NEW }
 
@@ -73,7 +77,7 @@ final class SweepCommand implements java.util.concurrent.Callable<Integer> {
         if (parallel < 1) throw new IllegalArgumentException("--parallel must be >= 1, got " + parallel);
         SweepSpec s = SweepSpec.read(spec);
         List<Run> runs = new ArrayList<>();
-        for (SweepSpec.Variant v : s.variants()) {
+        for (SweepSpec.Variant v : chosen(s)) {
             for (long seed : v.seeds()) {
                 runs.add(new Run(v, seed, s.dir().resolve(v.folder()).resolve(Long.toString(seed)).normalize()));
             }
@@ -92,7 +96,7 @@ final class SweepCommand implements java.util.concurrent.Callable<Integer> {
             }
         }
         System.out.printf("sweep: %d runs of %d variants in %s: %d finished, %d to resume, %d to start%s; %d at a "
-                        + "time, 1 thread each%n", runs.size(), s.variants().size(), s.dir(), finished, interrupted,
+                        + "time, 1 thread each%n", runs.size(), chosen(s).size(), s.dir(), finished, interrupted,
                 todo.size() - interrupted, elsewhere > 0 ? ", " + elsewhere + " being trained by another process"
                         : "", parallel);
         if (dryRun) return 0;
@@ -108,6 +112,19 @@ final class SweepCommand implements java.util.concurrent.Callable<Integer> {
         }
         writeSummary(s);
         return 0;
+    }
+
+    /** The spec's variants, or those {@code --variants} names, in its order. */
+    private List<SweepSpec.Variant> chosen(SweepSpec s) {
+        if (only == null) return s.variants();
+        List<SweepSpec.Variant> chosen = new ArrayList<>();
+        for (String name : only) {
+            chosen.add(s.variants().stream().filter(v -> v.name().equals(name)).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("--variants: " + spec + " has no variant '" + name
+                            + "'; it has " + String.join(", ", s.variants().stream().map(SweepSpec.Variant::name)
+                            .toList()))));
+        }
+        return chosen;
     }
 
     private int train(int total, int alreadyFinished, Deque<Run> todo) throws IOException, InterruptedException {

@@ -83,6 +83,13 @@ class SweepCommandTest {
                 third[1]);
         assertTrue(third[1].contains("3 finished, 0 to resume, 1 to start"), third[1]);
         assertFalse(Files.exists(tmp.resolve("tiny/3")), "a dry run trains nothing");
+        String[] one = sweep(spec.toString(), "--dry-run", "--variants", "tiny-lr");
+        assertEquals("0", one[0], one[1]);
+        assertTrue(one[1].contains("sweep: 1 runs of 1 variants in ") && one[1].contains("1 finished, 0 to resume, 0 to "
+                + "start"), "only the variant asked for: " + one[1]);
+        String[] unknown = sweep(spec.toString(), "--variants", "tiny,huge");
+        assertEquals("2", unknown[0], unknown[1]);
+        assertTrue(unknown[1].contains("has no variant 'huge'; it has tiny, tiny-lr"), unknown[1]);
 
         // Changing a variant's recipe under its name is refused before anything trains.
         Files.writeString(spec, "seeds 1-3\nvariant tiny: " + TINY + " --smoothing 0.1\n");

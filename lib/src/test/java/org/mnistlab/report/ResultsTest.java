@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -170,8 +171,17 @@ class ResultsTest {
             assertEquals(0.95, schedule.maxMomentum(), 1e-12, where);
             assertEquals(0, ((Number) args.get("limit")).intValue(), where + ": a full run, not a smoke test");
             assertEquals(0.0, e.weightDecay(), where + ": the script has no weight decay");
-            assertEquals(((org.mnistlab.augment.RandomRotation) e.augmentation()).degrees(),
-                    ((Number) args.get("rotation")).doubleValue(), 1e-12, where);
+            if (e.augmentation() instanceof org.mnistlab.augment.RandomAffine affine) {
+                assertEquals(affine.translateX(), affine.translateY(), where + ": the script shifts both ways alike");
+                double[] drawn = java.util.Arrays.stream(String.valueOf(args.get("affine")).split(","))
+                        .mapToDouble(Double::parseDouble).toArray();
+                assertArrayEquals(new double[] {affine.degrees(), affine.translateX(), affine.scaleMin(),
+                        affine.scaleMax(), affine.shearDegrees()}, drawn, 1e-12, where + ": --affine");
+            } else {
+                assertEquals(null, args.get("affine"), where);
+                assertEquals(((org.mnistlab.augment.RandomRotation) e.augmentation()).degrees(),
+                        ((Number) args.get("rotation")).doubleValue(), 1e-12, where);
+            }
             assertEquals(e.epochs(), run.history().size(), where + ": not finished");
         }
     }
