@@ -101,6 +101,48 @@ public record Architecture(String name, int inChannels, int height, int width, i
         return new ModelSummary(name, inChannels + "x" + height + "x" + width, rows, trainable, nonTrainable);
     }
 
+    /**
+     * Where the trainable parameters go, as a Markdown table with each layer's arithmetic: a k x k convolution from
+     * C_in to C_out channels learns k·k·C_in·C_out weights (plus C_out biases), a BatchNorm 2·C (a scale and a shift
+     * per channel), a dense layer C_in·C_out (plus C_out); ReLU, dropout and pooling learn nothing. The last line
+     * sets the total against {@code budget} (fewer than this many are allowed).
+     *
+     * <p>Example: {@code Notebook.markdown(Models.gap().parameterBudget(8000));}
+     */
+    public String parameterBudget(long budget) {
+        StringBuilder md = new StringBuilder("| Layer | Arithmetic | Parameters |\n|---|---|---:|\n");
+        List<ModelSummary.Row> rows = summary().rows();
+        Shape s = Shape.input(inChannels, height, width);
+        for (int i = 0; i < layers.size(); i++) {
+            LayerSpec layer = layers.get(i);
+            long n = trainableParameters(layer, s);
+            if (n > 0) {
+                md.append("| ").append(rows.get(i).name()).append(" (").append(rows.get(i).kind()).append(") | ")
+                        .append(arithmetic(layer, s)).append(" | ").append(String.format(java.util.Locale.ROOT,
+                                "%,d", n)).append(" |\n");
+            }
+            s = s.after(name, layer);
+        }
+        long total = trainableParameters();
+        md.append(String.format(java.util.Locale.ROOT, "| **Total** | %s | **%,d** |%n", total < budget
+                ? String.format(java.util.Locale.ROOT, "%,d under the budget of fewer than %,d", budget - total, budget)
+                : String.format(java.util.Locale.ROOT, "%,d over the budget of fewer than %,d", total - budget + 1,
+                budget), total));
+        return md.toString();
+    }
+
+    private static String arithmetic(LayerSpec layer, Shape in) {
+        if (layer instanceof LayerSpec.Conv conv) {
+            return conv.kernel() + "·" + conv.kernel() + "·" + in.channels() + "·" + conv.outChannels()
+                    + (conv.bias() ? " + " + conv.outChannels() : "");
+        }
+        if (layer instanceof LayerSpec.BatchNorm) return "2·" + in.channels();
+        if (layer instanceof LayerSpec.Dense dense) {
+            return in.channels() + "·" + dense.outputs() + (dense.bias() ? " + " + dense.outputs() : "");
+        }
+        throw new IllegalArgumentException(layer + " learns nothing");
+    }
+
     /** Trainable parameters, counted as PyTorch counts them (BatchNorm running statistics excluded). */
     public long trainableParameters() {
         return summary().trainableParams();

@@ -81,7 +81,10 @@ class ArchitectureTest {
             Architecture a = Models.byName(name);
             assertEquals(a, Architecture.parse(a.toText()), name);
         }
-        assertTrue(Models.finalModel().toText().contains(" bn(0.01) "), Models.finalModel().toText());
+        Architecture steady = Architecture.builder("steady").batchNormMomentum(0.01).convBlock(8).maxPool()
+                .conv(10, 1).globalAvgPool().build();
+        assertEquals(steady, Architecture.parse(steady.toText()));
+        assertTrue(steady.toText().contains(" bn(0.01) "), steady.toText());
         assertTrue(Models.gap().toText().contains(" bn relu "), "PyTorch's default momentum stays implicit");
         Architecture spaced = Architecture.parse("m 1x28x28 10 :  conv(8,3,0,nobias)   bn(0.05) relu pool(2)\n"
                 + " conv(10,1,0,nobias) gap");
@@ -97,11 +100,27 @@ class ArchitectureTest {
 
     @Test
     void batchNormMomentumBecomesDl4jsDecay() {
-        var conf = Models.finalModel().build(1).dl4j().getLayerWiseConfigurations();
+        var conf = Architecture.builder("steady").batchNormMomentum(0.01).convBlock(8).maxPool().conv(10, 1)
+                .globalAvgPool().build().build(1).dl4j().getLayerWiseConfigurations();
         var bn = (org.deeplearning4j.nn.conf.layers.BatchNormalization) conf.getConf(1).getLayer();
         assertEquals(0.99, bn.getDecay(), 1e-12);
         var standard = (org.deeplearning4j.nn.conf.layers.BatchNormalization) Models.gap().build(1).dl4j()
                 .getLayerWiseConfigurations().getConf(1).getLayer();
         assertEquals(0.9, standard.getDecay(), 1e-12);
+    }
+
+    @Test
+    void theBudgetShowsEachLayersArithmeticAndAddsUp() {
+        String md = Models.finalModel().parameterBudget(8000);
+        assertTrue(md.contains("| conv1 (Conv 3x3, 1->8, no bias) | 3·3·1·8 | 72 |"), md);
+        assertTrue(md.contains("| bn1 (BatchNorm) | 2·8 | 16 |"), md);
+        assertTrue(md.contains("| conv6 (Conv 1x1, 18->10, no bias) | 1·1·18·10 | 180 |"), md);
+        assertTrue(md.contains("| **Total** | 228 under the budget of fewer than 8,000 | **7,772** |"), md);
+        long sum = md.lines().filter(l -> l.startsWith("| ") && !l.startsWith("| **") && !l.startsWith("| Layer"))
+                .mapToLong(l -> Long.parseLong(l.substring(l.lastIndexOf("| ", l.length() - 3) + 2, l.length() - 2)
+                        .replace(",", ""))).sum();
+        assertEquals(Models.finalModel().trainableParameters(), sum, "the rows add up to the total");
+        assertTrue(Models.baseline().parameterBudget(8000).contains("| conv1 (Conv 3x3, 1->8) | 3·3·1·8 + 8 | 80 |"));
+        assertTrue(Models.gapLinear().parameterBudget(7000).contains("785 over the budget"));
     }
 }
