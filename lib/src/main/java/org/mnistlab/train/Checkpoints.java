@@ -87,8 +87,10 @@ public final class Checkpoints {
         return Network.load(bestModel());
     }
 
-    void saveBest(Network network) throws IOException {
+    /** Returns the file written. */
+    Path saveBest(Network network) throws IOException {
         network.save(bestModel());
+        return bestModel();
     }
 
     void saveLast(Network network, State state, WeightAverage average) throws IOException {

@@ -96,7 +96,8 @@ public final class Trainer {
         if (state.seed() != seed) {
             throw new IllegalArgumentException("the stored run used seed " + state.seed() + ", not " + seed);
         }
-        Network network = Network.load(checkpoints.lastModel(), engine);
+        Network network = Network.load(checkpoints.lastModel(), engine != null ? engine
+                : EngineChoice.fromEnvironment());
         if (network.epochs() != state.history().size()) {
             throw new IOException("checkpoint mismatch in " + checkpointDir + ": the model has " + network.epochs()
                     + " epochs, the state " + state.history().size());
@@ -162,11 +163,8 @@ public final class Trainer {
                 boolean newBest = !(metrics.testAccuracy() <= best); // true on the first epoch (best is NaN)
                 if (checkpoints != null) {
                     if (newBest && average == null) checkpoints.saveBest(network);
-                    if (newBest && average != null) {
-                        average.swappedIn(network, () -> {
-                            checkpoints.saveBest(network); // the average is what was evaluated
-                            return null;
-                        });
+                    if (newBest && average != null) { // the average is what was evaluated
+                        average.swappedIn(network, () -> checkpoints.saveBest(network));
                     }
                     checkpoints.saveLast(network, new Checkpoints.State(epochs, seed, history), average);
                 }
@@ -206,7 +204,7 @@ public final class Trainer {
         private double weightAverage = 0;
         private long seed = 1;
         private Path checkpointDir;
-        private EngineChoice engine = EngineChoice.fromEnvironment();
+        private EngineChoice engine; // null: this JVM's choice
         private final List<TrainingListener> listeners = new ArrayList<>();
 
         public Builder epochs(int epochs) {
