@@ -42,15 +42,30 @@ final class Dl4jConfigurationReader {
         List<LayerSpec> specs = new ArrayList<>();
         int count = conf.getConfs().size();
         int classes = -1;
+        Architecture.Shape shape = Architecture.Shape.input(channels, height, width);
         for (int i = 0; i < count; i++) {
             Layer c = conf.getConf(i).getLayer();
             String where = "layer " + i + " (" + c.getClass().getSimpleName() + ")";
             InputPreProcessor pre = conf.getInputPreProcess(i);
-            if (pre != null && !(pre instanceof CnnToFeedForwardPreProcessor && isFlatAfterPooling(specs))) {
+            if (pre instanceof CnnToFeedForwardPreProcessor) {
+                throw new IllegalArgumentException(where + ": a dense layer on a " + shape + " map (DL4J flattens it) "
+                        + "has no Architecture equivalent; put a GlobalPoolingLayer (AVG) before it");
+            }
+            if (pre != null) {
                 throw new IllegalArgumentException(where + ": input preprocessor " + pre.getClass().getSimpleName()
                         + " (set the input type with InputType.convolutional(28, 28, 1))");
             }
+            if (c.getIDropout() != null && !(c instanceof DropoutLayer)) {
+                throw new IllegalArgumentException(where + ": dropout on a layer's input (an Architecture has "
+                        + "dropout as a layer of its own: DropoutLayer)");
+            }
+            if (c instanceof org.deeplearning4j.nn.conf.layers.FeedForwardLayer ff && ff.getNIn() > 0
+                    && ff.getNIn() != shape.channels() && !(c instanceof BatchNormalization)) {
+                throw new IllegalArgumentException(where + ": " + ff.getNIn() + " inputs, but the layer before gives "
+                        + shape.channels() + " (the input is " + channels + "x" + height + "x" + width + ")");
+            }
             boolean last = i == count - 1;
+            int before = specs.size();
             if (c.getClass() == ConvolutionLayer.class) {
                 ConvolutionLayer conv = (ConvolutionLayer) c;
                 int[] k = conv.getKernelSize(), s = conv.getStride(), p = conv.getPadding(), d = conv.getDilation();
@@ -84,16 +99,18 @@ final class Dl4jConfigurationReader {
                 specs.add(new LayerSpec.Dropout(Math.round((1 - d.getP()) * 1e9) / 1e9));
             } else if (c.getClass() == SubsamplingLayer.class) {
                 SubsamplingLayer pool = (SubsamplingLayer) c;
-                int[] k = pool.getKernelSize(), s = pool.getStride(), p = pool.getPadding();
+                int[] k = pool.getKernelSize(), s = pool.getStride(), p = pool.getPadding(), d = pool.getDilation();
                 if (pool.getPoolingType() != PoolingType.MAX || k[0] != k[1] || s[0] != k[0] || s[1] != k[1]
-                        || p[0] != 0 || p[1] != 0) {
+                        || p[0] != 0 || p[1] != 0 || d[0] != 1 || d[1] != 1
+                        || pool.getConvolutionMode() != ConvolutionMode.Truncate
+                        || pool.getCnn2dDataFormat() != CNN2DFormat.NCHW) {
                     throw new IllegalArgumentException(where + ": only max pooling with stride = window and no "
                             + "padding has an Architecture equivalent");
                 }
                 specs.add(new LayerSpec.MaxPool(k[0]));
             } else if (c instanceof GlobalPoolingLayer gp) {
-                if (gp.getPoolingType() != PoolingType.AVG) {
-                    throw new IllegalArgumentException(where + ": global pooling other than average");
+                if (gp.getPoolingType() != PoolingType.AVG || !gp.isCollapseDimensions()) {
+                    throw new IllegalArgumentException(where + ": global pooling other than average to a vector");
                 }
                 specs.add(new LayerSpec.GlobalAvgPool());
             } else if (c instanceof OutputLayer out) {
@@ -111,6 +128,7 @@ final class Dl4jConfigurationReader {
             } else {
                 throw new IllegalArgumentException(where + ": no Architecture equivalent of this layer");
             }
+            for (LayerSpec added : specs.subList(before, specs.size())) shape = shape.after(name, added);
         }
         Layer lastLayer = conf.getConf(count - 1).getLayer();
         if (!(lastLayer instanceof OutputLayer || lastLayer instanceof LossLayer)) {
@@ -140,10 +158,6 @@ final class Dl4jConfigurationReader {
         Architecture.Shape s = Architecture.Shape.input(channels, height, width);
         for (LayerSpec layer : specs) s = s.after(name, layer);
         return s.channels();
-    }
-
-    private static boolean isFlatAfterPooling(List<LayerSpec> specs) {
-        return !specs.isEmpty() && specs.get(specs.size() - 1) instanceof LayerSpec.GlobalAvgPool;
     }
 
     private static void addActivation(List<LayerSpec> specs, String where, BaseLayer layer) {

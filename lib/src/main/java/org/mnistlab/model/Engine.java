@@ -51,7 +51,8 @@ public record Engine(String name, String detail, String reason) {
 
     /**
      * One line for logs, records and notebooks, e.g. {@code java-vector (256-bit vectors, 2 threads)} or
-     * {@code dl4j (DL4J's own layers; why: layer 4 (LocalResponseNormalization): no java-vector version)}.
+     * {@code dl4j (DL4J's layers, convolution and BatchNorm on java-vector kernels; why: layer 1 (LocalResponseNormalization):
+     * no java-vector version of this layer)}.
      */
     public String describe() {
         return name + " (" + detail + (reason.isEmpty() ? "" : "; why: " + reason) + ")";

@@ -20,12 +20,22 @@ public enum EngineChoice {
     public static final String ENVIRONMENT = "MNIST_LAB_ENGINE";
     public static final String PROPERTY = "mnistlab.engine";
 
-    /** The choice of this JVM: the system property, else the environment variable, else {@link #AUTO}. */
+    /**
+     * The choice of this JVM: the system property, else the environment variable, else {@link #AUTO} (an empty
+     * setting is no setting).
+     *
+     * @throws IllegalArgumentException for a value other than the three, and for the retired {@code MNIST_LAB_FAST}
+     */
     public static EngineChoice fromEnvironment() {
         String property = System.getProperty(PROPERTY);
-        if (property != null) return parse(property, "-D" + PROPERTY);
+        if (property != null && !property.isBlank()) return parse(property, "-D" + PROPERTY);
         String env = System.getenv(ENVIRONMENT);
-        return env == null || env.isBlank() ? AUTO : parse(env, ENVIRONMENT);
+        if (env != null && !env.isBlank()) return parse(env, ENVIRONMENT);
+        if (System.getenv("MNIST_LAB_FAST") != null) {
+            throw new IllegalArgumentException("MNIST_LAB_FAST is no longer read: MNIST_LAB_ENGINE=dl4j chooses "
+                    + "DL4J's own layers (MNIST_LAB_ENGINE=auto, the default, MNIST Lab's Java engine where it can)");
+        }
+        return AUTO;
     }
 
     /** {@code auto}, {@code java-vector} or {@code dl4j} (any case). */
@@ -36,7 +46,7 @@ public enum EngineChoice {
     private static EngineChoice parse(String text, String where) {
         return switch (text.trim().toLowerCase(Locale.ROOT)) {
             case "auto" -> AUTO;
-            case Engine.JAVA_VECTOR, "java" -> JAVA_VECTOR;
+            case Engine.JAVA_VECTOR -> JAVA_VECTOR;
             case Engine.DL4J -> DL4J;
             default -> throw new IllegalArgumentException(where + "=" + text + ": expected auto, "
                     + Engine.JAVA_VECTOR + " or " + Engine.DL4J);

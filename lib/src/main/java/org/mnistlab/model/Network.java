@@ -134,24 +134,24 @@ public final class Network {
     private Engine chooseEngine() {
         String ownLayers = "DL4J's own layers" + (backend.layerHelpers() ? " with oneDNN helpers" : "");
         if (choice == EngineChoice.DL4J) return Engine.dl4j(ownLayers, "the dl4j engine was chosen");
-        String reason = backend.backend().equalsIgnoreCase("CPU") ? JavaEngine.unavailableReason()
+        boolean cpu = backend.backend().equalsIgnoreCase("CPU");
+        String reason = cpu ? JavaEngine.unavailableReason()
                 : "the " + backend.backend() + " backend computes DL4J's layers on the GPU; the Java engine is CPU code";
-        String detail = ownLayers;
         if (reason == null) {
-            JavaEngine.installLayerKernels(dl4j);
             try {
                 javaNetwork = JavaEngine.compile(dl4j, architecture.inChannels(), architecture.height(),
                         architecture.width());
-                return Engine.javaVector(JavaEngine.describe());
             } catch (IllegalArgumentException e) {
                 reason = e.getMessage();
-                detail = "DL4J's layers, convolution and BatchNorm on java-vector kernels";
             }
         }
-        if (choice == EngineChoice.JAVA_VECTOR) {
+        if (reason != null && choice == EngineChoice.JAVA_VECTOR) { // before the network is touched
             throw new IllegalStateException("the java-vector engine cannot run " + name() + ": " + reason);
         }
-        return Engine.dl4j(detail, reason);
+        // What DL4J computes itself (dl4j().output(...), a fallback) uses the Java kernels too, where the JVM allows.
+        int kernels = cpu ? JavaEngine.installLayerKernels(dl4j) : 0;
+        if (javaNetwork != null) return Engine.javaVector(JavaEngine.describe());
+        return Engine.dl4j(kernels > 0 ? JavaEngine.KERNELS_IN_DL4J : ownLayers, reason);
     }
 
     static org.deeplearning4j.nn.conf.MultiLayerConfiguration configure(Architecture architecture, long seed) {
@@ -320,7 +320,7 @@ public final class Network {
             throw new IllegalStateException("the java-vector engine was required, but it cannot serve " + reason);
         }
         javaNetwork = null;
-        engine = Engine.dl4j("DL4J's layers, convolution and BatchNorm on java-vector kernels", reason);
+        engine = Engine.dl4j(JavaEngine.KERNELS_IN_DL4J, reason);
         System.err.println("mnistlab: " + name() + " now trains on " + engine.describe());
     }
 

@@ -140,13 +140,15 @@ public final class Checkpoints {
      * @param plannedEpochs the run's length, which fixed its learning-rate plan
      * @param seed          the run's seed
      * @param history       epochs done so far
+     * @param weightAverage the decay of the weight average the run evaluates (0: none)
      */
-    record State(int plannedEpochs, long seed, TrainingHistory history) {
+    record State(int plannedEpochs, long seed, TrainingHistory history, double weightAverage) {
 
         Map<String, Object> toMap() {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("plannedEpochs", plannedEpochs);
             m.put("seed", seed);
+            m.put("weightAverage", weightAverage);
             List<Map<String, Object>> epochs = new ArrayList<>();
             for (EpochMetrics e : history.epochs()) {
                 Map<String, Object> row = new LinkedHashMap<>();
@@ -172,8 +174,9 @@ public final class Checkpoints {
                         num(row, "trainAccuracy"), num(row, "testLoss"), num(row, "testAccuracy"),
                         num(row, "learningRate"), num(row, "seconds"), num(row, "samplesPerSecond")));
             }
+            Number average = (Number) m.get("weightAverage"); // absent in checkpoints of older versions: none
             return new State(((Number) m.get("plannedEpochs")).intValue(), ((Number) m.get("seed")).longValue(),
-                    new TrainingHistory(epochs));
+                    new TrainingHistory(epochs), average == null ? 0 : average.doubleValue());
         }
 
         private static double num(Map<String, Object> row, String key) {

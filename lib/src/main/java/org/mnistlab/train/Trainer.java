@@ -96,6 +96,12 @@ public final class Trainer {
         if (state.seed() != seed) {
             throw new IllegalArgumentException("the stored run used seed " + state.seed() + ", not " + seed);
         }
+        if (state.weightAverage() != weightAverage) {
+            throw new IllegalArgumentException("the stored run evaluated " + (state.weightAverage() > 0
+                    ? "a weight average with decay " + state.weightAverage() : "its weights themselves")
+                    + ", not " + (weightAverage > 0 ? "a weight average with decay " + weightAverage
+                    : "the weights themselves") + "; resume it with weightAverage(" + state.weightAverage() + ")");
+        }
         Network network = Network.load(checkpoints.lastModel(), engine != null ? engine
                 : EngineChoice.fromEnvironment());
         if (network.epochs() != state.history().size()) {
@@ -166,7 +172,8 @@ public final class Trainer {
                     if (newBest && average != null) { // the average is what was evaluated
                         average.swappedIn(network, () -> checkpoints.saveBest(network));
                     }
-                    checkpoints.saveLast(network, new Checkpoints.State(epochs, seed, history), average);
+                    checkpoints.saveLast(network, new Checkpoints.State(epochs, seed, history, weightAverage),
+                            average);
                 }
                 for (TrainingListener l : listeners) l.onEpoch(metrics, history);
                 if (newBest) {
@@ -177,6 +184,8 @@ public final class Trainer {
         } catch (IOException e) {
             throw new UncheckedIOException("could not write a checkpoint to " + checkpointDir, e);
         }
+        // The network returned is the one evaluated: with a weight average, the average.
+        if (average != null) net.params().assign(average.average());
         for (TrainingListener l : listeners) l.onEnd(history);
         return new TrainingResult(network, history, (System.nanoTime() - runStart) / 1e9,
                 checkpoints == null ? null : checkpoints.bestModel());

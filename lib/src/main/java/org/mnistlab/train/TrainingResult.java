@@ -8,7 +8,8 @@ import java.util.Optional;
 /**
  * What {@link Trainer#fit} returns.
  *
- * @param network   the network after the last epoch
+ * @param network   the network after the last epoch, as it was evaluated (a recipe that averages weights: the
+ *                  average)
  * @param history   one record per epoch
  * @param seconds   wall-clock seconds of this call
  * @param bestModel the best checkpoint, when checkpoints were written (else null)

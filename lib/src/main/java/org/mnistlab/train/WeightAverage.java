@@ -11,9 +11,11 @@ import java.nio.ByteOrder;
 
 /**
  * An exponential moving average of a network's weights, BatchNorm's running statistics included (they are part of
- * DL4J's parameter vector), as PyTorch's {@code AveragedModel} with an EMA function keeps it: after every step,
- * {@code average = d * average + (1 - d) * weights}, where {@code d = min(decay, (1 + t) / (10 + t))} after
- * {@code t} steps (so the first steps, whose weights are far from the last, count for little for long).
+ * DL4J's parameter vector): after every step, {@code average = d * average + (1 - d) * weights}, with
+ * {@code d = min(decay, (1 + t) / (10 + t))} after {@code t} steps, TensorFlow's {@code ExponentialMovingAverage}
+ * warm-up (so that the first steps, whose weights are far from the last, soon count for little). DL4J keeps a
+ * BatchNorm's running variance as log10 of its standard deviation, so the average of that is a geometric mean;
+ * {@code scripts/pytorch_train.py --ema} averages PyTorch's {@code running_var} itself.
  *
  * <p>Why: the test set is judged on three epochs in a row, and the weights of one step jitter with its batch; their
  * average over the last few hundred steps does not. The trainer evaluates and saves the average and keeps training

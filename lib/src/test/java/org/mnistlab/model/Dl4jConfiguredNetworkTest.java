@@ -97,6 +97,24 @@ class Dl4jConfiguredNetworkTest {
                                 .activation(Activation.SOFTMAX).build())
                         .setInputType(InputType.convolutional(28, 28, 1)).build())).getMessage();
         assertEquals("layer 1 (LocalResponseNormalization): no Architecture equivalent of this layer", error);
+        // What an architecture cannot say is refused, not described wrongly.
+        error = assertThrows(IllegalArgumentException.class, () -> Architecture.fromDl4j("dropped",
+                conf(1, b -> b.dropOut(0.9)))).getMessage();
+        assertTrue(error.startsWith("layer 0 (ConvolutionLayer): dropout on a layer's input"), error);
+        error = assertThrows(IllegalArgumentException.class, () -> Architecture.fromDl4j("rgb",
+                new NeuralNetConfiguration.Builder().list()
+                        .layer(new ConvolutionLayer.Builder(3, 3).nIn(3).nOut(10).activation(Activation.RELU).build())
+                        .layer(new GlobalPoolingLayer.Builder(PoolingType.AVG).build())
+                        .layer(new LossLayer.Builder(LossFunctions.LossFunction.MCXENT).activation(Activation.SOFTMAX)
+                                .build()).build())).getMessage();
+        assertEquals("layer 0 (ConvolutionLayer): 3 inputs, but the layer before gives 1 (the input is 1x28x28)", error);
+        error = assertThrows(IllegalArgumentException.class, () -> Architecture.fromDl4j("flat",
+                new NeuralNetConfiguration.Builder().list()
+                        .layer(new ConvolutionLayer.Builder(3, 3).nOut(4).activation(Activation.RELU).build())
+                        .layer(new org.deeplearning4j.nn.conf.layers.OutputLayer.Builder(
+                                LossFunctions.LossFunction.MCXENT).nOut(10).activation(Activation.SOFTMAX).build())
+                        .setInputType(InputType.convolutional(28, 28, 1)).build())).getMessage();
+        assertTrue(error.startsWith("layer 1 (OutputLayer): a dense layer on a 4x26x26 map"), error);
     }
 
     /** Notebook 01's cell: the baseline as a DL4J user writes it. */

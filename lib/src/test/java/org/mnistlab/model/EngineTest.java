@@ -34,6 +34,11 @@ class EngineTest {
         try {
             error = assertThrows(IllegalArgumentException.class, EngineChoice::fromEnvironment).getMessage();
             assertEquals("-Dmnistlab.engine=gpu: expected auto, java-vector or dl4j", error);
+            System.setProperty(EngineChoice.PROPERTY, "dl4j");
+            assertEquals(EngineChoice.DL4J, EngineChoice.fromEnvironment());
+            System.setProperty(EngineChoice.PROPERTY, " ");
+            assertEquals(System.getenv(EngineChoice.ENVIRONMENT) == null ? EngineChoice.AUTO
+                    : EngineChoice.fromEnvironment(), EngineChoice.fromEnvironment(), "an empty setting is no setting");
         } finally {
             if (before == null) System.clearProperty(EngineChoice.PROPERTY);
             else System.setProperty(EngineChoice.PROPERTY, before);

@@ -22,13 +22,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mnistlab.model.JavaEngineTest.assertClose;
 
 /**
- * The whole-network fast path ({@link org.mnistlab.model.engine.JavaNetwork}, behind {@link Network#fit} and
+ * The Java engine ({@link org.mnistlab.model.engine.JavaNetwork}, behind {@link Network#fit} and
  * {@link Network#output}) against DL4J computing the same network itself, on real MNIST images: the update of
  * every parameter (BatchNorm running statistics included) after one step to 5e-3 of the largest update, the loss to
  * 1e-4, the predictions exactly; and after several steps with momentum, Adam, weight decay and label smoothing, the
  * loss and inference outputs to 1e-2.
  *
- * <p>Why not closer: DL4J sums a BatchNorm's statistics over 37k values in float, the fast path in double; measured on
+ * <p>Why not closer: DL4J sums a BatchNorm's statistics over 37k values in float, the Java engine in double; measured on
  * small-gap's second BatchNorm, the outputs then differ by 1.6e-4 (of values up to 6.6), and the few ReLU inputs
  * within that of zero switch sides, which moves the gradients of every earlier layer a little (see also
  * {@link JavaEngineTest}). Adam divides by the root of the squared gradients, which magnifies this for parameters
@@ -53,88 +53,88 @@ class JavaNetworkTest {
     @ValueSource(strings = {"baseline", "batchnorm", "gap", "final", "small-gap", "gap-linear"})
     void oneStepUpdatesEveryParameterAsDl4jDoes(String model) {
         Architecture a = Models.byName(model);
-        Network fast = a.build(3);
+        Network onJava = a.build(3);
         Network reference = dl4jOnly(() -> a.build(3));
-        assertTrue(fast.engine().isJavaVector(), model + " runs on the Java engine: " + fast.engine());
+        assertTrue(onJava.engine().isJavaVector(), model + " runs on the Java engine: " + onJava.engine());
         assertEquals(Engine.DL4J, reference.engine().name());
         assertEquals("the dl4j engine was chosen", reference.engine().reason());
         INDArray before = reference.dl4j().params().dup();
-        assertEquals(before, fast.dl4j().params(), "same initial weights");
-        for (Network n : new Network[] {fast, reference}) n.configureOptimizer(new Sgd(0.1), 0);
+        assertEquals(before, onJava.dl4j().params(), "same initial weights");
+        for (Network n : new Network[] {onJava, reference}) n.configureOptimizer(new Sgd(0.1), 0);
 
-        TrainingStep f = fast.fit(batch.getFeatures(), batch.getLabels());
+        TrainingStep f = onJava.fit(batch.getFeatures(), batch.getLabels());
         TrainingStep r = reference.fit(batch.getFeatures(), batch.getLabels());
         assertEquals(r.loss(), f.loss(), 1e-4 * r.loss(), model + " loss");
         assertArrayEquals(r.predictions(), f.predictions(), model + " predictions");
-        assertClose(reference.dl4j().params().sub(before), fast.dl4j().params().sub(before), 5e-3,
+        assertClose(reference.dl4j().params().sub(before), onJava.dl4j().params().sub(before), 5e-3,
                 model + " update of every parameter");
-        assertEquals(1, fast.iterations());
-        assertTrue(fast.javaNetwork().usesJavaOptimizer(), "SGD runs on Java arrays");
+        assertEquals(1, onJava.iterations());
+        assertTrue(onJava.javaNetwork().usesJavaOptimizer(), "SGD runs on Java arrays");
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"final", "gap-linear", "baseline"})
     void severalStepsWithMomentumDecayAndSmoothingTrainTheSame(String model) {
         Architecture a = Models.byName(model);
-        Network fast = a.build(5);
+        Network onJava = a.build(5);
         Network reference = dl4jOnly(() -> a.build(5));
-        fast.configureOptimizer(new Nesterovs(0.05, 0.9), 1e-3);
+        onJava.configureOptimizer(new Nesterovs(0.05, 0.9), 1e-3);
         reference.configureOptimizer(new Nesterovs(0.05, 0.9), 1e-3);
         INDArray smoothed = batch.getLabels().mul(0.9).addi(0.01);
         double[] losses = new double[2];
         for (int step = 0; step < 5; step++) {
-            losses[0] = fast.fit(batch.getFeatures(), smoothed).loss();
+            losses[0] = onJava.fit(batch.getFeatures(), smoothed).loss();
             losses[1] = reference.fit(batch.getFeatures(), smoothed).loss();
         }
-        assertTrue(fast.javaNetwork().usesJavaOptimizer(), "Nesterov with L2 runs on Java arrays");
+        assertTrue(onJava.javaNetwork().usesJavaOptimizer(), "Nesterov with L2 runs on Java arrays");
         assertEquals(losses[1], losses[0], 1e-2 * losses[1], model + " loss at step 5");
         // Without BatchNorm, five steps at this rate barely move the baseline; the BatchNorm models learn at once.
         if (!model.equals("baseline")) assertTrue(losses[0] < 2.25, model + " learns: loss " + losses[0]);
         INDArray x = batch.getFeatures();
-        assertClose(reference.output(x), fast.output(x), 1e-2, model + " inference output after 5 steps");
+        assertClose(reference.output(x), onJava.output(x), 1e-2, model + " inference output after 5 steps");
     }
 
     @Test
     void adamStepsMatchDl4j() {
         Architecture a = Models.smallGap();
-        Network fast = a.build(7);
+        Network onJava = a.build(7);
         Network reference = dl4jOnly(() -> a.build(7));
-        fast.configureOptimizer(new Adam(1e-3), 0);
+        onJava.configureOptimizer(new Adam(1e-3), 0);
         reference.configureOptimizer(new Adam(1e-3), 0);
         INDArray before = reference.dl4j().params().dup();
         for (int step = 0; step < 3; step++) {
-            fast.fit(batch.getFeatures(), batch.getLabels());
+            onJava.fit(batch.getFeatures(), batch.getLabels());
             reference.fit(batch.getFeatures(), batch.getLabels());
         }
-        assertTrue(fast.javaNetwork().usesJavaOptimizer(), "Adam runs on Java arrays");
-        assertClose(reference.dl4j().params().sub(before), fast.dl4j().params().sub(before), 3e-2,
+        assertTrue(onJava.javaNetwork().usesJavaOptimizer(), "Adam runs on Java arrays");
+        assertClose(reference.dl4j().params().sub(before), onJava.dl4j().params().sub(before), 3e-2,
                 "small-gap parameters after 3 Adam steps");
     }
 
     @Test
     void inferenceUsesRunningStatisticsAndNoDropout() {
         Architecture a = Models.dropout(0.1);
-        Network fast = a.build(11);
+        Network onJava = a.build(11);
         Network reference = dl4jOnly(() -> a.build(11));
         INDArray x = batch.getFeatures();
-        assertClose(reference.output(x), fast.output(x), 1e-4, "dropout model, inference");
-        assertEquals(fast.output(x), fast.output(x), "inference is repeatable");
+        assertClose(reference.output(x), onJava.output(x), 1e-4, "dropout model, inference");
+        assertEquals(onJava.output(x), onJava.output(x), "inference is repeatable");
     }
 
     @Test
     void inferenceOnMoreImagesThanABatchGoesInSlicesWithTheSameResult() {
         Architecture a = Models.finalModel();
-        Network fast = a.build(12);
+        Network onJava = a.build(12);
         Network reference = dl4jOnly(() -> a.build(12));
-        fast.configureOptimizer(new Nesterovs(0.05, 0.9), 0);
+        onJava.configureOptimizer(new Nesterovs(0.05, 0.9), 0);
         reference.configureOptimizer(new Nesterovs(0.05, 0.9), 0);
-        fast.fit(batch.getFeatures(), batch.getLabels()); // 64 samples: slices of 128 from now on
+        onJava.fit(batch.getFeatures(), batch.getLabels()); // 64 samples: slices of 128 from now on
         reference.fit(batch.getFeatures(), batch.getLabels());
         INDArray x = JavaEngineTest.firstBatch(MnistData.load().test(), 300).getFeatures(); // 300 = 128 + 128 + 44
-        INDArray all = fast.output(x);
+        INDArray all = onJava.output(x);
         assertEquals(300, all.size(0));
         assertClose(reference.output(x), all, 1e-2, "300 test images after one step");
-        INDArray firstHundred = fast.output(x.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 100)));
+        INDArray firstHundred = onJava.output(x.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 100)));
         assertEquals(firstHundred, all.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 100)),
                 "the same images give the same bits, whatever the slicing");
     }

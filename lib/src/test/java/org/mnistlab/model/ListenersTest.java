@@ -3,6 +3,7 @@ package org.mnistlab.model;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.deeplearning4j.optimize.listeners.CollectScoresIterationListener;
+import org.deeplearning4j.optimize.listeners.PerformanceListener;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -74,7 +75,9 @@ class ListenersTest {
         Network net = Models.gap().build(2, choice);
         Recorder recorder = new Recorder();
         CollectScoresIterationListener scores = new CollectScoresIterationListener();
-        net.dl4j().setListeners(recorder, scores);
+        // DL4J's PerformanceListener reads the batch (model.input()) in iterationDone.
+        PerformanceListener performance = new PerformanceListener(1, false);
+        net.dl4j().setListeners(recorder, scores, performance);
         MnistDataset train = MnistData.load().train().limit(96);
         try (MnistBatches trainBatches = MnistBatches.of(train).batchSize(48).shuffle(1).build();
              MnistBatches test = MnistBatches.inOrder(MnistData.load().test().limit(100), 100)) {

@@ -9,7 +9,6 @@ import org.mnistlab.data.MnistDataset;
 import org.mnistlab.model.Models;
 import org.mnistlab.model.Network;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -143,6 +142,7 @@ class TrainerTest {
         assertEquals(plain.last().trainLoss(), averaged.last().trainLoss(), "the weights themselves train as before");
         assertFalse(plain.last().testLoss() == averaged.last().testLoss(), "the average is what is evaluated");
         Network best = Checkpoints.in(dir.resolve("full")).loadBest();
+        // The network a run returns is the one it evaluated last: the average.
         try (MnistBatches te = test(500)) {
             assertEquals(averaged.bestTestAccuracy(), Evaluation.of(best, te.epoch(1)).accuracy(), 1e-9,
                     "best.zip holds the average of the best epoch");
@@ -168,15 +168,18 @@ class TrainerTest {
             assertEquals(averaged.epochs().get(i).testAccuracy(), resumed.epochs().get(i).testAccuracy(), 1e-9);
             assertEquals(averaged.epochs().get(i).testLoss(), resumed.epochs().get(i).testLoss(), 1e-6);
         }
-        // A checkpoint without an average cannot resume a recipe that averages.
-        IOException e = assertThrows(IOException.class, () -> {
-            try (MnistBatches tr = train(1500, 7); MnistBatches te = test(500)) {
-                Path other = dir.resolve("other");
-                recipe(1).checkpointDir(other).build().fit(Models.gap().build(7), tr, te);
-                recipe(1).weightAverage(0.98).checkpointDir(other).build().resume(tr, te);
-            }
-        });
-        assertTrue(e.getMessage().contains("holds no weight average"), e.getMessage());
+        // A run is resumed with the averaging it started with, or not at all.
+        try (MnistBatches tr = train(1500, 7); MnistBatches te = test(500)) {
+            Path other = dir.resolve("other");
+            recipe(1).checkpointDir(other).build().fit(Models.gap().build(7), tr, te);
+            String e = assertThrows(IllegalArgumentException.class, () -> recipe(1).weightAverage(0.98)
+                    .checkpointDir(other).build().resume(tr, te)).getMessage();
+            assertTrue(e.contains("the stored run evaluated its weights themselves, not a weight average with decay "
+                    + "0.98"), e);
+            e = assertThrows(IllegalArgumentException.class, () -> recipe(3).weightAverage(0.9).checkpointDir(cut)
+                    .build().resume(tr, te)).getMessage();
+            assertTrue(e.contains("evaluated a weight average with decay 0.98, not a weight average with decay 0.9"), e);
+        }
     }
 
     @Test

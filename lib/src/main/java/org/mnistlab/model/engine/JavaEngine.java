@@ -41,6 +41,9 @@ import java.util.Map;
  */
 public final class JavaEngine {
 
+    /** How a network runs when DL4J computes it with these kernels in its convolution and BatchNorm layers. */
+    public static final String KERNELS_IN_DL4J = "DL4J's layers, convolution and BatchNorm on java-vector kernels";
+
     static final String MODULE = "jdk.incubator.vector";
     static final int MIN_VECTOR_BITS = 256;
 

@@ -56,8 +56,10 @@ import java.util.List;
  * cross-entropy (with DL4J's clipping of probabilities), backward pass into DL4J's flat gradient vector (parameter
  * gradients summed over the batch; BatchNorm's running statistics as DL4J's "old minus new" updates), then DL4J's
  * own updater (division by the batch size, L2, momentum/Adam, schedule) and {@code params -= update}. Listeners
- * registered on the DL4J network are called as DL4J calls them after a step ({@code iterationDone}, with the score
- * set); a listener that needs DL4J's forward or backward pass ({@link JavaEngine#unsupportedListener}) is refused.
+ * registered on the DL4J network are called as DL4J calls them after a step ({@code iterationDone}, with the score,
+ * the batch's input and labels set); a listener that needs DL4J's forward or backward pass
+ * ({@link JavaEngine#unsupportedListener}) is refused. DL4J's {@code gradient()} is not filled in: a listener that
+ * reads gradients needs DL4J's own layers.
  *
  * <p>Which networks: sequences of stride-1 convolutions (truncate mode, NCHW, square kernel and padding, identity or
  * ReLU), BatchNorm, ReLU, dropout layers, max pooling with stride = window, global average pooling, dense layers, and
@@ -267,6 +269,10 @@ public final class JavaNetwork {
         net.setScore(score);
         update(n);
         int iteration = net.getIterationCount();
+        if (!net.getListeners().isEmpty()) { // what DL4J's listeners read of the step (PerformanceListener: the batch)
+            net.setInput(features);
+            net.setLabels(labels);
+        }
         for (TrainingListener l : net.getListeners()) l.iterationDone(net, iteration, net.getEpochCount());
         net.setIterationCount(iteration + 1);
         return score;

@@ -33,9 +33,6 @@ final class WorkerPool {
     /** How long an idle worker waits, spinning, for the next call before it parks. */
     static final long SPIN_NANOS = 200_000;
 
-    /** The job the workers see between calls: no chunks, and no reference to the last call's task. */
-    private static final Job IDLE = new Job((from, to) -> { }, 0, 1, 0);
-
     private final Shared shared;
     private final Worker[] workers;
 
@@ -67,12 +64,13 @@ final class WorkerPool {
         }
         Job j = new Job(task, total, chunk, chunks);
         shared.job = j;
+        shared.generation++; // only this (synchronized) method writes it; after the job, so the job is seen with it
         for (Worker w : workers) {
             if (w.parked) LockSupport.unpark(w.thread);
         }
         j.runChunks();
         while (j.done.get() < chunks) Thread.onSpinWait();
-        shared.job = IDLE;
+        shared.job = null; // the pool keeps nothing of a finished call
         if (j.error != null) {
             if (j.error instanceof RuntimeException e) throw e;
             if (j.error instanceof Error e) throw e;
@@ -116,8 +114,13 @@ final class WorkerPool {
         static final WorkerPool POOL = new WorkerPool(JavaEngine.threads());
     }
 
+    /**
+     * What the workers see: the current call's job (null between calls) and how many calls there have been, so that a
+     * worker tells a new call by its number and holds no job of its own between calls.
+     */
     private static final class Shared {
-        volatile Job job = IDLE;
+        volatile Job job;
+        volatile long generation;
     }
 
     private static final class Worker implements Runnable {
@@ -131,20 +134,21 @@ final class WorkerPool {
 
         @Override
         public void run() {
-            Job last = IDLE;
+            long seen = shared.generation;
             while (true) {
-                Job j = shared.job;
-                if (j != last) {
-                    last = j;
-                    j.runChunks();
+                long now = shared.generation;
+                if (now != seen) {
+                    seen = now;
+                    Job j = shared.job; // null if the call is already over; a later call's job works as well
+                    if (j != null) j.runChunks();
                     continue;
                 }
                 long idleSince = System.nanoTime();
-                while ((j = shared.job) == last && System.nanoTime() - idleSince < SPIN_NANOS) Thread.onSpinWait();
-                if (j != last) continue;
+                while (shared.generation == seen && System.nanoTime() - idleSince < SPIN_NANOS) Thread.onSpinWait();
+                if (shared.generation != seen) continue;
                 // Dekker-style hand-shake with forEachChunk: set parked, then look once more before parking.
                 parked = true;
-                if (shared.job == last) LockSupport.park(this);
+                if (shared.generation == seen) LockSupport.park(this);
                 parked = false;
             }
         }
