@@ -83,7 +83,9 @@ public final class JavaEngine {
 
     /** How the engine runs in this JVM, e.g. {@code 256-bit vectors, 2 threads}; call when {@link #available()}. */
     public static String describe() {
-        return String.format(Locale.ROOT, "%d-bit vectors, %d threads", VectorWidth.bits(), threads());
+        int threads = threads();
+        return String.format(Locale.ROOT, "%d-bit vectors, %d thread%s", VectorWidth.bits(), threads,
+                threads == 1 ? "" : "s");
     }
 
     /**
