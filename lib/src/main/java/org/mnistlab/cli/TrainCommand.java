@@ -66,6 +66,7 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         String commit = GitInfo.commit(); // the code that runs, read before anyone can edit the checkout
         Experiment e = recipe.recipe();
+        EngineChoice choice = engine.choice(); // a bad setting fails here, before any folder is made
         Integer limit = recipe.limit;
         Path dir = out != null ? out : Path.of("runs", e.name(), Long.toString(seed));
         Path checkpoints = dir.resolve("checkpoints");
@@ -87,14 +88,15 @@ final class TrainCommand implements Callable<Integer> {
                 throw new IllegalArgumentException(dir + " is being trained by another process (it holds "
                         + dir.resolve(LOCK) + ")");
             }
-            return train(e, limit, dir, checkpoints, created, commit);
+            return train(e, choice, limit, dir, checkpoints, created, commit);
         }
     }
 
     /** A run holds this file locked while it trains, so that no second process trains into the same folder. */
     static final String LOCK = ".lock";
 
-    private int train(Experiment e, Integer limit, Path dir, Path checkpoints, boolean created, String commit)
+    private int train(Experiment e, EngineChoice choice, Integer limit, Path dir, Path checkpoints, boolean created,
+                      String commit)
             throws IOException {
         MnistData data;
         try {
@@ -108,7 +110,6 @@ final class TrainCommand implements Callable<Integer> {
         }
         MnistDataset train = limit != null ? data.train().limit(limit) : data.train();
         Map<String, Object> recipeRecord = RunRecord.recipeRecord(e, train.size(), seed);
-        EngineChoice choice = engine.choice();
         Network net = e.architecture().build(seed, choice);
         // Another engine sums in another order: a resumed run would not be the run it continues.
         recipeRecord.put("engine", net.engine().name());
