@@ -54,7 +54,9 @@ class SweepSpecTest {
         assertEquals(0.0, small.recipe().labelSmoothing());
         assertEquals(1e-4, small.recipe().weightDecay());
         assertEquals(RandomRotation.of(5), small.recipe().augmentation());
-        OneCycleLr schedule = assertInstanceOf(OneCycleLr.class, small.recipe().schedule());
+        HeldSchedule held = assertInstanceOf(HeldSchedule.class, small.recipe().schedule());
+        assertEquals(13, held.epochs(), "--max-lr keeps the experiment's schedule shape, held after epoch 13");
+        OneCycleLr schedule = assertInstanceOf(OneCycleLr.class, held.schedule());
         assertEquals(0.08, schedule.maxLr());
         assertEquals(0.2, schedule.pctStart(), "--max-lr keeps the experiment's warm-up");
 

@@ -134,7 +134,7 @@ final class WorkerPool {
 
         @Override
         public void run() {
-            long seen = shared.generation;
+            long seen = 0; // the number before any call: a worker that starts late still sees the first call
             while (true) {
                 long now = shared.generation;
                 if (now != seen) {
