@@ -165,6 +165,8 @@ class ResultsTest {
             assertEquals(schedule.divFactor(), ((Number) args.get("div")).doubleValue(), 1e-12, where);
             assertEquals(schedule.finalDivFactor(), ((Number) args.get("final_div")).doubleValue(), 1e-12, where);
             assertEquals(e.labelSmoothing(), ((Number) args.get("smoothing")).doubleValue(), 1e-12, where);
+            Number ema = (Number) args.get("ema");
+            assertEquals(e.weightAverage(), ema == null ? 0 : ema.doubleValue(), 1e-12, where + ": --ema");
             // The script's OneCycleLR cycles momentum 0.95 -> 0.85 -> 0.95 with cosine annealing, PyTorch's defaults.
             assertTrue(schedule.cycleMomentum() && schedule.cosine(), where);
             assertEquals(0.85, schedule.baseMomentum(), 1e-12, where);
