@@ -111,19 +111,15 @@ public record Architecture(String name, int inChannels, int height, int width, i
      */
     public String parameterBudget(long budget) {
         StringBuilder md = new StringBuilder("| Layer | Arithmetic | Parameters |\n|---|---|---:|\n");
-        List<ModelSummary.Row> rows = summary().rows();
-        Shape s = Shape.input(inChannels, height, width);
-        for (int i = 0; i < layers.size(); i++) {
-            LayerSpec layer = layers.get(i);
-            long n = trainableParameters(layer, s);
-            if (n > 0) {
-                md.append("| ").append(rows.get(i).name()).append(" (").append(rows.get(i).kind()).append(") | ")
-                        .append(arithmetic(layer, s)).append(" | ").append(String.format(java.util.Locale.ROOT,
-                                "%,d", n)).append(" |\n");
-            }
-            s = s.after(name, layer);
+        ModelSummary summary = summary();
+        List<Shape> inputs = shapes(); // shapes.get(i) is layer i's input
+        for (ModelSummary.Row row : summary.rows()) {
+            if (row.trainableParams() == 0) continue;
+            md.append("| ").append(row.name()).append(" (").append(row.kind()).append(") | ")
+                    .append(arithmetic(layers.get(row.index()), inputs.get(row.index()))).append(" | ")
+                    .append(String.format(java.util.Locale.ROOT, "%,d", row.trainableParams())).append(" |\n");
         }
-        long total = trainableParameters();
+        long total = summary.trainableParams();
         md.append(String.format(java.util.Locale.ROOT, "| **Total** | %s | **%,d** |%n", total < budget
                 ? String.format(java.util.Locale.ROOT, "%,d under the budget of fewer than %,d", budget - total, budget)
                 : String.format(java.util.Locale.ROOT, "%,d over the budget of fewer than %,d", total - budget + 1,

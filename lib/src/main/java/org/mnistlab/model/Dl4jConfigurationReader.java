@@ -43,6 +43,7 @@ final class Dl4jConfigurationReader {
         int count = conf.getConfs().size();
         int classes = -1;
         Architecture.Shape shape = Architecture.Shape.input(channels, height, width);
+        List<Architecture.Shape> outputs = new ArrayList<>(); // the shape after each spec
         for (int i = 0; i < count; i++) {
             Layer c = conf.getConf(i).getLayer();
             String where = "layer " + i + " (" + c.getClass().getSimpleName() + ")";
@@ -128,14 +129,17 @@ final class Dl4jConfigurationReader {
             } else {
                 throw new IllegalArgumentException(where + ": no Architecture equivalent of this layer");
             }
-            for (LayerSpec added : specs.subList(before, specs.size())) shape = shape.after(name, added);
+            for (LayerSpec added : specs.subList(before, specs.size())) {
+                shape = shape.after(name, added);
+                outputs.add(shape);
+            }
         }
         Layer lastLayer = conf.getConf(count - 1).getLayer();
         if (!(lastLayer instanceof OutputLayer || lastLayer instanceof LossLayer)) {
             throw new IllegalArgumentException("the network must end with a softmax cross-entropy OutputLayer or "
                     + "LossLayer");
         }
-        if (classes < 0) classes = withoutTrailingPool(name, specs, channels, height, width);
+        if (classes < 0) classes = withoutTrailingPool(specs, outputs);
         return new Architecture(name, channels, height, width, classes, specs);
     }
 
@@ -144,20 +148,17 @@ final class Dl4jConfigurationReader {
      * {@code Network.configure} adds by itself when the last layer leaves a 1x1 map, so that reading back what it
      * configured gives the architecture it was configured from.
      */
-    private static int withoutTrailingPool(String name, List<LayerSpec> specs, int channels, int height, int width) {
+    private static int withoutTrailingPool(List<LayerSpec> specs, List<Architecture.Shape> outputs) {
         if (specs.isEmpty()) throw new IllegalArgumentException("the network has no layers before its loss");
-        if (specs.get(specs.size() - 1) instanceof LayerSpec.GlobalAvgPool && specs.size() > 1) {
-            List<LayerSpec> before = specs.subList(0, specs.size() - 1);
-            Architecture.Shape s = Architecture.Shape.input(channels, height, width);
-            for (LayerSpec layer : before) s = s.after(name, layer);
-            if (!s.flat() && s.height() == 1 && s.width() == 1) {
-                specs.remove(specs.size() - 1);
-                return s.channels();
+        int last = specs.size() - 1;
+        if (specs.get(last) instanceof LayerSpec.GlobalAvgPool && last > 0) {
+            Architecture.Shape before = outputs.get(last - 1);
+            if (!before.flat() && before.height() == 1 && before.width() == 1) {
+                specs.remove(last);
+                return before.channels();
             }
         }
-        Architecture.Shape s = Architecture.Shape.input(channels, height, width);
-        for (LayerSpec layer : specs) s = s.after(name, layer);
-        return s.channels();
+        return outputs.get(last).channels();
     }
 
     private static void addActivation(List<LayerSpec> specs, String where, BaseLayer layer) {
