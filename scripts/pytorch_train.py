@@ -6,7 +6,7 @@
                      [--momentum 0.9] [--smoothing 0.02] [--ema DECAY] [--rotation 7 | --affine D,S,S0,S1,SH]
                      [--threads 1]
 
-The model is built from MNIST Lab's one-line architecture text (scripts/pytorch_bench.py's builder); the recipe is
+The model is built from MNIST Lab's one-line architecture text (scripts/mnist_torch.py's builder, which the benchmark uses too); the recipe is
 SGD with Nesterov momentum under PyTorch's OneCycleLR (cosine, momentum cycling 0.85-0.95), cross-entropy with label
 smoothing, and a random rotation of every training image (bilinear, filled with MNIST's black), as MNIST Lab's
 `06-one-cycle` family trains. Data: the four raw IDX files, normalised with MNIST's mean and deviation (0.1307,
@@ -18,12 +18,10 @@ DL4J writes v = m*v - lr*g, which agree only while the rate and momentum stay co
 `seconds` column is the epoch's training time, evaluation excluded.
 """
 import argparse
-import gzip
 import json
 import math
 import os
 import platform
-import struct
 import sys
 import time
 
@@ -31,26 +29,9 @@ import torch
 import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from pytorch_bench import build  # noqa: E402  the same layer-for-layer builder the benchmark uses
+from mnist_torch import MEAN, STD, build, load  # noqa: E402  shared with the benchmark
 
-MEAN, STD = 0.1307, 0.3081
 HEADER = 'epoch,train_loss,train_acc,test_loss,test_acc,lr,seconds,samples_per_s'
-
-
-def read_idx(path):
-    opener = gzip.open if path.endswith('.gz') else open
-    with opener(path, 'rb') as f:
-        data = f.read()
-    magic = struct.unpack('>I', data[:4])[0]
-    dims = struct.unpack('>' + 'I' * (magic & 0xFF), data[4:4 + 4 * (magic & 0xFF)])
-    return torch.frombuffer(bytearray(data[4 + 4 * len(dims):]), dtype=torch.uint8).reshape(dims)
-
-
-def load(data_dir, split):
-    prefix = 'train' if split == 'train' else 't10k'
-    images = read_idx(os.path.join(data_dir, f'{prefix}-images-idx3-ubyte')).float().div_(255)
-    labels = read_idx(os.path.join(data_dir, f'{prefix}-labels-idx1-ubyte')).long()
-    return ((images - MEAN) / STD).unsqueeze(1), labels
 
 
 def rotate(x, max_degrees, gen):

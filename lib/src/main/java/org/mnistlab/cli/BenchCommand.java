@@ -62,24 +62,19 @@ final class BenchCommand implements Callable<Integer> {
     @Mixin
     EngineOption engine = new EngineOption();
 
-    @Option(names = "--pytorch", description = "Also time each model in PyTorch on the CPU (Debian's python3-torch), "
-            + "right after it is timed here, and print the ratio; for small-gap and gap-linear also run "
-            + "shared/reference/pytorch_reference.py itself.")
+    @Option(names = "--pytorch", description = "Also time each model in PyTorch on the CPU (scripts/pytorch_bench.py: "
+            + "the same network layer for layer), right after it is timed here, and print the ratio. "
+            + "./mnistlab run bench --pytorch installs PyTorch into the project venv first.")
     boolean pytorch;
 
-    @Option(names = "--reference", defaultValue = "../shared/reference/pytorch_reference.py",
-            description = "Path of the PyTorch reference script (default: ${DEFAULT-VALUE}).")
-    Path reference;
-
-    /** The reference script's own architectures: for these it is run as well, to check scripts/pytorch_bench.py. */
-    private static final List<String> REFERENCE_ARCHS = List.of("small-gap", "gap-linear");
+    @Option(names = "--python", description = "The Python with PyTorch 2.x for --pytorch (default: $MNIST_LAB_TORCH_PYTHON, "
+            + "else the checkout's .venv/bin/python, else python3).")
+    Path python;
 
     @Override
     public Integer call() throws Exception {
         if (batch < 1 || samples < batch) throw new IllegalArgumentException("need batch >= 1 and samples >= batch");
-        if (pytorch && !Files.isRegularFile(reference)) {
-            throw new IllegalArgumentException("no PyTorch reference script at " + reference + " (use --reference)");
-        }
+        String torchPython = pytorch ? torchPython().toString() : null;
         MnistData data = MnistData.load();
         Path dataDir = MnistLocator.defaults().locate(MnistFile.TRAIN_IMAGES).getParent();
         EngineChoice choice = engine.choice();
@@ -96,8 +91,7 @@ final class BenchCommand implements Callable<Integer> {
                     r.train, r.inference);
             if (pytorch) {
                 // Right after this model's own timing, so both see the machine in the same state.
-                Double torch = pytorchThroughput(List.of(projectScript().toString(), "--reference",
-                        reference.toString(), "--arch", a.toText()), dataDir, a.trainableParameters());
+                Double torch = pytorchThroughput(torchPython, a.toText(), dataDir, a.trainableParameters());
                 row += torch == null ? "  (PyTorch failed)"
                         : String.format(Locale.ROOT, "  %23.0f  %19.2fx", torch, r.train / torch);
             }
@@ -116,15 +110,9 @@ final class BenchCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "batch %d, %d timed samples per model; peak memory (resident, heap + "
                 + "off-heap): %.0f MiB; peak heap: %.0f MiB%n", batch, samples, peakResidentMiB(), peakHeapMiB());
         if (pytorch) {
-            System.out.println("PyTorch: scripts/pytorch_bench.py, the second of two epochs over the 60,000 training "
-                    + "images; for comparison, " + reference.getFileName() + " itself:");
-            for (String arch : REFERENCE_ARCHS) {
-                if (!models.contains(arch)) continue;
-                Double torch = pytorchThroughput(List.of(reference.toString(), "--mode", "throughput", "--arch",
-                        arch), dataDir, Models.byName(arch).trainableParameters());
-                System.out.printf(Locale.ROOT, "  %-10s %8s samples/s%n", arch,
-                        torch == null ? "failed" : String.format(Locale.ROOT, "%.0f", torch));
-            }
+            System.out.println("PyTorch: " + (torchVersion == null ? "(no run succeeded)" : "torch " + torchVersion
+                    + ", " + torchThreads + " threads") + ", " + torchPython + ", scripts/pytorch_bench.py; the second "
+                    + "of two epochs over the 60,000 training images");
         }
         return 0;
     }
@@ -184,13 +172,12 @@ final class BenchCommand implements Callable<Integer> {
         return sum / 1024.0 / 1024.0;
     }
 
-    /** {@code scripts/pytorch_bench.py} of this checkout: found above the library's jar or classes. */
-    static Path projectScript() {
+    /** The checkout this library was built in: the first folder above its jar or classes with the bench script. */
+    static Path checkout() {
         try {
             Path here = Path.of(BenchCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
             for (Path dir = here; dir != null; dir = dir.getParent()) {
-                Path script = dir.resolve("scripts").resolve("pytorch_bench.py");
-                if (Files.isRegularFile(script)) return script;
+                if (Files.isRegularFile(dir.resolve("scripts").resolve("pytorch_bench.py"))) return dir;
             }
         } catch (java.net.URISyntaxException | SecurityException e) {
             // fall through
@@ -200,16 +187,27 @@ final class BenchCommand implements Callable<Integer> {
                 + "; run the bench from an MNIST Lab checkout"));
     }
 
+    /** {@code --python}, else {@code $MNIST_LAB_TORCH_PYTHON}, else the checkout's venv, else {@code python3}. */
+    private Path torchPython() {
+        if (python != null) return python;
+        String env = System.getenv("MNIST_LAB_TORCH_PYTHON");
+        if (env != null && !env.isBlank()) return Path.of(env);
+        Path venv = checkout().resolve(".venv").resolve("bin").resolve("python");
+        return Files.isExecutable(venv) ? venv : Path.of("python3");
+    }
+
+    private String torchVersion;
+    private String torchThreads;
+
     /**
-     * Runs a PyTorch timing script ({@code script + args}) and returns the samples/s of its last epoch line, or
+     * Times {@code arch} with {@code scripts/pytorch_bench.py} and returns the samples/s of its last epoch line, or
      * null (with the script's output printed) when it fails. Refuses a network whose parameter count differs from
      * {@code params}: then it is not the same network.
      */
-    private Double pytorchThroughput(List<String> scriptAndArgs, Path dataDir, long params)
+    private Double pytorchThroughput(String python, String arch, Path dataDir, long params)
             throws IOException, InterruptedException {
-        String python = Files.isExecutable(Path.of("/usr/bin/python3")) ? "/usr/bin/python3" : "python3";
-        List<String> cmd = new ArrayList<>(List.of(python));
-        cmd.addAll(scriptAndArgs);
+        List<String> cmd = new ArrayList<>(List.of(python,
+                checkout().resolve("scripts").resolve("pytorch_bench.py").toString(), "--arch", arch));
         cmd.addAll(List.of("--data", dataDir.toString(), "--threads",
                 Integer.toString(Runtime.getRuntime().availableProcessors()), "--batch", Integer.toString(batch)));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
@@ -217,6 +215,7 @@ final class BenchCommand implements Callable<Integer> {
         Long theirParams = null;
         Pattern sps = Pattern.compile("\"samples_per_s\": (\\d+)");
         Pattern count = Pattern.compile("\"trainable_params\": (\\d+)");
+        Pattern version = Pattern.compile("\"torch\": \"([^\"]+)\", \"threads\": (\\d+)");
         StringBuilder log = new StringBuilder();
         try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
@@ -226,10 +225,16 @@ final class BenchCommand implements Callable<Integer> {
                 if (m.find()) last = Double.parseDouble(m.group(1)); // the second (warm) epoch wins
                 Matcher c = count.matcher(line);
                 if (c.find()) theirParams = Long.parseLong(c.group(1));
+                Matcher v = version.matcher(line);
+                if (v.find()) {
+                    torchVersion = v.group(1);
+                    torchThreads = v.group(2);
+                }
             }
         }
         if (p.waitFor() != 0 || last == null) {
-            System.out.println("PyTorch timing failed (install Debian's python3-torch):\n" + log);
+            System.out.println("PyTorch timing failed with " + python + " (./mnistlab run bench --pytorch installs "
+                    + "requirements-pytorch.txt into the project venv; or pass --python):\n" + log);
             return null;
         }
         if (theirParams == null || theirParams != params) {

@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Base64;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Shows tables, charts and text in a Jupyter notebook, or on the console when there is no notebook: the same calls
@@ -59,6 +60,14 @@ public final class Display {
     /** Whether outputs go to a Jupyter kernel. */
     public boolean inNotebook() {
         return sink instanceof KernelSink;
+    }
+
+    /**
+     * The Jupyter kernel outputs go to, named as {@code ./mnistlab lab --kernel} names it ({@code jjava} or
+     * {@code rapaio}), or empty on the console.
+     */
+    public Optional<String> kernel() {
+        return sink instanceof KernelSink k ? Optional.of(k.kernelName()) : Optional.empty();
     }
 
     /** Where outputs go. */

@@ -61,7 +61,8 @@ public final class Lab {
     public static TrainingResult train(Experiment experiment, Network net, MnistData data, RunMode mode, long seed) {
         Experiment e = mode.apply(experiment);
         MnistDataset train = mode.trainLimit() > 0 ? data.train().limit(mode.trainLimit()) : data.train();
-        Notebook.markdown("**Engine:** " + net.engine().describe());
+        Notebook.markdown("**Engine:** " + net.engine().describe()
+                + Display.auto().kernel().map(k -> " · **Kernel:** " + k).orElse(""));
         try (MnistBatches trainBatches = MnistBatches.of(train).batchSize(e.batchSize()).shuffle(seed)
                 .augment(e.augmentation()).build();
              MnistBatches testBatches = MnistBatches.inOrder(data.test(), 1000)) {
@@ -116,16 +117,27 @@ public final class Lab {
         return digits;
     }
 
-    /** The run's headline figures as a sentence, generated from the history so it is always true. */
+    /**
+     * The run's headline figures as a sentence, generated from the history so it is always true. The target is
+     * judged only when the run has the epochs it judges (a quick run of 2 epochs has no "last 3").
+     */
     public static String describe(TrainingHistory history, long trainableParams) {
-        TargetVerdict v = Target.standard().judge(history, trainableParams);
+        Target target = Target.standard();
         EpochMetrics best = history.best().orElseThrow();
         EpochMetrics last = history.last();
+        String verdict;
+        if (history.size() < target.lastEpochs()) {
+            verdict = String.format(Locale.ROOT, "With %d epoch%s the target is not judged: it needs the lowest of "
+                    + "the last %d.", history.size(), history.size() == 1 ? "" : "s", target.lastEpochs());
+        } else {
+            TargetVerdict v = target.judge(history, trainableParams);
+            verdict = String.format(Locale.ROOT, "Lowest test accuracy over the last %d epochs %.2f%%. %s.",
+                    target.lastEpochs(), v.minLastAccuracy(), v.met() ? "Target met" : "Target missed");
+        }
         return String.format(Locale.ROOT, "%d epochs, %,d trainable parameters. Best test accuracy %.2f%% (epoch %d); "
-                        + "last epoch: train %.2f%%, test %.2f%% (gap %+.2f points); lowest test accuracy over the "
-                        + "last 3 epochs %.2f%%. %s.", history.size(), trainableParams, best.testAccuracy(),
-                best.epoch(), last.trainAccuracy(), last.testAccuracy(), last.trainAccuracy() - last.testAccuracy(),
-                v.minLastAccuracy(), v.met() ? "Target met" : "Target missed");
+                        + "last epoch: train %.2f%%, test %.2f%% (gap %+.2f points). %s", history.size(),
+                trainableParams, best.testAccuracy(), best.epoch(), last.trainAccuracy(), last.testAccuracy(),
+                last.trainAccuracy() - last.testAccuracy(), verdict);
     }
 
     /**

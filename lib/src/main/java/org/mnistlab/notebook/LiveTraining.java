@@ -90,9 +90,12 @@ public final class LiveTraining implements TrainingListener {
             return;
         }
         EpochMetrics best = history.best().orElseThrow();
-        String line = String.format(Locale.ROOT, "Finished %d epochs: best test accuracy %.2f%% (epoch %d), "
-                        + "lowest of the last %d: %.2f%%", history.size(), best.testAccuracy(), best.epoch(),
-                Tables.LAST_EPOCHS, history.minTestAccuracyOfLast(Tables.LAST_EPOCHS));
+        String line = String.format(Locale.ROOT, "Finished %d epochs: best test accuracy %.2f%% (epoch %d)",
+                history.size(), best.testAccuracy(), best.epoch());
+        if (history.size() >= Tables.LAST_EPOCHS) {
+            line += String.format(Locale.ROOT, ", lowest of the last %d: %.2f%%", Tables.LAST_EPOCHS,
+                    history.minTestAccuracyOfLast(Tables.LAST_EPOCHS));
+        }
         showOrUpdateProgress(MimeBundle.html(box(Html.escape(line)), line));
         showOrUpdateChart(history);
     }

@@ -14,6 +14,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
@@ -51,17 +52,25 @@ public record Results(Path dir) {
     }
 
     /**
-     * The {@code results} folder of this checkout: {@code $MNIST_LAB_RESULTS}, else the first {@code results} folder
-     * found from the working directory upwards (notebooks run in {@code notebooks/}).
+     * The committed results: {@code $MNIST_LAB_RESULTS}, else the {@code results} folder of the checkout found from
+     * the working directory upwards (notebooks run in {@code notebooks/}), else {@code $MNIST_LAB_HOME/results} (the
+     * checkout the kernel was installed from: a notebook copied elsewhere, such as the Docker image's
+     * {@code work/}, still shows the committed runs).
      */
     public static Results find() {
-        String env = System.getenv("MNIST_LAB_RESULTS");
-        if (env != null && !env.isBlank()) return new Results(Path.of(env));
-        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
+        return find(System::getenv, Path.of("").toAbsolutePath());
+    }
+
+    static Results find(Function<String, String> env, Path workingDirectory) {
+        String results = env.apply("MNIST_LAB_RESULTS");
+        if (results != null && !results.isBlank()) return new Results(Path.of(results));
+        for (Path p = workingDirectory; p != null; p = p.getParent()) {
             if (Files.isDirectory(p.resolve("results"))) return new Results(p.resolve("results"));
             if (Files.isRegularFile(p.resolve("mnistlab"))) return new Results(p.resolve("results"));
         }
-        return new Results(Path.of("results").toAbsolutePath());
+        String home = env.apply("MNIST_LAB_HOME");
+        if (home != null && !home.isBlank()) return new Results(Path.of(home, "results"));
+        return new Results(workingDirectory.resolve("results"));
     }
 
     /** The folder of sweeps ({@code results/sweeps/NAME/}), which are not tutorial runs. */

@@ -1,6 +1,7 @@
 package org.mnistlab.notebook;
 
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,42 +23,53 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * Runs a small notebook through a real Jupyter client (nbclient) and the real rapaio Java kernel, with this build's
- * classes on the kernel's classpath, and checks what arrives in the notebook: HTML tables, PNG charts, Markdown,
- * and a chart replaced in place by {@code update} (the updated image shows in the cell that first displayed it).
+ * Runs a small notebook through a real Jupyter client (nbclient) and each real Java kernel (JJava, rapaio), with
+ * this build's classes on the kernel's classpath, and checks what arrives in the notebook: which kernel the library
+ * found, HTML tables, PNG charts, Markdown, and a chart replaced in place by {@code update} (the updated image shows
+ * in the cell that first displayed it).
  *
- * <p>Needs Debian's Jupyter packages ({@code apt-get install python3-nbclient python3-nbformat
- * python3-jupyter-client}) and the kernel jar in the local Maven repository.
+ * <p>Needs a Python with requirements.txt installed (nbclient and JJava: {@code ./mnistlab test} passes the project
+ * venv's as {@code MNIST_LAB_PYTHON}) and the kernel module's launcher jar for rapaio.
  */
 class KernelDisplayTest {
 
     private static final String KERNEL = "mnistlab-display-test";
 
-    @Test
+    @ParameterizedTest
+    @ValueSource(strings = {"jjava", "rapaio"})
     @Timeout(value = 6, unit = TimeUnit.MINUTES)
-    void outputsArriveInARealNotebookAndUpdatesReplaceTheirDisplay(@TempDir Path dir) throws Exception {
-        // The Python ./mnistlab chose (it exports MNIST_LAB_PYTHON to Maven), else -Dmnistlab.python, else Debian's.
+    void outputsArriveInARealNotebookAndUpdatesReplaceTheirDisplay(String kernel, @TempDir Path dir)
+            throws Exception {
+        // The Python ./mnistlab chose (it exports MNIST_LAB_PYTHON to Maven), else -Dmnistlab.python, else the venv's.
         String chosen = System.getenv("MNIST_LAB_PYTHON");
         Path python = Path.of(System.getProperty("mnistlab.python",
-                chosen != null && !chosen.isBlank() ? chosen : "/usr/bin/python3"));
+                chosen != null && !chosen.isBlank() ? chosen : "../.venv/bin/python"));
         requireJupyter(python);
-        Path kernelJar = kernelJar();
 
         Path classpathJar = classpathJar(dir.resolve("classpath.jar"));
         Path spec = dir.resolve("jupyter/kernels/" + KERNEL);
         Files.createDirectories(spec);
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Files.writeString(spec.resolve("kernel.json"), """
-                {"argv": [%s, "-jar", %s, "{connection_file}"],
-                 "display_name": "MNIST Lab display test", "language": "java", "interrupt_mode": "message",
-                 "env": {"RJK_CLASSPATH": %s}}
-                """.formatted(json(java), json(kernelJar.toString()), json(classpathJar.toString())));
+        if (kernel.equals("jjava")) {
+            Files.writeString(spec.resolve("kernel.json"), """
+                    {"argv": [%s, "--add-opens", "jdk.jshell/jdk.jshell=ALL-UNNAMED", "-jar", %s, "{connection_file}"],
+                     "display_name": "MNIST Lab display test", "language": "java", "interrupt_mode": "message",
+                     "env": {"JJAVA_CLASSPATH": %s}}
+                    """.formatted(json(java), json(jjavaJar(python).toString()), json(classpathJar.toString())));
+        } else {
+            Files.writeString(spec.resolve("kernel.json"), """
+                    {"argv": [%s, "-jar", %s, "{connection_file}"],
+                     "display_name": "MNIST Lab display test", "language": "java", "interrupt_mode": "message",
+                     "env": {"RJK_CLASSPATH": %s}}
+                    """.formatted(json(java), json(kernelJar().toString()), json(classpathJar.toString())));
+        }
 
         Path cells = dir.resolve("cells.java");
         Files.writeString(cells, String.join("\n#%%\n", List.of(
                 "import org.mnistlab.notebook.*;\nimport org.mnistlab.report.*;\nimport org.mnistlab.train.*;\n"
                         + "import java.util.*;",
-                "var d = Display.auto();\nSystem.out.println(\"inNotebook=\" + d.inNotebook());",
+                "var d = Display.auto();\nSystem.out.println(\"inNotebook=\" + d.inNotebook() + \" kernel=\" "
+                        + "+ d.kernel().orElse(\"none\"));",
                 "var h = new TrainingHistory(List.of(new EpochMetrics(1, 0.3, 90.0, 0.1, 97.0, 0.01, 10.0, 6000)));\n"
                         + "d.show(Tables.history(h));",
                 "String id = d.showUpdatable(Charts.lossAndAccuracy(h, 700, 300));",
@@ -94,7 +106,7 @@ class KernelDisplayTest {
         assertEquals(0, p.exitValue(), all);
 
         assertTrue(lines.stream().noneMatch(l -> l.contains(": error ")), all);
-        assertTrue(lines.contains("cell 1: stream inNotebook=true"), all);
+        assertTrue(lines.contains("cell 1: stream inNotebook=true kernel=" + kernel), all);
         assertEquals(List.of("cell 2: display_data text/html,text/plain text=Training history"), displays(lines, 2),
                 all);
         // The chart shown in cell 3 was replaced by cell 4's update: cell 3 holds the 1000x400 image, cell 4 nothing.
@@ -118,14 +130,29 @@ class KernelDisplayTest {
     }
 
     private static void requireJupyter(Path python) throws Exception {
-        String help = "this test runs a real notebook: install Jupyter with "
-                + "'apt-get install python3-nbclient python3-nbformat python3-jupyter-client' "
-                + "(or point -Dmnistlab.python at a Python that has nbclient)";
+        String help = "this test runs a real notebook: run it through ./mnistlab test (which makes the project venv), "
+                + "or point MNIST_LAB_PYTHON (or -Dmnistlab.python) at a Python that has requirements.txt installed";
         if (!Files.isExecutable(python)) fail(python + " not found; " + help);
         Process p = new ProcessBuilder(python.toString(), "-c", "import nbclient, nbformat, jupyter_client")
                 .redirectErrorStream(true).start();
         String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (p.waitFor() != 0) fail(python + " cannot import nbclient: " + text.strip() + "; " + help);
+    }
+
+    /**
+     * JJava's kernel jar as its PyPI package ({@code pip install jjava}, in requirements.txt) installs it into
+     * {@code python}'s prefix.
+     */
+    private static Path jjavaJar(Path python) throws Exception {
+        Process p = new ProcessBuilder(python.toString(), "-c", "import sys; print(sys.prefix)").start();
+        String prefix = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        p.waitFor();
+        Path jar = Path.of(prefix, "share", "jupyter", "kernels", "java", "jjava.jar");
+        if (!Files.isRegularFile(jar)) {
+            fail("JJava is not installed in " + python + " (no " + jar + "): install it with '" + python
+                    + " -m pip install -r requirements.txt', or run the tests through ./mnistlab test");
+        }
+        return jar;
     }
 
     /**

@@ -1,45 +1,25 @@
 package org.mnistlab.notebook;
 
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.jar.Attributes;
-import java.util.jar.JarOutputStream;
-import java.util.jar.Manifest;
-
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+/** Outside a kernel (this test JVM) neither Java kernel is found; {@link KernelDisplayTest} runs the real ones. */
 class KernelSinkTest {
 
     @Test
-    void noKernelInAPlainJvm() {
+    void noKernelOfEitherKindInAPlainJvm() {
+        assertTrue(RapaioKernelSink.detect().isEmpty());
+        assertTrue(JJavaKernelSink.detect().isEmpty());
         assertTrue(KernelSink.detect().isEmpty());
     }
 
     @Test
-    void recognisesTheKernelAsMainClassOnly() {
-        assertTrue(KernelSink.launchedAs(Object.class, KernelSink.MAIN_CLASS + " /tmp/kernel-1.json"));
-        assertFalse(KernelSink.launchedAs(Object.class, "org.mnistlab.cli.Main train"));
-        assertFalse(KernelSink.launchedAs(Object.class, null));
-        assertFalse(KernelSink.launchedAs(Object.class, ""));
-    }
-
-    @Test
-    void recognisesALauncherJarWhoseManifestNamesTheKernel(@TempDir Path dir) throws Exception {
-        assertTrue(KernelSink.launchedAs(Object.class, jar(dir.resolve("kernel.jar"), KernelSink.MAIN_CLASS) + " c.json"));
-        assertFalse(KernelSink.launchedAs(Object.class, jar(dir.resolve("other.jar"), "org.example.Main") + " c.json"));
-    }
-
-    private static Path jar(Path file, String mainClass) throws Exception {
-        Manifest m = new Manifest();
-        m.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
-        m.getMainAttributes().put(Attributes.Name.MAIN_CLASS, mainClass);
-        try (JarOutputStream ignored = new JarOutputStream(Files.newOutputStream(file), m)) {
-            // manifest only
-        }
-        return file;
+    void theConsoleIsNoKernel() {
+        Display console = new Display(new RecordingSink());
+        assertFalse(console.inNotebook());
+        assertEquals(java.util.Optional.empty(), console.kernel());
     }
 }

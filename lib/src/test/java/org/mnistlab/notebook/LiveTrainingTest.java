@@ -10,6 +10,7 @@ import java.util.Base64;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class LiveTrainingTest {
@@ -47,13 +48,31 @@ class LiveTrainingTest {
             Fixtures.assertPng(Base64.getDecoder().decode(u.bundle().get(MimeBundle.PNG)), 1400, 520);
         }
         var last = sink.events.stream().filter(u -> u.id().equals(progressId)).reduce((a, b) -> b).orElseThrow();
-        assertTrue(last.bundle().plainText().startsWith("Finished 3 epochs: best test accuracy 95.90% (epoch 3)"),
-                last.bundle().plainText());
+        assertTrue(last.bundle().plainText().startsWith("Finished 3 epochs: best test accuracy 95.90% (epoch 3), "
+                + "lowest of the last 3: "), last.bundle().plainText());
         var epochLine = sink.events.stream().filter(u -> u.id().equals(progressId)
                 && u.bundle().plainText().startsWith("Epoch 2/3 | Train:")).count();
         assertEquals(1, epochLine);
         var batchLine = sink.events.stream().filter(u -> u.id().equals(progressId)
                 && u.bundle().plainText().startsWith("Epoch 1/3 [")).findFirst().orElseThrow();
         assertTrue(batchLine.bundle().get(MimeBundle.HTML).contains("<progress"));
+    }
+
+    @Test
+    void aRunShorterThanTheJudgedEpochsSaysNothingAboutTheLastThree() {
+        RecordingSink sink = new RecordingSink();
+        LiveTraining live = new LiveTraining(new Display(sink), new AtomicLong()::get);
+        live.onStart(new TrainingPlan("gap", 1, 2, 1, 6_000, 10_000));
+        TrainingHistory history = Fixtures.history(2);
+        live.onEnd(history);
+        var end = sink.events.stream().filter(u -> u.bundle().plainText().startsWith("Finished")).findFirst()
+                .orElseThrow().bundle().plainText();
+        assertFalse(end.contains("last 3"), end);
+
+        String quick = Lab.describe(history, 6_044);
+        assertTrue(quick.endsWith("With 2 epochs the target is not judged: it needs the lowest of the last 3."), quick);
+        assertFalse(quick.contains("Target m"), quick);
+        String full = Lab.describe(Fixtures.history(15), 6_044);
+        assertTrue(full.contains("Lowest test accuracy over the last 3 epochs") && full.contains("Target m"), full);
     }
 }

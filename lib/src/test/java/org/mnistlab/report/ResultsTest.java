@@ -38,6 +38,21 @@ class ResultsTest {
     }
 
     @Test
+    void aNotebookOutsideTheCheckoutFindsTheResultsThroughMnistLabHome(@TempDir Path dir) throws Exception {
+        Path checkout = Files.createDirectories(dir.resolve("mnist-lab"));
+        Files.createDirectories(checkout.resolve("results"));
+        Files.writeString(checkout.resolve("mnistlab"), "#!/bin/sh\n");
+        Path work = Files.createDirectories(dir.resolve("home/work"));
+        Map<String, String> env = Map.of("MNIST_LAB_HOME", checkout.toString());
+        // Inside the checkout the working directory decides; a copy in work/ falls back on MNIST_LAB_HOME.
+        assertEquals(checkout.resolve("results"), Results.find(env::get, checkout.resolve("notebooks")).dir());
+        assertEquals(checkout.resolve("results"), Results.find(env::get, work).dir());
+        assertEquals(work.resolve("results"), Results.find(k -> null, work).dir());
+        Map<String, String> explicit = Map.of("MNIST_LAB_HOME", checkout.toString(), "MNIST_LAB_RESULTS", "/r");
+        assertEquals(Path.of("/r"), Results.find(explicit::get, checkout).dir());
+    }
+
+    @Test
     void readsBackWhatRunsWrite(@TempDir Path tmp) throws Exception {
         write(tmp, "04-gap", 2, history(99.0, 99.2, 99.3), 6044);
         write(tmp, "06-one-cycle", 1, history(99.2, 99.45, 99.41, 99.47), 7060);

@@ -1,0 +1,86 @@
+package org.mnistlab;
+
+import org.junit.jupiter.api.Test;
+import org.mnistlab.report.Results;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The set-up files say the same thing: one pinned Python set (requirements.txt) that the venv, conda and the Docker
+ * image install; the image's cached dependency layer and conventions; the kernels' start-up tables in the README are
+ * the measured ones.
+ */
+class SetupFilesTest {
+
+    private static final Path ROOT = Results.find().dir().getParent();
+    private static final Pattern PINNED = Pattern.compile("[A-Za-z0-9_.\\-]+==[0-9][A-Za-z0-9.]*");
+
+    @Test
+    void everyPythonRequirementIsPinned() throws Exception {
+        for (String file : List.of("requirements.txt", "requirements-pytorch.txt")) {
+            for (String line : Files.readAllLines(ROOT.resolve(file))) {
+                String l = line.strip();
+                if (l.isEmpty() || l.startsWith("#") || l.equals("-r requirements.txt")) continue;
+                assertTrue(PINNED.matcher(l).matches(), file + ": not pinned to one version: " + l);
+            }
+        }
+        String requirements = Files.readString(ROOT.resolve("requirements.txt"));
+        for (String needed : List.of("jupyterlab==4.", "nbclient==", "jjava==")) {
+            assertTrue(requirements.contains(needed), "requirements.txt lacks " + needed);
+        }
+    }
+
+    @Test
+    void condaAndDockerInstallTheSameRequirements() throws Exception {
+        assertTrue(Files.readString(ROOT.resolve("environment.yml")).contains("- -r requirements.txt"),
+                "environment.yml's pip section must be requirements.txt itself");
+        String docker = Files.readString(ROOT.resolve("Dockerfile"));
+        assertTrue(docker.contains("pip install --no-cache-dir -r /tmp/requirements-image.txt"), "Dockerfile");
+        assertTrue(docker.contains("FROM --platform=linux/amd64"), "the image states its platform");
+        assertTrue(docker.contains("ARG NB_USER") && docker.contains("ARG NB_UID"), "repo2docker's build arguments");
+        int poms = docker.indexOf("COPY --chown=${NB_UID}:${NB_GID} lib/pom.xml");
+        int offline = docker.indexOf("dependency:go-offline");
+        int sources = docker.indexOf("COPY --chown=${NB_UID}:${NB_GID} . ");
+        assertTrue(poms > 0 && poms < offline && offline < sources,
+                "the Maven dependencies must be a layer built from the poms before the sources are copied");
+    }
+
+    @Test
+    void theReadmeShowsTheMeasuredKernelStarts() throws Exception {
+        String readme = Files.readString(ROOT.resolve("README.md"));
+        for (String run : List.of("idle", "busy")) {
+            Path table = ROOT.resolve("results/kernels").resolve(run).resolve("starts.md");
+            assertTrue(Files.isRegularFile(table), table + " is missing: scripts/kernel_starts.py --out writes it");
+            assertTrue(readme.contains(Files.readString(table)), "README.md's Kernels section does not show " + table
+                    + " as measured:\n" + Files.readString(table));
+        }
+        assertEquals(1, readme.split("## Kernels\n", -1).length - 1, "one Kernels section");
+    }
+
+    @Test
+    void theReadmePerformanceTableIsTheBenchOutput() throws Exception {
+        List<String> bench = Files.readAllLines(ROOT.resolve("results/bench/java-and-pytorch.txt"));
+        List<String> dl4j = Files.readAllLines(ROOT.resolve("results/bench/dl4j-layers.txt"));
+        String readme = Files.readString(ROOT.resolve("README.md"));
+        int rows = 0;
+        for (String line : bench) {
+            var m = Pattern.compile("(\\S+)\\s+(\\d+)\\s+(\\d+)\\s+(\\d+)\\s+(\\d+)\\s+([\\d.]+)x").matcher(line);
+            if (!m.matches()) continue;
+            String model = m.group(1);
+            String dl4jTrain = dl4j.stream().map(l -> l.trim().split("\\s+"))
+                    .filter(f -> f.length == 4 && f[0].equals(model)).map(f -> f[2]).findFirst().orElseThrow();
+            String row = "| %s | %,d | %,d | %,d | %,d | %,d | %s× |".formatted(model, Long.parseLong(m.group(2)),
+                    Long.parseLong(m.group(3)), Long.parseLong(m.group(4)), Long.parseLong(dl4jTrain),
+                    Long.parseLong(m.group(5)), m.group(6));
+            assertTrue(readme.contains(row), "README.md's Performance table lacks the measured row " + row);
+            rows++;
+        }
+        assertEquals(7, rows, "the bench output has the seven tutorial models");
+    }
+}
