@@ -23,11 +23,31 @@ LESSON_NAME = re.compile(r"^(\d\d)")
 NOT_LESSONS = {"00", "07"}
 
 
+NOTEBOOK_LINK = re.compile(r"\]\(([^)]+\.ipynb)\)")
+
+
+def link_problems(run: nbexec.NotebookRun) -> list[str]:
+    """Every notebook ends with links to its neighbours, and every link to a notebook names one that exists."""
+    markdown = ["".join(c.source) for c in run.notebook.cells if c.cell_type == "markdown"]
+    problems = [f"a link to {target}, which does not exist" for text in markdown
+                for target in NOTEBOOK_LINK.findall(text) if not (run.path.parent / target).is_file()]
+    if not markdown or not ("Previous:" in markdown[-1] or "Next:" in markdown[-1]):
+        problems.append("the last cell does not link to the previous and next notebooks")
+    return problems
+
+
 def lesson_problems(run: nbexec.NotebookRun) -> list[str]:
     match = LESSON_NAME.match(run.path.name)
     if not match or match.group(1) in NOT_LESSONS:
         return []
     problems = []
+    cells = run.notebook.cells
+    try_it = [i for i, c in enumerate(cells) if c.cell_type == "markdown" and "".join(c.source).startswith(
+        "## Try it yourself")]
+    if not try_it:
+        problems.append("no '## Try it yourself' section")
+    elif not any("Lab.compareRuns(" in "".join(c.source) for c in cells[try_it[0]:] if c.cell_type == "code"):
+        problems.append("'Try it yourself' has no run to compare (Lab.compareRuns)")
     if not run.mime_outputs("image/png"):
         problems.append("no image/png output (a lesson shows at least one chart)")
     if not any("<table" in "".join(html).lower() for html in run.mime_outputs("text/html")):
@@ -66,7 +86,7 @@ def main() -> int:
     passed = failed = 0
     for path in notebooks:
         run = nbexec.execute(path, args.kernel, Path(args.out), args.timeout)
-        errors = ([run.error] if run.error else []) + (lesson_problems(run) if run.passed else [])
+        errors = ([run.error] if run.error else []) + (lesson_problems(run) + link_problems(run) if run.passed else [])
         timing = nbexec.timing(run)
         if errors:
             failed += 1

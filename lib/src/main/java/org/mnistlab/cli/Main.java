@@ -17,6 +17,7 @@ import java.io.UncheckedIOException;
 @Command(name = "mnist-lab", mixinStandardHelpOptions = true, version = "MNIST Lab 0.1",
         description = "Train the tutorial's experiments, benchmark them, and fetch MNIST.",
         subcommands = {TrainCommand.class, SweepCommand.class, BenchCommand.class, DataCommand.class, ListCommand.class,
+                ExportCommand.class,
                 ResultsCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main {

@@ -359,6 +359,20 @@ public final class Network {
     }
 
     /**
+     * The same network with its weights (BatchNorm's running statistics included) and nothing of its training: a
+     * fresh configuration without the optimiser's schedule or state. Saved, it is a small file for inference, e.g.
+     * a committed model that notebooks evaluate; a training checkpoint's configuration spells out its whole
+     * learning-rate schedule and is megabytes.
+     *
+     * <p>Example: {@code Network.load(best).weightsOnly().save(Path.of("final-model.zip"));}
+     */
+    public Network weightsOnly() {
+        Network fresh = architecture.build(0, EngineChoice.DL4J);
+        fresh.dl4j.setParams(dl4j.params().dup());
+        return fresh;
+    }
+
+    /**
      * Writes weights, optimiser state and the architecture to {@code file} atomically: a reader sees the old file or
      * the complete new one, never a partial write.
      */

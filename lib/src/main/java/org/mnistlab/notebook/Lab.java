@@ -27,8 +27,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.DoubleSummaryStatistics;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
@@ -41,6 +44,9 @@ import java.util.SplittableRandom;
  * }</pre>
  */
 public final class Lab {
+
+    /** The small model file a committed run keeps for notebooks: its best weights, no training state. */
+    public static final String COMMITTED_MODEL = "final-model.zip";
 
     private Lab() {
     }
@@ -61,8 +67,10 @@ public final class Lab {
     public static TrainingResult train(Experiment experiment, Network net, MnistData data, RunMode mode, long seed) {
         Experiment e = mode.apply(experiment);
         MnistDataset train = mode.trainLimit() > 0 ? data.train().limit(mode.trainLimit()) : data.train();
+        // What runs, said where the figures appear; a quick run is labelled so it is never taken for the result.
         Notebook.markdown("**Engine:** " + net.engine().describe()
-                + Display.auto().kernel().map(k -> " · **Kernel:** " + k).orElse(""));
+                + Display.auto().kernel().map(k -> " · **Kernel:** " + k).orElse("") + " · **"
+                + mode.describe().replaceFirst(":", "**:") + (mode.full() ? "" : " (a smoke test, not the result)"));
         try (MnistBatches trainBatches = MnistBatches.of(train).batchSize(e.batchSize()).shuffle(seed)
                 .augment(e.augmentation()).build();
              MnistBatches testBatches = MnistBatches.inOrder(data.test(), 1000)) {
@@ -167,6 +175,77 @@ public final class Lab {
         Notebook.markdown("Seed " + runs.get(0).seed() + ", epoch by epoch:");
         Notebook.show(Tables.history(runs.get(0).history()));
         Notebook.show(Charts.trainingCurves(runs.get(0).history()));
+    }
+
+    /**
+     * Two runs of one notebook side by side, for a "Try it yourself" change: the test accuracy of both per epoch
+     * and one sentence each. One seed is a hint, never a verdict; the sentence says so.
+     *
+     * <p>Example: {@code Lab.compareRuns("lesson", run, "mine", myRun);}
+     */
+    public static void compareRuns(String firstName, TrainingResult first, String secondName, TrainingResult second) {
+        Map<String, TrainingHistory> curves = new LinkedHashMap<>();
+        curves.put(firstName, first.history());
+        curves.put(secondName, second.history());
+        Notebook.show(Charts.testAccuracyComparison(curves, 1000, 500));
+        Notebook.markdown(String.format(Locale.ROOT, "* **%s:** %s\n* **%s:** %s\n\nOne seed%s: a hint, not a "
+                        + "verdict. The seeds of a full run decide (`./mnistlab run sweep` trains any change on "
+                        + "several).", firstName, describe(first.history(), first.network().trainableParameters()),
+                secondName, describe(second.history(), second.network().trainableParameters()),
+                first.history().size() < Target.standard().maxEpochs() ? " in a short run" : ""));
+    }
+
+    /**
+     * How long a full run of {@code experiment} took, from its committed runs' {@code summary.json} (training and
+     * evaluation, the machine and thread count they ran on), so a student knows what a full-mode run will cost.
+     */
+    public static void showRunTime(String experiment) {
+        List<Results.Run> runs = Results.find().forExperiment(experiment);
+        if (runs.isEmpty()) {
+            Notebook.markdown("No committed full run of `" + experiment + "` says how long one takes.");
+            return;
+        }
+        DoubleSummaryStatistics seconds = runs.stream().map(r -> r.summary().get("seconds"))
+                .filter(Number.class::isInstance).mapToDouble(v -> ((Number) v).doubleValue()).summaryStatistics();
+        Results.Run any = runs.get(0);
+        Object threads = any.summary().getOrDefault("threads", "?");
+        Notebook.markdown(String.format(Locale.ROOT, "**Run time.** In quick mode, about as long as the training "
+                        + "above. A full run of `%s` (%d epochs on all %,d training images) took %.0f–%.0f s in its %d "
+                        + "committed runs (`seconds` in `results/%s/*/summary.json`; %s thread%s each, CPU: %s).",
+                experiment, any.history().size(), ((Number) any.summary().getOrDefault("train_samples", 60000))
+                        .intValue(), seconds.getMin(), seconds.getMax(), runs.size(), experiment, threads,
+                "1".equals(String.valueOf(threads)) ? "" : "s", any.summary().getOrDefault("cpu", "unknown")));
+    }
+
+    /**
+     * The committed model of one run ({@code results/EXPERIMENT/SEED/final-model.zip}, written from the run's best
+     * checkpoint by {@code ./mnistlab run export}) evaluated on the test set here: its accuracy against the one its
+     * {@code history.csv} records for that epoch (they must agree: it is the same model), its confusion matrix and
+     * its most confident mistakes.
+     */
+    public static void showCommittedModel(String experiment, int seed, MnistData data) {
+        Results.Run run = Results.find().forExperiment(experiment).stream().filter(r -> r.seed() == seed).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no committed run " + experiment + "/" + seed));
+        Path file = Results.find().dir().resolve(experiment).resolve(String.valueOf(seed)).resolve(COMMITTED_MODEL);
+        Network network;
+        try {
+            network = Network.load(file);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot read the committed model " + file + " (make it with "
+                    + "./mnistlab run export --model <run>/checkpoints/best.zip --out " + file + ")", e);
+        }
+        Evaluation evaluation = evaluate(network, data.test());
+        EpochMetrics best = run.history().best().orElseThrow();
+        int mistakes = evaluation.misclassified().length;
+        Notebook.markdown(String.format(Locale.ROOT, "**The committed model of `%s`, seed %d** (`results/%s/%d/%s`, "
+                        + "%,d trainable parameters): the weights of its best epoch, %d, for which `history.csv` "
+                        + "records %.2f %% test accuracy. Evaluated here on the %,d test images: **%.2f %%**, %d "
+                        + "mistakes.", experiment, seed, experiment, seed, COMMITTED_MODEL,
+                network.architecture().trainableParameters(), best.epoch(), best.testAccuracy(), evaluation.size(),
+                evaluation.accuracy(), mistakes));
+        Notebook.show(Charts.confusionMatrix(evaluation.confusionMatrix()));
+        Notebook.show(Charts.digits("The committed model's most confident mistakes",
+                misclassified(evaluation, data.test(), 24), 8));
     }
 
     /**

@@ -1,0 +1,35 @@
+package org.mnistlab.notebook;
+
+import org.junit.jupiter.api.Test;
+import org.mnistlab.data.MnistData;
+import org.mnistlab.model.Network;
+import org.mnistlab.report.Results;
+import org.mnistlab.train.EpochMetrics;
+import org.mnistlab.train.Evaluation;
+import org.mnistlab.train.Experiments;
+
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * The final recipe's committed model (notebook 06 shows its mistakes) is the model its run measured: evaluated on
+ * the real test set it scores exactly the test accuracy {@code history.csv} records for its best epoch, and it is
+ * today's final architecture.
+ */
+class CommittedModelTest {
+
+    @Test
+    void theCommittedFinalModelScoresWhatItsRunRecorded() throws Exception {
+        String experiment = Experiments.finalRecipe().name();
+        Results.Run run = Results.find().forExperiment(experiment).stream().filter(r -> r.seed() == 1).findFirst()
+                .orElseThrow();
+        Path file = Results.find().dir().resolve(experiment).resolve("1").resolve(Lab.COMMITTED_MODEL);
+        Network network = Network.load(file);
+        assertEquals(Experiments.finalRecipe().architecture().toText(), network.architecture().toText());
+        Evaluation evaluation = Lab.evaluate(network, MnistData.load().test());
+        EpochMetrics best = run.history().best().orElseThrow();
+        assertEquals(best.testAccuracy(), evaluation.accuracy(), 0.005,
+                "the committed model is not the one its run measured at epoch " + best.epoch());
+    }
+}
