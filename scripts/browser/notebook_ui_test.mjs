@@ -473,6 +473,7 @@ function pageSnapshot(ui) {
 // Runs in the page: installs a MutationObserver on the training cell that records each distinct state of its outputs
 // (number of outputs, hashes of the PNGs and the output index holding each, start of the text) in window.__mnistLive.
 function pageInstallRecorder(ui) {
+  // The same hash as pageSnapshot's: a function sent to the page runs there alone, without this module's scope.
   const hash = (s) => {
     let h = 0x811c9dc5;
     for (let i = 0; i < s.length; i++) {

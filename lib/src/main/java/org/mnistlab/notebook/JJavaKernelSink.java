@@ -1,10 +1,8 @@
 package org.mnistlab.notebook;
 
-import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Constructor;
 import java.lang.reflect.Method;
-import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 
 /**
  * Sends outputs to the JJava kernel (org.dflib.jjava, IJava's maintained successor, 1.0a on PyPI as {@code jjava})
@@ -23,17 +21,13 @@ final class JJavaKernelSink implements KernelSink {
     private static final String DISPLAY_DATA = "org.dflib.jjava.jupyter.kernel.display.DisplayData";
 
     private final Object stream;
-    private final Class<?> displayData;
-    private final Method putData;
-    private final Method setDisplayId;
+    private final Constructor<?> newDisplayData;
     private final Method display;
     private final Method updateDisplay;
 
     private JJavaKernelSink(Object stream, Class<?> displayData) throws ReflectiveOperationException {
         this.stream = stream;
-        this.displayData = displayData;
-        this.putData = displayData.getMethod("putData", String.class, Object.class);
-        this.setDisplayId = displayData.getMethod("setDisplayId", String.class);
+        this.newDisplayData = displayData.getConstructor(String.class);
         this.display = stream.getClass().getMethod("display", displayData);
         this.updateDisplay = stream.getClass().getMethod("updateDisplay", String.class, displayData);
     }
@@ -62,40 +56,13 @@ final class JJavaKernelSink implements KernelSink {
     }
 
     @Override
-    public String display(MimeBundle bundle) {
-        String id = UUID.randomUUID().toString();
-        invoke(display, toDisplayData(id, bundle));
-        return id;
-    }
-
-    @Override
-    public void update(String displayId, MimeBundle bundle) {
-        invoke(updateDisplay, displayId, toDisplayData(displayId, bundle));
-    }
-
-    private Object toDisplayData(String id, MimeBundle bundle) {
+    public void publish(String displayId, MimeBundle bundle, boolean update) {
         try {
-            Object dd = displayData.getConstructor(String.class).newInstance(bundle.plainText());
-            for (Map.Entry<String, String> e : bundle.data().entrySet()) {
-                if (!e.getKey().equals(MimeBundle.TEXT)) putData.invoke(dd, e.getKey(), e.getValue());
-            }
-            setDisplayId.invoke(dd, id);
-            return dd;
+            Object data = KernelSink.fill(newDisplayData.newInstance(bundle.plainText()), bundle, displayId);
+            if (update) updateDisplay.invoke(stream, displayId, data);
+            else display.invoke(stream, data);
         } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("the Jupyter kernel rejected an output: " + cause(e), e);
+            throw new IllegalStateException("could not send output to the Jupyter kernel: " + KernelSink.cause(e), e);
         }
-    }
-
-    private void invoke(Method method, Object... args) {
-        try {
-            method.invoke(stream, args);
-        } catch (IllegalAccessException | InvocationTargetException e) {
-            throw new IllegalStateException("could not send output to the Jupyter kernel: " + cause(e), e);
-        }
-    }
-
-    private static String cause(Exception e) {
-        Throwable t = e instanceof InvocationTargetException ite && ite.getCause() != null ? ite.getCause() : e;
-        return t.toString();
     }
 }

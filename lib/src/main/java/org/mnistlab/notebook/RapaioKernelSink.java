@@ -3,9 +3,7 @@ package org.mnistlab.notebook;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.jar.JarFile;
 import java.util.jar.Manifest;
 
@@ -30,16 +28,12 @@ final class RapaioKernelSink implements KernelSink {
 
     private final Object kernel;
     private final Method fromText;
-    private final Method putData;
-    private final Method setDisplayId;
     private final Method display;
     private final Method updateDisplay;
 
     private RapaioKernelSink(Object kernel, Class<?> displayData) throws ReflectiveOperationException {
         this.kernel = kernel;
         this.fromText = displayData.getMethod("fromText", String.class);
-        this.putData = displayData.getMethod("putData", String.class, Object.class);
-        this.setDisplayId = displayData.getMethod("setDisplayId", String.class);
         this.display = kernel.getClass().getMethod("display", displayData);
         this.updateDisplay = kernel.getClass().getMethod("updateDisplay", displayData);
     }
@@ -93,40 +87,12 @@ final class RapaioKernelSink implements KernelSink {
     }
 
     @Override
-    public String display(MimeBundle bundle) {
-        String id = UUID.randomUUID().toString();
-        invoke(display, toDisplayData(id, bundle));
-        return id;
-    }
-
-    @Override
-    public void update(String displayId, MimeBundle bundle) {
-        invoke(updateDisplay, toDisplayData(displayId, bundle));
-    }
-
-    private Object toDisplayData(String id, MimeBundle bundle) {
+    public void publish(String displayId, MimeBundle bundle, boolean update) {
         try {
-            Object dd = fromText.invoke(null, bundle.plainText());
-            for (Map.Entry<String, String> e : bundle.data().entrySet()) {
-                if (!e.getKey().equals(MimeBundle.TEXT)) putData.invoke(dd, e.getKey(), e.getValue());
-            }
-            setDisplayId.invoke(dd, id);
-            return dd;
+            Object data = KernelSink.fill(fromText.invoke(null, bundle.plainText()), bundle, displayId);
+            (update ? updateDisplay : display).invoke(kernel, data);
         } catch (IllegalAccessException | InvocationTargetException e) {
-            throw new IllegalStateException("the Jupyter kernel rejected an output: " + cause(e), e);
+            throw new IllegalStateException("could not send output to the Jupyter kernel: " + KernelSink.cause(e), e);
         }
-    }
-
-    private void invoke(Method method, Object displayData) {
-        try {
-            method.invoke(kernel, displayData);
-        } catch (IllegalAccessException | InvocationTargetException e) {
-            throw new IllegalStateException("could not send output to the Jupyter kernel: " + cause(e), e);
-        }
-    }
-
-    private static String cause(Exception e) {
-        Throwable t = e instanceof InvocationTargetException ite && ite.getCause() != null ? ite.getCause() : e;
-        return t.toString();
     }
 }
