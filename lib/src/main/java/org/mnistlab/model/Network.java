@@ -367,7 +367,7 @@ public final class Network {
      * <p>Example: {@code Network.load(best).weightsOnly().save(Path.of("final-model.zip"));}
      */
     public Network weightsOnly() {
-        Network fresh = architecture.build(0, EngineChoice.DL4J);
+        Network fresh = architecture.build(0, EngineChoice.fromEnvironment());
         fresh.dl4j.setParams(dl4j.params().dup());
         return fresh;
     }

@@ -218,10 +218,10 @@ public final class Lab {
     }
 
     /**
-     * The committed model of one run ({@code results/EXPERIMENT/SEED/final-model.zip}, written from the run's best
-     * checkpoint by {@code ./mnistlab run export}) evaluated on the test set here: its accuracy against the one its
-     * {@code history.csv} records for that epoch (they must agree: it is the same model), its confusion matrix and
-     * its most confident mistakes.
+     * The committed model of one run ({@code results/EXPERIMENT/SEED/final-model.zip}: the weights of its best
+     * checkpoint, written by {@code ./mnistlab run export}) evaluated on the test set here: its accuracy against the
+     * one its {@code history.csv} records for that epoch (they must agree: it is the same model), its confusion
+     * matrix and its most confident mistakes.
      */
     public static void showCommittedModel(String experiment, int seed, MnistData data) {
         Results.Run run = Results.find().forExperiment(experiment).stream().filter(r -> r.seed() == seed).findFirst()
@@ -238,11 +238,11 @@ public final class Lab {
         EpochMetrics best = run.history().best().orElseThrow();
         int mistakes = evaluation.misclassified().length;
         Notebook.markdown(String.format(Locale.ROOT, "**The committed model of `%s`, seed %d** (`results/%s/%d/%s`, "
-                        + "%,d trainable parameters): the weights of its best epoch, %d, for which `history.csv` "
+                        + "%,d trainable parameters): the weights of its best epoch, %d of %d, for which `history.csv` "
                         + "records %.2f %% test accuracy. Evaluated here on the %,d test images: **%.2f %%**, %d "
                         + "mistakes.", experiment, seed, experiment, seed, COMMITTED_MODEL,
-                network.architecture().trainableParameters(), best.epoch(), best.testAccuracy(), evaluation.size(),
-                evaluation.accuracy(), mistakes));
+                network.architecture().trainableParameters(), best.epoch(), run.history().size(), best.testAccuracy(),
+                evaluation.size(), evaluation.accuracy(), mistakes));
         Notebook.show(Charts.confusionMatrix(evaluation.confusionMatrix()));
         Notebook.show(Charts.digits("The committed model's most confident mistakes",
                 misclassified(evaluation, data.test(), 24), 8));

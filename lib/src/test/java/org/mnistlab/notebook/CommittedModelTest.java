@@ -13,23 +13,26 @@ import java.nio.file.Path;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * The final recipe's committed model (notebook 06 shows its mistakes) is the model its run measured: evaluated on
- * the real test set it scores exactly the test accuracy {@code history.csv} records for its best epoch, and it is
- * today's final architecture.
+ * The final recipe's committed model (notebook 06 shows its mistakes) is the model its run judged last: seed 9's best
+ * checkpoint, whose best epoch is its last. Evaluated on the real test set it scores exactly the test accuracy
+ * {@code history.csv} records for that epoch, and it is today's final architecture.
  */
 class CommittedModelTest {
+
+    private static final int SEED = 9;
 
     @Test
     void theCommittedFinalModelScoresWhatItsRunRecorded() throws Exception {
         String experiment = Experiments.finalRecipe().name();
-        Results.Run run = Results.find().forExperiment(experiment).stream().filter(r -> r.seed() == 1).findFirst()
+        Results.Run run = Results.find().forExperiment(experiment).stream().filter(r -> r.seed() == SEED).findFirst()
                 .orElseThrow();
-        Path file = Results.find().dir().resolve(experiment).resolve("1").resolve(Lab.COMMITTED_MODEL);
+        Path file = Results.find().dir().resolve(experiment).resolve(String.valueOf(SEED)).resolve(Lab.COMMITTED_MODEL);
         Network network = Network.load(file);
         assertEquals(Experiments.finalRecipe().architecture().toText(), network.architecture().toText());
         Evaluation evaluation = Lab.evaluate(network, MnistData.load().test());
-        EpochMetrics best = run.history().best().orElseThrow();
-        assertEquals(best.testAccuracy(), evaluation.accuracy(), 0.005,
-                "the committed model is not the one its run measured at epoch " + best.epoch());
+        EpochMetrics last = run.history().last();
+        assertEquals(last.epoch(), run.history().best().orElseThrow().epoch(), "the best epoch is the last");
+        assertEquals(last.testAccuracy(), evaluation.accuracy(), 0.005,
+                "the committed model is not the one its run judged at epoch " + last.epoch());
     }
 }
