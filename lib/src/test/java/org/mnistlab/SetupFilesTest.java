@@ -6,6 +6,7 @@ import org.mnistlab.report.Results;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -75,7 +76,7 @@ class SetupFilesTest {
             String model = m.group(1);
             String dl4jTrain = dl4j.stream().map(l -> l.trim().split("\\s+"))
                     .filter(f -> f.length == 4 && f[0].equals(model)).map(f -> f[2]).findFirst().orElseThrow();
-            String row = "| %s | %,d | %,d | %,d | %,d | %,d | %s× |".formatted(model, Long.parseLong(m.group(2)),
+            String row = String.format(Locale.ROOT, "| %s | %,d | %,d | %,d | %,d | %,d | %s× |", model, Long.parseLong(m.group(2)),
                     Long.parseLong(m.group(3)), Long.parseLong(m.group(4)), Long.parseLong(dl4jTrain),
                     Long.parseLong(m.group(5)), m.group(6));
             assertTrue(readme.contains(row), "README.md's Performance table lacks the measured row " + row);

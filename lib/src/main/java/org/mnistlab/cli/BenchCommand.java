@@ -75,6 +75,7 @@ final class BenchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (batch < 1 || samples < batch) throw new IllegalArgumentException("need batch >= 1 and samples >= batch");
         String torchPython = pytorch ? torchPython().toString() : null;
+        TorchTiming lastTorch = null;
         MnistData data = MnistData.load();
         Path dataDir = MnistLocator.defaults().locate(MnistFile.TRAIN_IMAGES).getParent();
         EngineChoice choice = engine.choice();
@@ -91,9 +92,10 @@ final class BenchCommand implements Callable<Integer> {
                     r.train, r.inference);
             if (pytorch) {
                 // Right after this model's own timing, so both see the machine in the same state.
-                Double torch = pytorchThroughput(torchPython, a.toText(), dataDir, a.trainableParameters());
-                row += torch == null ? "  (PyTorch failed)"
-                        : String.format(Locale.ROOT, "  %23.0f  %19.2fx", torch, r.train / torch);
+                TorchTiming torch = pytorchThroughput(torchPython, a.toText(), dataDir, a.trainableParameters());
+                if (torch != null) lastTorch = torch;
+                row += torch == null ? "  (PyTorch failed)" : String.format(Locale.ROOT, "  %23.0f  %19.2fx",
+                        torch.samplesPerSecond(), r.train / torch.samplesPerSecond());
             }
             System.out.println(row);
             System.out.flush();
@@ -110,8 +112,9 @@ final class BenchCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "batch %d, %d timed samples per model; peak memory (resident, heap + "
                 + "off-heap): %.0f MiB; peak heap: %.0f MiB%n", batch, samples, peakResidentMiB(), peakHeapMiB());
         if (pytorch) {
-            System.out.println("PyTorch: " + (torchVersion == null ? "(no run succeeded)" : "torch " + torchVersion
-                    + ", " + torchThreads + " threads") + ", " + torchPython + ", scripts/pytorch_bench.py; the second "
+            System.out.println("PyTorch: " + (lastTorch == null ? "(no run succeeded)" : "torch "
+                    + lastTorch.version() + ", " + lastTorch.threads() + " threads") + ", " + torchPython
+                    + ", scripts/pytorch_bench.py; the second "
                     + "of two epochs over the 60,000 training images");
         }
         return 0;
@@ -196,15 +199,16 @@ final class BenchCommand implements Callable<Integer> {
         return Files.isExecutable(venv) ? venv : Path.of("python3");
     }
 
-    private String torchVersion;
-    private String torchThreads;
+    /** One PyTorch timing: samples/s of the warm epoch, and the PyTorch that ran it. */
+    private record TorchTiming(double samplesPerSecond, String version, String threads) {
+    }
 
     /**
      * Times {@code arch} with {@code scripts/pytorch_bench.py} and returns the samples/s of its last epoch line, or
      * null (with the script's output printed) when it fails. Refuses a network whose parameter count differs from
      * {@code params}: then it is not the same network.
      */
-    private Double pytorchThroughput(String python, String arch, Path dataDir, long params)
+    private TorchTiming pytorchThroughput(String python, String arch, Path dataDir, long params)
             throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(python,
                 checkout().resolve("scripts").resolve("pytorch_bench.py").toString(), "--arch", arch));
@@ -212,6 +216,8 @@ final class BenchCommand implements Callable<Integer> {
                 Integer.toString(Runtime.getRuntime().availableProcessors()), "--batch", Integer.toString(batch)));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         Double last = null;
+        String torchVersion = "?";
+        String torchThreads = "?";
         Long theirParams = null;
         Pattern sps = Pattern.compile("\"samples_per_s\": (\\d+)");
         Pattern count = Pattern.compile("\"trainable_params\": (\\d+)");
@@ -241,6 +247,6 @@ final class BenchCommand implements Callable<Integer> {
             throw new IllegalStateException("PyTorch built a network with " + theirParams + " trainable parameters, "
                     + "MNIST Lab's has " + params + ":\n" + log);
         }
-        return last;
+        return new TorchTiming(last, torchVersion, torchThreads);
     }
 }

@@ -207,11 +207,15 @@ public final class Lab {
         }
         DoubleSummaryStatistics seconds = runs.stream().map(r -> r.summary().get("seconds"))
                 .filter(Number.class::isInstance).mapToDouble(v -> ((Number) v).doubleValue()).summaryStatistics();
+        if (seconds.getCount() == 0) {
+            Notebook.markdown("The committed runs of `" + experiment + "` do not record how long they took.");
+            return;
+        }
         Results.Run any = runs.get(0);
         Object threads = any.summary().getOrDefault("threads", "?");
-        Notebook.markdown(String.format(Locale.ROOT, "**Run time.** In quick mode, about as long as the training "
-                        + "above. A full run of `%s` (%d epochs on all %,d training images) took %.0f–%.0f s in its %d "
-                        + "committed runs (`seconds` in `results/%s/*/summary.json`; %s thread%s each, CPU: %s).",
+        Notebook.markdown(String.format(Locale.ROOT, "**Run time.** The cell below trains as the lesson's run above "
+                        + "did (same mode), so it takes about as long. A full run of `%s` (%d epochs on all %,d training images) took %.0f–%.0f s in its %d "
+                        + "committed runs (`seconds` in `results/%s/*/summary.json`; the first ran on %s thread%s, CPU: %s).",
                 experiment, any.history().size(), ((Number) any.summary().getOrDefault("train_samples", 60000))
                         .intValue(), seconds.getMin(), seconds.getMax(), runs.size(), experiment, threads,
                 "1".equals(String.valueOf(threads)) ? "" : "s", any.summary().getOrDefault("cpu", "unknown")));
