@@ -96,7 +96,9 @@ if (!fs.existsSync(NOTEBOOK)) {
   console.error(`notebook not found: ${NOTEBOOK}`);
   process.exit(2);
 }
-const JUPYTER = opts.jupyter ?? (fs.existsSync('.venv/bin/jupyter') ? path.resolve('.venv/bin/jupyter') : 'jupyter');
+// A path is made absolute: the server starts in a temporary directory.
+const JUPYTER = opts.jupyter ? (opts.jupyter.includes('/') ? path.resolve(opts.jupyter) : opts.jupyter)
+  : (fs.existsSync('.venv/bin/jupyter') ? path.resolve('.venv/bin/jupyter') : 'jupyter');
 const OUT = path.resolve(opts.out);
 const CHROMIUM = opts.chromium ?? process.env.CHROMIUM ?? '/usr/bin/chromium';
 
@@ -455,7 +457,7 @@ function pageSnapshot(ui) {
         .filter((e) => looksLikeError.test(e.textContent)));
     }
     const r = { index: i, prompt, count, outputs: outputs.length, errors: errorNodes.length,
-      modelErrors: c.modelErrors ?? 0, isTrain: c.source.includes('Lab.train(') };
+      modelErrors: c.modelErrors ?? 0, isTrain: c.source.includes('TrainingResult run = Lab.train(') };
     if (errorNodes.length) r.errorText = errorNodes.map((e) => e.innerText).join('\n').slice(0, 2000);
     else if (c.modelErrorText) r.errorText = c.modelErrorText.slice(0, 2000);
     if (r.isTrain) {
@@ -485,11 +487,11 @@ function pageInstallRecorder(ui) {
   let node = null;
   if (ui === 'lab') {
     const panel = window.jupyterapp?.shell?.currentWidget;
-    node = panel?.content?.widgets?.find((w) => w.model.type === 'code' && w.model.sharedModel.getSource().includes('Lab.train('))?.node
+    node = panel?.content?.widgets?.find((w) => w.model.type === 'code' && w.model.sharedModel.getSource().includes('TrainingResult run = Lab.train('))?.node
       ?? [...document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook .jp-CodeCell')]
-        .find((n) => (n.querySelector('.jp-InputArea-editor')?.textContent ?? '').includes('Lab.train('));
+        .find((n) => (n.querySelector('.jp-InputArea-editor')?.textContent ?? '').includes('TrainingResult run = Lab.train('));
   } else {
-    node = window.Jupyter?.notebook?.get_cells().find((c) => c.cell_type === 'code' && c.get_text().includes('Lab.train('))?.element[0];
+    node = window.Jupyter?.notebook?.get_cells().find((c) => c.cell_type === 'code' && c.get_text().includes('TrainingResult run = Lab.train('))?.element[0];
   }
   if (!node) return false;
   const outSel = ui === 'lab' ? '.jp-OutputArea-child' : '.output_area';
@@ -565,8 +567,8 @@ async function runUi(ui, report) {
   for (const c of nb.cells) if (c.cell_type === 'code') { c.outputs = []; c.execution_count = null; }
   fs.writeFileSync(path.join(tmp, name), JSON.stringify(nb, null, 1));
   const trainCells = nb.cells.filter((c) => c.cell_type === 'code')
-    .map((c, i) => ({ i, src: [].concat(c.source).join('') })).filter((c) => c.src.includes('Lab.train('));
-  if (trainCells.length !== 1) throw new CheckFailed(`expected exactly one code cell with Lab.train( in ${name}, found ${trainCells.length}`);
+    .map((c, i) => ({ i, src: [].concat(c.source).join('') })).filter((c) => c.src.includes('TrainingResult run = Lab.train('));
+  if (trainCells.length !== 1) throw new CheckFailed(`expected exactly one code cell with "TrainingResult run = Lab.train(" (the lesson's training) in ${name}, found ${trainCells.length}`);
   r.codeCells = nb.cells.filter((c) => c.cell_type === 'code').length;
   r.trainingCell = trainCells[0].i;
   step(`${ui}: copied ${name} (${r.codeCells} code cells, training cell is code cell #${r.trainingCell}) to ${tmp}`);
@@ -658,7 +660,7 @@ async function runUi(ui, report) {
     // Before running: a MutationObserver on the training cell records every state its outputs pass through, so that
     // no update is missed between two polls (a quick-mode epoch lasts only seconds).
     const recorder = await withTimeout(page.evaluate(pageInstallRecorder, ui), 30000, 'installing the live recorder');
-    if (!recorder) throw new CheckFailed('the training cell (source with Lab.train() was not found in the page');
+    if (!recorder) throw new CheckFailed('the training cell (source with "TrainingResult run = Lab.train(") was not found in the page');
 
     // Run all cells through the menu, as a user would; the poll loop falls back to the front end's command if no
     // cell has started 20 s later.
@@ -691,7 +693,7 @@ async function runUi(ui, report) {
         started = true; // the next 20 s are the command's; a stall after it ends in the timeout above
       }
       const tc = s.cells.find((c) => c.isTrain);
-      if (!tc) throw new CheckFailed('the training cell (source with Lab.train() is not in the page');
+      if (!tc) throw new CheckFailed('the training cell (source with "TrainingResult run = Lab.train(") is not in the page');
       if (tc.count === '*' && tc.outputs > 0) {
         if (trainStart === null) { trainStart = Date.now(); live.trainingStartedS = since(t); }
         live.pollsWhileTraining++;
