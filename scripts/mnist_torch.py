@@ -46,7 +46,8 @@ def build(text):
             modules.append(nn.Conv2d(channels, out, k, padding=pad, bias=args[3] == 'bias'))
             channels, height, width = out, height + 2 * pad - k + 1, width + 2 * pad - k + 1
         elif kind == 'bn':  # bn or bn(MOMENTUM), PyTorch's own meaning of momentum
-            modules.append(nn.BatchNorm2d(channels, momentum=float(args[0]) if args else 0.1))
+            norm = nn.BatchNorm1d if flat else nn.BatchNorm2d
+            modules.append(norm(channels, momentum=float(args[0]) if args else 0.1))
         elif kind == 'relu':
             modules.append(nn.ReLU())
         elif kind == 'dropout':
@@ -59,6 +60,9 @@ def build(text):
             modules += [nn.AdaptiveAvgPool2d(1), nn.Flatten()]
             height = width = 1
             flat = True
+        elif kind == 'flatten':  # channel, then row, then column: the order MNIST Lab's flatten uses
+            modules.append(nn.Flatten())
+            channels, height, width, flat = channels * height * width, 1, 1, True
         elif kind == 'dense':
             if not flat:
                 modules.append(nn.Flatten())

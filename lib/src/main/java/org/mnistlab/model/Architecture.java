@@ -36,7 +36,7 @@ public record Architecture(String name, int inChannels, int height, int width, i
         Shape out = propagate(name, inChannels, height, width, layers, null);
         if (!out.flat() && !(out.height() == 1 && out.width() == 1)) {
             throw new IllegalArgumentException(name + ": the network ends on a " + out + " map; finish with "
-                    + "globalAvgPool(), a dense layer, or a convolution that reduces it to 1x1");
+                    + "globalAvgPool(), flatten() and a dense layer, or a convolution that reduces it to 1x1");
         }
         if (out.channels() != classes) {
             throw new IllegalArgumentException(name + ": the last layer gives " + out.channels()
@@ -192,6 +192,7 @@ public record Architecture(String name, int inChannels, int height, int width, i
                 else if (layer instanceof LayerSpec.Dropout) layerName = "dropout" + convCount;
                 else if (layer instanceof LayerSpec.MaxPool) layerName = "pool" + convCount;
                 else if (layer instanceof LayerSpec.GlobalAvgPool) layerName = "gap";
+                else if (layer instanceof LayerSpec.Flatten) layerName = "flatten";
                 else layerName = "fc";
                 rows.add(new ModelSummary.Row(index, layerName, layer.describe(s.channels()), next.toString(),
                         trainableParameters(layer, s), next.receptiveField()));
@@ -251,10 +252,15 @@ public record Architecture(String name, int inChannels, int height, int width, i
             if (layer instanceof LayerSpec.GlobalAvgPool) {
                 return new Shape(channels, 1, 1, true, receptiveField + (Math.max(height, width) - 1) * jump, jump);
             }
+            if (layer instanceof LayerSpec.Flatten) {
+                // Each feature still sees what its unit saw; the layer after sees them all, hence the whole map.
+                return new Shape(channels * height * width, 1, 1, true,
+                        receptiveField + (Math.max(height, width) - 1) * jump, jump);
+            }
             if (layer instanceof LayerSpec.Dense dense) {
                 if (!flat) {
                     throw new IllegalArgumentException(name + ": a dense layer needs a flat input; add "
-                            + "globalAvgPool() first");
+                            + "globalAvgPool() or flatten() first");
                 }
                 return new Shape(dense.outputs(), 1, 1, true, receptiveField, jump);
             }
@@ -353,9 +359,24 @@ public record Architecture(String name, int inChannels, int height, int width, i
             return this;
         }
 
-        /** A linear layer with bias, after {@link #globalAvgPool()}. */
+        /**
+         * The classic fully connected head's first step: the map becomes one vector of channels·height·width
+         * features (PyTorch's {@code nn.Flatten}), e.g. {@code .flatten().dense(20).relu().dense(10)}.
+         */
+        public Builder flatten() {
+            layers.add(new LayerSpec.Flatten());
+            return this;
+        }
+
+        /** A linear layer with bias, after {@link #globalAvgPool()} or {@link #flatten()}. */
         public Builder dense(int outputs) {
             layers.add(new LayerSpec.Dense(outputs, true));
+            return this;
+        }
+
+        /** A bare ReLU, e.g. between two dense layers ({@link #convBlock} adds its own). */
+        public Builder relu() {
+            layers.add(new LayerSpec.Relu());
             return this;
         }
 

@@ -33,6 +33,8 @@ final class ArchitectureCodec {
                 sb.append("pool(").append(p.size()).append(')');
             } else if (layer instanceof LayerSpec.GlobalAvgPool) {
                 sb.append("gap");
+            } else if (layer instanceof LayerSpec.Flatten) {
+                sb.append("flatten");
             } else if (layer instanceof LayerSpec.Dense d) {
                 sb.append("dense(").append(d.outputs()).append(',').append(d.bias() ? "bias" : "nobias").append(')');
             }
@@ -79,6 +81,7 @@ final class ArchitectureCodec {
                 case "dropout" -> new LayerSpec.Dropout(Double.parseDouble(args[0]));
                 case "pool" -> new LayerSpec.MaxPool(Integer.parseInt(args[0]));
                 case "gap" -> new LayerSpec.GlobalAvgPool();
+                case "flatten" -> new LayerSpec.Flatten();
                 case "dense" -> new LayerSpec.Dense(Integer.parseInt(args[0]), "bias".equals(args[1]));
                 default -> throw new IllegalArgumentException("unknown layer '" + token + "'");
             });

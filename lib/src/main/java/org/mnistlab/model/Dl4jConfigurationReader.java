@@ -48,11 +48,15 @@ final class Dl4jConfigurationReader {
             Layer c = conf.getConf(i).getLayer();
             String where = "layer " + i + " (" + c.getClass().getSimpleName() + ")";
             InputPreProcessor pre = conf.getInputPreProcess(i);
-            if (pre instanceof CnnToFeedForwardPreProcessor) {
-                throw new IllegalArgumentException(where + ": a dense layer on a " + shape + " map (DL4J flattens it) "
-                        + "has no Architecture equivalent; put a GlobalPoolingLayer (AVG) before it");
-            }
-            if (pre != null) {
+            if (pre instanceof CnnToFeedForwardPreProcessor flatten) {
+                if (shape.flat() || flatten.getFormat() != CNN2DFormat.NCHW) {
+                    throw new IllegalArgumentException(where + ": flattening a " + shape + " input in "
+                            + flatten.getFormat() + " order has no Architecture equivalent");
+                }
+                specs.add(new LayerSpec.Flatten());
+                shape = shape.after(name, specs.get(specs.size() - 1));
+                outputs.add(shape);
+            } else if (pre != null) {
                 throw new IllegalArgumentException(where + ": input preprocessor " + pre.getClass().getSimpleName()
                         + " (set the input type with InputType.convolutional(28, 28, 1))");
             }

@@ -108,7 +108,20 @@ public sealed interface LayerSpec {
     }
 
     /**
-     * A fully connected layer on a flat vector (after global pooling).
+     * Flatten: a {@code C x H x W} map becomes one vector of {@code C·H·W} features (channel first, then row, then
+     * column, as PyTorch's {@code nn.Flatten} orders them), so that a {@link Dense} layer can see every position.
+     * The classic head that {@link GlobalAvgPool} replaces: it learns nothing itself, but the dense layer after it
+     * needs a weight for every feature.
+     */
+    record Flatten() implements LayerSpec {
+        @Override
+        public String describe(int inChannels) {
+            return "Flatten";
+        }
+    }
+
+    /**
+     * A fully connected layer on a flat vector (after {@link GlobalAvgPool} or {@link Flatten}).
      *
      * @param outputs output features
      * @param bias    whether it has a bias

@@ -53,6 +53,26 @@ public final class Models {
     }
 
     /**
+     * GAP's rival at about the same size (6,086 parameters against the GAP model's 6,044): the classic head of
+     * flatten and one fully connected layer. It can afford four blocks only, because the fully connected layer needs
+     * ten weights for each of the 14·4·4 = 224 features it reads; the GAP model spends that on a fifth block.
+     */
+    public static Architecture flattenHead(double dropout) {
+        return Architecture.builder("flatten-head").dropout(dropout)
+                .convBlock(8).convBlock(12)    // 28 -> 24
+                .maxPool()                     // 12
+                .convBlock(12).convBlock(14)   // 12 -> 8
+                .maxPool()                     // 4
+                .flatten().dense(10)           // 224 features -> ten class scores
+                .build();
+    }
+
+    /** {@link #flattenHead(double)} without dropout, as {@link #gap()} (notebook 04 trains both with 5 %). */
+    public static Architecture flattenHead() {
+        return flattenHead(0);
+    }
+
+    /**
      * The model of notebook 06: the GAP network with wider blocks (8-14 | 14-16-18, 7,772 parameters), spending the
      * budget where the features are richest, and one max-pool only: the 1x1 head and the average run over the whole
      * 6x6 map, whose units each see 18x18 pixels.
@@ -98,8 +118,9 @@ public final class Models {
             case "final" -> finalModel();
             case "small-gap" -> smallGap();
             case "gap-linear" -> gapLinear();
+            case "flatten-head" -> flattenHead();
             default -> throw new IllegalArgumentException("unknown model '" + name + "'; known: baseline, "
-                    + "batchnorm, dropout, gap, final, small-gap, gap-linear");
+                    + "batchnorm, dropout, gap, final, small-gap, gap-linear, flatten-head");
         };
     }
 

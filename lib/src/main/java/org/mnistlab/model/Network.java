@@ -14,6 +14,7 @@ import org.deeplearning4j.nn.conf.layers.DropoutLayer;
 import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
 import org.deeplearning4j.nn.conf.layers.LossLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.preprocessor.CnnToFeedForwardPreProcessor;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -195,6 +196,11 @@ public final class Network {
                         .kernelSize(pool.size(), pool.size()).stride(pool.size(), pool.size()).build());
             } else if (layer instanceof LayerSpec.GlobalAvgPool) {
                 list.layer(dl4jIndex++, new GlobalPoolingLayer.Builder(PoolingType.AVG).build());
+            } else if (layer instanceof LayerSpec.Flatten) {
+                // DL4J flattens between layers, not as a layer: the next layer reads the map as one NCHW-ordered
+                // vector, PyTorch's nn.Flatten order. Set here, so that BatchNorm or dropout after it see features.
+                list.inputPreProcessor(dl4jIndex, new CnnToFeedForwardPreProcessor(in.height(), in.width(),
+                        in.channels(), CNN2DFormat.NCHW));
             } else if (layer instanceof LayerSpec.Dense dense) {
                 if (last) {
                     list.layer(dl4jIndex++, new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)

@@ -30,6 +30,33 @@ class ArchitectureTest {
     }
 
     @Test
+    void theFlattenHeadCountsAWeightPerFeatureAsPyTorchDoes() {
+        // Blocks 8-12 | 12-14 (3,836 with BatchNorm), then 14 channels x 4 x 4 = 224 features -> Linear(224 -> 10).
+        Architecture a = Models.flattenHead();
+        long convs = 1 * 8 * 9 + 8 * 12 * 9 + 12 * 12 * 9 + 12 * 14 * 9;
+        long bns = 2 * (8 + 12 + 12 + 14);
+        assertEquals(convs + bns + 224 * 10 + 10, a.trainableParameters());
+        assertEquals(6086, a.trainableParameters());
+        ModelSummary s = a.summary();
+        ModelSummary.Row flatten = s.rows().stream().filter(r -> r.name().equals("flatten")).findFirst().orElseThrow();
+        assertEquals("224", flatten.outputShape());
+        assertEquals(0, flatten.trainableParams());
+        assertTrue(a.parameterBudget(8000).contains("| fc (Linear 224->10) | 224·10 + 10 | 2,250 |"),
+                a.parameterBudget(8000));
+        // The layer after the flatten sees every position of the last map, so the whole digit.
+        assertTrue(flatten.receptiveField() >= 28, "receptive field " + flatten.receptiveField());
+        assertEquals(a, Architecture.parse(a.toText()));
+        assertTrue(a.toText().endsWith(" pool(2) flatten dense(10,bias)"), a.toText());
+        IllegalArgumentException twice = assertThrows(IllegalArgumentException.class,
+                () -> Architecture.builder("x").convBlock(10).flatten().flatten().dense(10).build());
+        assertTrue(twice.getMessage().contains("needs a feature map"), twice.getMessage());
+        // Features after a flatten are normalised one by one (PyTorch's BatchNorm1d): 2 per feature.
+        Architecture normed = Architecture.builder("n").conv(2, 27).flatten().add(new LayerSpec.BatchNorm()).dense(10)
+                .build();
+        assertEquals(2 * 27 * 27 + 2 * 8 + 8 * 10 + 10, normed.trainableParameters());
+    }
+
+    @Test
     void biasIsCountedOnlyWhenPresent() {
         Architecture withBias = Architecture.builder("b").conv(10, 28, 0, true).build();
         Architecture noBias = Architecture.builder("nb").conv(10, 28, 0, false).build();
@@ -68,7 +95,8 @@ class ArchitectureTest {
 
     @Test
     void textFormRoundTrips() {
-        for (String name : List.of("baseline", "batchnorm", "dropout", "gap", "final", "small-gap", "gap-linear")) {
+        for (String name : List.of("baseline", "batchnorm", "dropout", "gap", "final", "small-gap", "gap-linear",
+                "flatten-head")) {
             Architecture a = Models.byName(name);
             assertEquals(a, ArchitectureCodec.decode(ArchitectureCodec.encode(a)));
         }
@@ -77,7 +105,8 @@ class ArchitectureTest {
 
     @Test
     void textFormRoundTripsEveryTutorialModelIncludingBatchNormMomentumAndDropout() {
-        for (String name : List.of("baseline", "batchnorm", "dropout", "gap", "final", "small-gap", "gap-linear")) {
+        for (String name : List.of("baseline", "batchnorm", "dropout", "gap", "final", "small-gap", "gap-linear",
+                "flatten-head")) {
             Architecture a = Models.byName(name);
             assertEquals(a, Architecture.parse(a.toText()), name);
         }

@@ -81,7 +81,7 @@ class Dl4jConfiguredNetworkTest {
         // What the library configures reads back as the same network, for every tutorial model. (A global average
         // pool over a 1x1 map reads back as the one Network.configure adds by itself: small-gap writes it out.)
         for (String name : new String[] {"baseline", "batchnorm", "dropout", "gap", "final", "small-gap",
-                "gap-linear"}) {
+                "gap-linear", "flatten-head"}) {
             Architecture a = Models.byName(name);
             Architecture back = Architecture.fromDl4j(a.name(), Network.configure(a, 1));
             assertEquals(Network.configure(a, 1).toJson(), Network.configure(back, 1).toJson(), name);
@@ -108,13 +108,14 @@ class Dl4jConfiguredNetworkTest {
                         .layer(new LossLayer.Builder(LossFunctions.LossFunction.MCXENT).activation(Activation.SOFTMAX)
                                 .build()).build())).getMessage();
         assertEquals("layer 0 (ConvolutionLayer): 3 inputs, but the layer before gives 1 (the input is 1x28x28)", error);
-        error = assertThrows(IllegalArgumentException.class, () -> Architecture.fromDl4j("flat",
-                new NeuralNetConfiguration.Builder().list()
-                        .layer(new ConvolutionLayer.Builder(3, 3).nOut(4).activation(Activation.RELU).build())
-                        .layer(new org.deeplearning4j.nn.conf.layers.OutputLayer.Builder(
-                                LossFunctions.LossFunction.MCXENT).nOut(10).activation(Activation.SOFTMAX).build())
-                        .setInputType(InputType.convolutional(28, 28, 1)).build())).getMessage();
-        assertTrue(error.startsWith("layer 1 (OutputLayer): a dense layer on a 4x26x26 map"), error);
+        // A dense layer on a map: DL4J flattens it in NCHW order, which reads back as flatten().
+        Architecture flat = Architecture.fromDl4j("flat", new NeuralNetConfiguration.Builder().list()
+                .layer(new ConvolutionLayer.Builder(3, 3).nOut(4).hasBias(false).activation(Activation.RELU).build())
+                .layer(new org.deeplearning4j.nn.conf.layers.OutputLayer.Builder(
+                        LossFunctions.LossFunction.MCXENT).nOut(10).activation(Activation.SOFTMAX).build())
+                .setInputType(InputType.convolutional(28, 28, 1)).build());
+        assertEquals(Architecture.builder("flat").conv(4, 3).relu().flatten().dense(10).build(), flat);
+        assertEquals(36 + 4 * 26 * 26 * 10 + 10, flat.trainableParameters());
     }
 
     /** Notebook 01's cell: the baseline as a DL4J user writes it. */

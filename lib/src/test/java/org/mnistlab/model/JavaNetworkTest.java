@@ -50,7 +50,7 @@ class JavaNetworkTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"baseline", "batchnorm", "gap", "final", "small-gap", "gap-linear"})
+    @ValueSource(strings = {"baseline", "batchnorm", "gap", "final", "small-gap", "gap-linear", "flatten-head"})
     void oneStepUpdatesEveryParameterAsDl4jDoes(String model) {
         Architecture a = Models.byName(model);
         Network onJava = a.build(3);

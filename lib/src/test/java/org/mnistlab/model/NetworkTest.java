@@ -22,7 +22,7 @@ class NetworkTest {
 
     @Test
     void dl4jHoldsExactlyTheTrainableParametersPlusRunningStatistics() {
-        for (String name : List.of("baseline", "batchnorm", "dropout", "gap", "final", "small-gap", "gap-linear")) {
+        for (String name : List.of("baseline", "batchnorm", "dropout", "gap", "final", "small-gap", "gap-linear", "flatten-head")) {
             Architecture a = Models.byName(name);
             Network net = a.build(1);
             ModelSummary s = a.summary();
