@@ -5,19 +5,25 @@
 
 A notebook fails on any cell error (reported with its cell index and the kernel's error). A lesson notebook,
 one whose name starts with two digits other than 00 (introduction) and 07 (summary), must also show at least
-one chart (image/png) and one table (text/html with a <table>). The last line printed is the summary
+one chart (image/png) and one table (text/html with a <table>), end with "Try it yourself" and links, and, in
+quick mode, reach 97 % test accuracy in every run it describes. With --require-committed-outputs, the committed
+notebook must also carry the outputs of a full-mode run (./mnistlab outputs). The committed notebook is never
+written: the executed copy goes to --out. The last line printed is the summary
 `notebooks: N passed, M failed`; the exit status is non-zero unless every notebook passed and there was at
 least one.
 """
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import re
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import nbexec  # noqa: E402
+import nbformat  # noqa: E402
 
 LESSON_NAME = re.compile(r"^(\d\d)")
 NOT_LESSONS = {"00", "07"}
@@ -55,6 +61,42 @@ def lesson_problems(run: nbexec.NotebookRun) -> list[str]:
     return problems
 
 
+BEST_ACCURACY = re.compile(r"Best test accuracy (\d+(?:\.\d+)?)%")
+QUICK_MINIMUM = 97.0
+
+
+def quick_problems(run: nbexec.NotebookRun) -> list[str]:
+    """In quick mode a lesson's runs must still learn for real, so that their charts and mistakes teach something."""
+    match = LESSON_NAME.match(run.path.name)
+    if os.environ.get("MNIST_LAB_MODE", "full").strip().lower() != "quick" or not match or match.group(1) in NOT_LESSONS:
+        return []
+    texts = ["".join(t) for t in run.mime_outputs("text/markdown") + run.mime_outputs("text/plain")]
+    best = [float(b) for text in texts for b in BEST_ACCURACY.findall(text)]
+    if not best:
+        return ["no 'Best test accuracy' in the outputs (Lab.describe or Lab.compareRuns)"]
+    return [f"a quick run reached only {b:.2f} % (quick mode must pass {QUICK_MINIMUM:.0f} %)"
+            for b in best if b < QUICK_MINIMUM]
+
+
+def committed_problems(path: Path) -> list[str]:
+    """The committed notebook carries the outputs of a full-mode run from committed code (./mnistlab outputs)."""
+    notebook = nbformat.read(path, as_version=4)
+    meta = notebook.metadata.get("mnist_lab", {})
+    problems = []
+    if meta.get("mode") != "full":
+        problems.append("the committed notebook has no full-mode outputs (make them with ./mnistlab outputs)")
+    elif str(meta.get("commit", "")).endswith("-dirty"):
+        problems.append("its outputs were made from uncommitted code (" + meta["commit"] + ")")
+    unrun = [i for i, c in enumerate(notebook.cells) if c.cell_type == "code" and c.get("execution_count") is None]
+    if unrun:
+        problems.append(f"code cells without outputs of a run: {unrun}")
+    quick = [i for i, c in enumerate(notebook.cells) if c.cell_type == "code"
+             and "quick mode" in json.dumps(c.get("outputs", [])).lower()]
+    if quick:
+        problems.append(f"cells whose committed outputs come from quick mode: {quick}")
+    return problems
+
+
 def collect(arguments: list[str]) -> tuple[list[Path], list[str]]:
     notebooks, problems = [], []
     for argument in arguments:
@@ -78,6 +120,8 @@ def main() -> int:
     parser.add_argument("--out", default="target/executed-notebooks", help="where the executed copies go")
     parser.add_argument("--timeout", type=int, default=nbexec.CELL_TIMEOUT_S, help="seconds per cell")
     parser.add_argument("--summary-file", help="also write the summary line to this file")
+    parser.add_argument("--require-committed-outputs", action="store_true",
+                        help="also fail a notebook whose committed copy lacks the outputs of a full-mode run")
     args = parser.parse_args()
 
     notebooks, problems = collect(args.paths)
@@ -85,8 +129,10 @@ def main() -> int:
         print(f"ERROR: {problem}", flush=True)
     passed = failed = 0
     for path in notebooks:
+        committed = committed_problems(path) if args.require_committed_outputs else []
         run = nbexec.execute(path, args.kernel, Path(args.out), args.timeout)
-        errors = ([run.error] if run.error else []) + (lesson_problems(run) + link_problems(run) if run.passed else [])
+        errors = committed + ([run.error] if run.error else []) + (
+            lesson_problems(run) + link_problems(run) + quick_problems(run) if run.passed else [])
         timing = nbexec.timing(run)
         if errors:
             failed += 1

@@ -78,6 +78,14 @@ public final class Lab {
         }
     }
 
+    /**
+     * Labels the figures that follow as a quick run's when {@code mode} is quick ("Quick mode (2 epochs on all
+     * 60,000 training images): a smoke test, not the experiment's result."); shows nothing in full mode.
+     */
+    public static void labelIfQuick(RunMode mode) {
+        if (!mode.full()) Notebook.markdown("*" + mode.quickLabel() + "*");
+    }
+
     /** Predictions of {@code network} on every image of {@code dataset}. */
     public static Evaluation evaluate(Network network, MnistDataset dataset) {
         try (MnistBatches batches = MnistBatches.inOrder(dataset, 1000)) {

@@ -1,11 +1,7 @@
 package org.mnistlab.report;
 
 import org.mnistlab.data.AtomicWrite;
-import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.Objects;
@@ -35,17 +31,9 @@ public record ChartImage(String title, BufferedImage image) {
         return image.getHeight();
     }
 
-    /** The image encoded as PNG. */
+    /** The image encoded as a compact PNG (an 8-bit palette of its most frequent colours; see {@link PngEncoder}). */
     public byte[] png() {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(64 * 1024);
-        try {
-            if (!ImageIO.write(image, "png", out)) {
-                throw new IllegalStateException("no PNG writer available in this JVM");
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not encode chart '" + title + "' as PNG", e);
-        }
-        return out.toByteArray();
+        return PngEncoder.encode(image, "chart '" + title + "'");
     }
 
     /** The PNG bytes in base64, the form Jupyter's {@code image/png} output expects. */

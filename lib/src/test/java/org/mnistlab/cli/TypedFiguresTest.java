@@ -31,7 +31,8 @@ class TypedFiguresTest {
     void everyParameterCountInTheTextIsOneTheCodeComputes() throws Exception {
         Set<Long> known = new TreeSet<>();
         known.add(Target.standard().maxParams());
-        for (String m : List.of("baseline", "batchnorm", "dropout", "gap", "final", "small-gap", "gap-linear")) {
+        for (String m : List.of("baseline", "batchnorm", "dropout", "gap", "final", "small-gap", "gap-linear",
+                "flatten-head")) {
             known.add(Models.byName(m).trainableParameters());
         }
         List<Experiment> experiments = Experiments.all();
