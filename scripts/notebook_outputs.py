@@ -78,11 +78,24 @@ def tidy(notebook) -> list[dict]:
 
 
 def kernel_display_name(kernel: str) -> str:
+    """E.g. "Java (MNIST Lab), rapaio": the kernel's name and the Java kernel behind it."""
     from jupyter_client.kernelspec import KernelSpecManager
     try:
-        return KernelSpecManager().get_kernel_spec(kernel).display_name
+        spec = KernelSpecManager().get_kernel_spec(kernel)
     except Exception:  # the run itself reports a missing kernel with its own message
         return kernel
+    implementation = spec.metadata.get("mnist_lab_kernel")  # written by ./mnistlab install-kernel
+    return spec.display_name + (f", {implementation}" if implementation else "")
+
+
+def cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
 
 
 def write_run_times(notebooks: list[Path]) -> None:
@@ -100,12 +113,18 @@ def write_run_times(notebooks: list[Path]) -> None:
             "in full mode, one notebook at a time, on the machine below. *Cells*: every cell of the notebook, the "
             "kernel start excluded; *training cells*: each cell that trains, in order (a lesson's own run, then its "
             "Try it yourself run).\n\n"
-            f"Machine: {platform.machine()}, {os.cpu_count()} cores; Python {platform.python_version()}.\n\n"
+            f"Machine: {cpu_model()} ({platform.machine()}), {os.cpu_count()} cores; every training on the Java "
+            "engine with as many threads (the notebooks' outputs print the engine line).\n\n"
             "| Notebook | Cells | Training cells | Kernel | Code |\n|---|---:|---|---|---|\n" + "\n".join(rows) + "\n")
     RUN_TIMES.parent.mkdir(parents=True, exist_ok=True)
     temporary = RUN_TIMES.with_name(RUN_TIMES.name + ".tmp")
     temporary.write_text(text)
     os.replace(temporary, RUN_TIMES)
+
+
+def rewrite_run_times() -> None:
+    """Only the table, from the committed notebooks' metadata (after editing their text, say)."""
+    write_run_times(sorted((ROOT / "notebooks").glob("*.ipynb")))
 
 
 def main() -> int:

@@ -65,6 +65,18 @@ class SetupFilesTest {
     }
 
     @Test
+    void theReadmeShowsHowLongTheCommittedNotebooksTook() throws Exception {
+        Path times = ROOT.resolve("results/notebooks/run-times.md");
+        assertTrue(Files.isRegularFile(times), times + " is missing: ./mnistlab outputs writes it");
+        String readme = Files.readString(ROOT.resolve("README.md"));
+        List<String> rows = Files.readAllLines(times).stream().filter(l -> l.startsWith("| `")).toList();
+        assertTrue(rows.size() >= 8, "a row per notebook: " + rows);
+        for (String row : rows) {
+            assertTrue(readme.contains(row), "README.md's Committed outputs section lacks the measured row " + row);
+        }
+    }
+
+    @Test
     void theReadmePerformanceTableIsTheBenchOutput() throws Exception {
         List<String> bench = Files.readAllLines(ROOT.resolve("results/bench/java-and-pytorch.txt"));
         List<String> dl4j = Files.readAllLines(ROOT.resolve("results/bench/dl4j-layers.txt"));
