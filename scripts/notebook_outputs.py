@@ -29,6 +29,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import nbexec  # noqa: E402
+from kernel_starts import cpu_name  # noqa: E402  one way to name the CPU
 import nbformat  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -88,16 +89,6 @@ def kernel_display_name(kernel: str) -> str:
     return spec.display_name + (f", {implementation}" if implementation else "")
 
 
-def cpu_model() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or platform.machine()
-
-
 def write_run_times(notebooks: list[Path]) -> None:
     rows = []
     for path in notebooks:
@@ -113,7 +104,7 @@ def write_run_times(notebooks: list[Path]) -> None:
             "in full mode, one notebook at a time, on the machine below. *Cells*: every cell of the notebook, the "
             "kernel start excluded; *training cells*: each cell that trains, in order (a lesson's own run, then its "
             "Try it yourself run).\n\n"
-            f"Machine: {cpu_model()} ({platform.machine()}), {os.cpu_count()} cores; every training on the Java "
+            f"Machine: {cpu_name()} ({platform.machine()}), {os.cpu_count()} cores; every training on the Java "
             "engine with as many threads (the notebooks' outputs print the engine line).\n\n"
             "| Notebook | Cells | Training cells | Kernel | Code |\n|---|---:|---|---|---|\n" + "\n".join(rows) + "\n")
     RUN_TIMES.parent.mkdir(parents=True, exist_ok=True)
