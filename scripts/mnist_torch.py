@@ -64,9 +64,8 @@ def build(text):
             modules.append(nn.Flatten())
             channels, height, width, flat = channels * height * width, 1, 1, True
         elif kind == 'dense':
-            if not flat:
-                modules.append(nn.Flatten())
-                channels, height, width, flat = channels * height * width, 1, 1, True
+            if not flat:  # MNIST Lab's Architecture refuses it too: the text says 'flatten' or 'gap' first
+                raise ValueError(f'{token!r} needs a flat input: put flatten or gap before it')
             modules.append(nn.Linear(channels, int(args[0]), bias=args[1] == 'bias'))
             channels = int(args[0])
         else:

@@ -87,16 +87,19 @@ public record RunMode(boolean full, int epochs, int trainLimit) {
      */
     public String quickLabel() {
         if (full) return "";
-        return "Quick mode (" + describe().substring(describe().indexOf(':') + 2) + "): a smoke test, not the "
-                + "experiment's result.";
+        return "Quick mode (" + amount() + "): a smoke test, not the experiment's result.";
     }
 
     /** E.g. {@code "quick mode: 2 epochs on all 60,000 training images"}. */
     public String describe() {
-        String what = full ? "full mode" : "quick mode";
+        return (full ? "full mode" : "quick mode") + ": " + amount();
+    }
+
+    /** E.g. {@code "2 epochs on all 60,000 training images"}. */
+    private String amount() {
         String e = epochs > 0 ? epochs + " epochs" : "all epochs";
         String n = trainLimit > 0 ? String.format(Locale.ROOT, "%,d training images", trainLimit)
                 : "all 60,000 training images";
-        return what + ": " + e + " on " + n;
+        return e + " on " + n;
     }
 }
