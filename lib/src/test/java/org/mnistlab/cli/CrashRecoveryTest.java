@@ -80,11 +80,18 @@ class CrashRecoveryTest {
 
     @Test
     void aRunKilledAnywhereResumesToTheSameHistory(@TempDir Path tmp) throws Exception {
-        Path reference = tmp.resolve("reference");
-        long started = System.nanoTime();
-        assertEquals(0, start(reference).waitFor(), log(tmp.resolve("reference")));
-        long runMillis = (System.nanoTime() - started) / 1_000_000;
-        List<String> expected = metrics(reference);
+        // How long a whole run takes, timed twice and the shorter kept: the first run on a fresh machine also pays
+        // for cold caches, which would set the kill moments so late that most attempts finish first.
+        long runMillis = Long.MAX_VALUE;
+        List<String> expected = null;
+        for (String name : List.of("reference", "reference-again")) {
+            Path reference = tmp.resolve(name);
+            long started = System.nanoTime();
+            assertEquals(0, start(reference).waitFor(), log(reference));
+            runMillis = Math.min(runMillis, (System.nanoTime() - started) / 1_000_000);
+            if (expected != null) assertEquals(expected, metrics(reference), "the same run twice");
+            expected = metrics(reference);
+        }
         assertEquals(4, expected.size());
 
         // Inside a checkpoint write: the JVM stops with the second last.zip complete on disk but not yet renamed.
