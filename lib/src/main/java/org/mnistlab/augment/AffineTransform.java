@@ -50,10 +50,10 @@ public record AffineTransform(double angleDegrees, double translateX, double tra
         double rot = Math.toRadians(-angleDegrees);
         double sx = Math.toRadians(shearXDegrees);
         double sy = Math.toRadians(shearYDegrees);
-        double a = Math.cos(rot - sy) / Math.cos(sy);
-        double b = -Math.cos(rot - sy) * Math.tan(sx) / Math.cos(sy) - Math.sin(rot);
-        double c = Math.sin(rot - sy) / Math.cos(sy);
-        double d = -Math.sin(rot - sy) * Math.tan(sx) / Math.cos(sy) + Math.cos(rot);
+        double a = StrictMath.cos(rot - sy) / StrictMath.cos(sy);
+        double b = -StrictMath.cos(rot - sy) * StrictMath.tan(sx) / StrictMath.cos(sy) - StrictMath.sin(rot);
+        double c = StrictMath.sin(rot - sy) / StrictMath.cos(sy);
+        double d = -StrictMath.sin(rot - sy) * StrictMath.tan(sx) / StrictMath.cos(sy) + StrictMath.cos(rot);
         double[] m = {d / scale, -b / scale, 0, -c / scale, a / scale, 0};
         m[2] = m[0] * -translateX + m[1] * -translateY;
         m[5] = m[3] * -translateX + m[4] * -translateY;

@@ -56,11 +56,11 @@ public record RandomErasing(double probability, double areaMin, double areaMax, 
             return image;
         }
         double area = height * width;
-        double logRatioMin = Math.log(ratioMin);
-        double logRatioMax = Math.log(ratioMax);
+        double logRatioMin = StrictMath.log(ratioMin);
+        double logRatioMax = StrictMath.log(ratioMax);
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             double eraseArea = area * Ranges.uniform(random, areaMin, areaMax);
-            double ratio = Math.exp(Ranges.uniform(random, logRatioMin, logRatioMax));
+            double ratio = StrictMath.exp(Ranges.uniform(random, logRatioMin, logRatioMax));
             int h = (int) Math.rint(Math.sqrt(eraseArea * ratio));
             int w = (int) Math.rint(Math.sqrt(eraseArea / ratio));
             if (!(h < height && w < width)) {

@@ -32,7 +32,7 @@ public record CyclicLr(double baseLr, double maxLr, double stepUpEpochs, Mode mo
         double stepSize = Math.max(1, Math.round(stepUpEpochs * stepsPerEpoch));
         double cycle = Math.floor(1 + iteration / (2 * stepSize));
         double x = Math.abs(iteration / stepSize - 2 * cycle + 1);
-        double scale = mode == Mode.TRIANGULAR ? 1 : 1 / Math.pow(2, cycle - 1);
+        double scale = mode == Mode.TRIANGULAR ? 1 : 1 / StrictMath.pow(2, cycle - 1);
         return baseLr + (maxLr - baseLr) * Math.max(0, 1 - x) * scale;
     }
 

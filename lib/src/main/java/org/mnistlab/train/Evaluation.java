@@ -37,7 +37,7 @@ public record Evaluation(double loss, double accuracy, int[] labels, int[] predi
             float[] conf = new float[truth.length];
             for (int i = 0; i < truth.length; i++) {
                 // Clip like DL4J's loss does, so one confident mistake gives a large but finite loss.
-                lossSum -= Math.log(Math.max(p[i][truth[i]], 1e-10));
+                lossSum -= StrictMath.log(Math.max(p[i][truth[i]], 1e-10));
                 conf[i] = p[i][predicted[i]];
             }
             labelParts.add(truth);

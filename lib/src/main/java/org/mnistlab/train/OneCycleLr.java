@@ -93,7 +93,7 @@ public record OneCycleLr(double maxLr, double pctStart, double divFactor, double
     }
 
     private double anneal(double from, double to, double pct) {
-        return cosine ? to + (from - to) / 2 * (Math.cos(Math.PI * pct) + 1) : (to - from) * pct + from;
+        return cosine ? to + (from - to) / 2 * (StrictMath.cos(Math.PI * pct) + 1) : (to - from) * pct + from;
     }
 
     @Override

@@ -21,7 +21,7 @@ public record StepLr(double lr, int stepEpochs, double gamma) implements LrSched
     @Override
     public double learningRate(int iteration, int epochs, int stepsPerEpoch) {
         int epoch = iteration / stepsPerEpoch;
-        return lr * Math.pow(gamma, epoch / stepEpochs);
+        return lr * StrictMath.pow(gamma, epoch / stepEpochs);
     }
 
     @Override

@@ -9,7 +9,7 @@ package org.mnistlab.model.engine;
 final class BatchNormLayer extends JavaLayer {
 
     /** 1 / (2 ln 10): turns ln(var) into log10(std). */
-    private static final double HALF_LOG10_E = 1.0 / (2.0 * Math.log(10.0));
+    private static final double HALF_LOG10_E = 1.0 / (2.0 * StrictMath.log(10.0));
 
     private final WorkerPool parallel;
     private final double eps;
@@ -68,7 +68,7 @@ final class BatchNormLayer extends JavaLayer {
         varSlot.gather(flatParams, runningVar);
         if (logStd) {
             for (int c = 0; c < runningVar.length; c++) {
-                double std = Math.pow(10.0, runningVar[c]);
+                double std = StrictMath.pow(10.0, runningVar[c]);
                 runningVar[c] = (float) (std * std);
             }
         }
@@ -97,7 +97,7 @@ final class BatchNormLayer extends JavaLayer {
             dMean[c] = (float) ((1 - decay) * ((double) runningMean[c] - batchMean[c]));
             double next = decay * runningVar[c] + (1 - decay) * batchVar[c];
             dVar[c] = logStd
-                    ? (float) (HALF_LOG10_E * Math.log(runningVar[c] / next))
+                    ? (float) (HALF_LOG10_E * StrictMath.log(runningVar[c] / next))
                     : (float) (runningVar[c] - next);
         }
         meanSlot.scatter(dMean, flatGrads);

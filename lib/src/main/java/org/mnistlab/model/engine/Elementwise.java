@@ -7,7 +7,7 @@ import jdk.incubator.vector.VectorSpecies;
 /** ReLU and its gradient over whole arrays, vectorised and cut into parallel ranges. */
 final class Elementwise {
 
-    private static final VectorSpecies<Float> S = VectorConv2d.SPECIES;
+    private static final VectorSpecies<Float> S = Lanes.SPECIES;
     /** Elements per parallel task: large enough that a task is worth a thread hand-off. */
     private static final int RANGE = 1 << 15;
 

@@ -31,8 +31,13 @@ import java.util.Map;
  * renames it).
  *
  * <p>When: the kernels need the incubating module {@code jdk.incubator.vector} (start the JVM with
- * {@code --add-modules jdk.incubator.vector}; {@code ./mnistlab}, the notebook kernel and the tests do) and 256-bit
- * or wider vectors (AVX2 or AVX-512); {@link #unavailableReason()} says what is missing.
+ * {@code --add-modules jdk.incubator.vector}; {@code ./mnistlab}, the notebook kernel and the tests do) and 128-bit
+ * or wider vectors; {@link #unavailableReason()} says what is missing.
+ *
+ * <p>Same bits on every CPU: every sum follows {@link Lanes}' fixed logical layout and the transcendental functions
+ * are {@code StrictMath}'s, so a seed trains to the same parameters on 128-, 256- and 512-bit vectors
+ * ({@code CrossWidthTest}). Outside that promise: DL4J's own layers and ND4J's native code (weight initialisation,
+ * the DL4J updater when {@code JavaOptimizer} does not cover it), which are the same binary on every x86-64 CPU.
  *
  * <p>Threads: {@code OMP_NUM_THREADS} if set (the same limit ND4J obeys), else every core, in one pool that every
  * network shares. Results do not depend on the thread count (see {@link VectorConv2d}).
@@ -45,7 +50,8 @@ public final class JavaEngine {
     public static final String KERNELS_IN_DL4J = "DL4J's layers, convolution and BatchNorm on java-vector kernels";
 
     static final String MODULE = "jdk.incubator.vector";
-    static final int MIN_VECTOR_BITS = 256;
+    /** Narrower hardware vectors (or none) leave the engine slower than DL4J's own layers. */
+    static final int MIN_VECTOR_BITS = 128;
 
     /** The listener hooks DL4J calls with its own forward and backward pass, which this engine does not have. */
     private static final List<String> PASS_HOOKS = List.of("onForwardPass", "onGradientCalculation", "onBackwardPass");
@@ -53,14 +59,18 @@ public final class JavaEngine {
     private JavaEngine() {
     }
 
-    /** Why this JVM cannot run the Java engine, or {@code null} when it can. */
+    /**
+     * Why this JVM cannot run the Java engine, or {@code null} when it can.
+     *
+     * @throws IllegalArgumentException when {@code -Dmnistlab.vectorBits} is set to something other than 128, 256, 512
+     */
     public static String unavailableReason() {
         if (ModuleLayer.boot().findModule(MODULE).isEmpty()) {
             return "the JVM was started without --add-modules " + MODULE;
         }
-        int bits = VectorWidth.bits();
+        int bits = VectorWidth.hardwareBits();
         if (bits < MIN_VECTOR_BITS) {
-            return "this CPU has " + bits + "-bit vectors; the Java engine needs AVX2 (256-bit) or wider";
+            return "this CPU has " + bits + "-bit vectors; the Java engine needs 128-bit vectors (SSE, NEON) or wider";
         }
         return null;
     }
@@ -81,11 +91,15 @@ public final class JavaEngine {
         return Runtime.getRuntime().availableProcessors();
     }
 
-    /** How the engine runs in this JVM, e.g. {@code 256-bit vectors, 2 threads}; call when {@link #available()}. */
+    /**
+     * How the engine runs in this JVM, e.g. {@code 256-bit vectors, 2 threads} ({@code 256-bit vectors (forced), ...}
+     * when {@code -Dmnistlab.vectorBits} chose a width); call when {@link #available()}. The width changes the speed,
+     * never the result.
+     */
     public static String describe() {
         int threads = threads();
-        return String.format(Locale.ROOT, "%d-bit vectors, %d thread%s", VectorWidth.bits(), threads,
-                threads == 1 ? "" : "s");
+        return String.format(Locale.ROOT, "%d-bit vectors%s, %d thread%s", VectorWidth.bits(),
+                VectorWidth.forced() ? " (forced)" : "", threads, threads == 1 ? "" : "s");
     }
 
     /**
@@ -182,8 +196,18 @@ public final class JavaEngine {
 
     /** Kept apart so that no Vector API class is loaded before the module check. */
     private static final class VectorWidth {
-        static int bits() {
+        /** The CPU's own width. Validates {@code -Dmnistlab.vectorBits} first: a bad value fails with its message. */
+        static int hardwareBits() {
+            Lanes.species(System.getProperty(Lanes.PROPERTY));
             return jdk.incubator.vector.FloatVector.SPECIES_PREFERRED.vectorBitSize();
+        }
+
+        static int bits() {
+            return Lanes.bits();
+        }
+
+        static boolean forced() {
+            return Lanes.forced();
         }
     }
 }

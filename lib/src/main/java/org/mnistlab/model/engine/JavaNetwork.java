@@ -67,7 +67,8 @@ import java.util.List;
  * stochastic gradient descent. For anything else (another layer, weight noise, constraints, another optimisation
  * algorithm) {@link #unsupportedReason} says why, and the network trains on DL4J's own code.
  *
- * <p>Determinism: as the kernels (see {@link VectorConv2d}), results do not depend on the thread count.
+ * <p>Determinism: as the kernels (see {@link VectorConv2d} and {@link Lanes}), results depend neither on the thread
+ * count nor on the CPU's vector width; the softmax and the loss use {@code StrictMath}.
  *
  * <p>One thread at a time, like DL4J's networks: the arrays are reused from call to call.
  */
@@ -352,7 +353,7 @@ public final class JavaNetwork {
             int best = 0;
             for (int k = 0; k < classes; k++) {
                 double p = Math.min(Math.max(delta[o + k], clipEps), 1 - clipEps);
-                total -= labels[o + k] * Math.log(p);
+                total -= labels[o + k] * StrictMath.log(p);
                 if (scores[o + k] > scores[o + best]) best = k;
                 delta[o + k] -= labels[o + k];
             }
@@ -361,12 +362,15 @@ public final class JavaNetwork {
         return total / n;
     }
 
+    /** StrictMath, not Math: Math.exp may run a JIT intrinsic chosen by the CPU; StrictMath gives the same bits. */
     private static void softmax(float[] scores, int offset, int classes, float[] into, int intoOffset) {
         float max = Float.NEGATIVE_INFINITY;
         for (int k = 0; k < classes; k++) max = Math.max(max, scores[offset + k]);
         double sum = 0;
-        for (int k = 0; k < classes; k++) sum += Math.exp(scores[offset + k] - max);
-        for (int k = 0; k < classes; k++) into[intoOffset + k] = (float) (Math.exp(scores[offset + k] - max) / sum);
+        for (int k = 0; k < classes; k++) sum += StrictMath.exp(scores[offset + k] - max);
+        for (int k = 0; k < classes; k++) {
+            into[intoOffset + k] = (float) (StrictMath.exp(scores[offset + k] - max) / sum);
+        }
     }
 
     /**

@@ -158,7 +158,8 @@ final class JavaOptimizer {
     private void adam(float[] g, Block b, double lr, Adam config, int iteration) {
         float beta1 = (float) config.getBeta1(), beta2 = (float) config.getBeta2(), eps = (float) config.getEpsilon();
         double t = iteration + 1.0;
-        double stepSize = lr * Math.sqrt(1 - Math.pow(config.getBeta2(), t)) / (1 - Math.pow(config.getBeta1(), t));
+        double stepSize = lr * Math.sqrt(1 - StrictMath.pow(config.getBeta2(), t))
+                / (1 - StrictMath.pow(config.getBeta1(), t));
         float alpha = Double.isFinite(stepSize) && stepSize != 0 ? (float) stepSize : eps;
         int n = b.to - b.from;
         float[] st = state;

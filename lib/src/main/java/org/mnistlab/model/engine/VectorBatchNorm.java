@@ -7,11 +7,14 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * Batch normalisation over NCHW float arrays (statistics per channel over batch, height and width), forward and
  * backward, with the Vector API. Work is split by channel: each channel's sums run in one fixed order on one thread,
- * so results do not depend on the thread count.
+ * in {@link Lanes}' logical layout, so results depend neither on the thread count nor on the vector width. Where a
+ * plane's last elements are computed one at a time, they use the vector loop's formula, fused multiply-adds included.
  */
 final class VectorBatchNorm {
 
-    private static final VectorSpecies<Float> S = VectorConv2d.SPECIES;
+    private static final VectorSpecies<Float> S = Lanes.SPECIES;
+    private static final int LANES = Lanes.LANES;
+    private static final int SUM_LANES = Lanes.SUM_LANES;
 
     private VectorBatchNorm() {
     }
@@ -76,30 +79,35 @@ final class VectorBatchNorm {
             float m = mean[c];
             float invStd = (float) (1.0 / Math.sqrt(var[c] + eps));
             FloatVector vm = FloatVector.broadcast(S, m);
-            // sum(dy) and sum(dy * (x - mean)) in one pass; vector partial sums per sample, added up in double
+            // sum(dy) and sum(dy * (x - mean)) in one pass; per sample 16 logical partial sums, added up in double
             // (100k-term float sums would lose ~4 digits).
             double sumDy = 0, sumDyXc = 0;
-            int bound = S.loopBound(plane);
+            float[] lanes = new float[2 * SUM_LANES];
+            int bound = Lanes.loopBound(plane);
             for (int n = 0; n < batch; n++) {
                 int base = (n * channels + c) * plane;
-                FloatVector sDy = FloatVector.zero(S), sDyX = FloatVector.zero(S);
-                double tailDy = 0, tailDyX = 0;
-                int i = 0;
-                for (; i < bound; i += S.length()) {
-                    FloatVector g = FloatVector.fromArray(S, dy, base + i);
-                    if (reluOut != null) {
-                        g = g.blend(zero, FloatVector.fromArray(S, reluOut, base + i).compare(VectorOperators.LE, 0f));
+                for (int r = 0; r < Lanes.PARTS; r++) {
+                    int lane = r * LANES;
+                    FloatVector sDy = zero, sDyX = zero;
+                    for (int i = lane; i < bound; i += SUM_LANES) {
+                        FloatVector g = FloatVector.fromArray(S, dy, base + i);
+                        if (reluOut != null) {
+                            g = g.blend(zero, FloatVector.fromArray(S, reluOut, base + i).compare(VectorOperators.LE, 0f));
+                        }
+                        sDy = sDy.add(g);
+                        sDyX = FloatVector.fromArray(S, x, base + i).sub(vm).fma(g, sDyX);
                     }
-                    sDy = sDy.add(g);
-                    sDyX = FloatVector.fromArray(S, x, base + i).sub(vm).fma(g, sDyX);
+                    sDy.intoArray(lanes, lane);
+                    sDyX.intoArray(lanes, SUM_LANES + lane);
                 }
-                for (; i < plane; i++) {
+                double tailDy = 0, tailDyX = 0;
+                for (int i = bound; i < plane; i++) {
                     float g = reluOut == null || reluOut[base + i] > 0f ? dy[base + i] : 0f;
                     tailDy += g;
                     tailDyX += g * (x[base + i] - m);
                 }
-                sumDy += sDy.reduceLanes(VectorOperators.ADD) + tailDy;
-                sumDyXc += sDyX.reduceLanes(VectorOperators.ADD) + tailDyX;
+                sumDy += Lanes.sum(lanes, 0) + tailDy;
+                sumDyXc += Lanes.sum(lanes, SUM_LANES) + tailDyX;
             }
             dBeta[c] = (float) sumDy;
             dGamma[c] = (float) (sumDyXc * invStd);
@@ -109,10 +117,11 @@ final class VectorBatchNorm {
             float k = (float) (sumDyXc / count) * invStd * invStd;
             FloatVector va = FloatVector.broadcast(S, a), vMeanDy = FloatVector.broadcast(S, meanDy);
             FloatVector vNegK = FloatVector.broadcast(S, -k);
+            int vectorBound = S.loopBound(plane);
             for (int n = 0; n < batch; n++) {
                 int base = (n * channels + c) * plane;
                 int i = 0;
-                for (; i < bound; i += S.length()) {
+                for (; i < vectorBound; i += S.length()) {
                     FloatVector xc = FloatVector.fromArray(S, x, base + i).sub(vm);
                     FloatVector g = FloatVector.fromArray(S, dy, base + i);
                     if (reluOut != null) {
@@ -122,7 +131,7 @@ final class VectorBatchNorm {
                 }
                 for (; i < plane; i++) {
                     float g = reluOut == null || reluOut[base + i] > 0f ? dy[base + i] : 0f;
-                    dx[base + i] = a * ((g - meanDy) - (x[base + i] - m) * k);
+                    dx[base + i] = Math.fma(x[base + i] - m, -k, g - meanDy) * a;
                 }
             }
         });
@@ -136,24 +145,29 @@ final class VectorBatchNorm {
         float shift = x[c * plane];
         FloatVector vShift = FloatVector.broadcast(S, shift);
         double total = 0, totalSquares = 0;
-        int bound = S.loopBound(plane);
+        float[] lanes = new float[2 * SUM_LANES];
+        int bound = Lanes.loopBound(plane);
         for (int n = 0; n < batch; n++) {
             int base = (n * channels + c) * plane;
-            FloatVector sum = FloatVector.zero(S), squares = FloatVector.zero(S);
-            double tailSum = 0, tailSquares = 0;
-            int i = 0;
-            for (; i < bound; i += S.length()) {
-                FloatVector d = FloatVector.fromArray(S, x, base + i).sub(vShift);
-                sum = sum.add(d);
-                squares = d.fma(d, squares);
+            for (int r = 0; r < Lanes.PARTS; r++) {
+                int lane = r * LANES;
+                FloatVector sum = FloatVector.zero(S), squares = FloatVector.zero(S);
+                for (int i = lane; i < bound; i += SUM_LANES) {
+                    FloatVector d = FloatVector.fromArray(S, x, base + i).sub(vShift);
+                    sum = sum.add(d);
+                    squares = d.fma(d, squares);
+                }
+                sum.intoArray(lanes, lane);
+                squares.intoArray(lanes, SUM_LANES + lane);
             }
-            for (; i < plane; i++) {
+            double tailSum = 0, tailSquares = 0;
+            for (int i = bound; i < plane; i++) {
                 double d = x[base + i] - shift;
                 tailSum += d;
                 tailSquares += d * d;
             }
-            total += sum.reduceLanes(VectorOperators.ADD) + tailSum;
-            totalSquares += squares.reduceLanes(VectorOperators.ADD) + tailSquares;
+            total += Lanes.sum(lanes, 0) + tailSum;
+            totalSquares += Lanes.sum(lanes, SUM_LANES) + tailSquares;
         }
         double count = (double) batch * plane;
         double meanShifted = total / count;
@@ -180,7 +194,7 @@ final class VectorBatchNorm {
             for (; i < bound; i += S.length()) {
                 FloatVector.fromArray(S, x, base + i).sub(vMean).fma(vScale, vBeta).max(floor).intoArray(y, base + i);
             }
-            for (; i < plane; i++) y[base + i] = Math.max((x[base + i] - mean) * scale + beta, scalarFloor);
+            for (; i < plane; i++) y[base + i] = Math.max(Math.fma(x[base + i] - mean, scale, beta), scalarFloor);
         }
     }
 }

@@ -1,7 +1,6 @@
 package org.mnistlab.model.engine;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 import java.util.Arrays;
@@ -17,12 +16,15 @@ import java.util.Arrays;
  *
  * <p>Determinism: the batch is cut into fixed chunks of {@value #CHUNK} samples, which threads take in any order;
  * every output element is summed in one fixed order, and the weight gradient adds the chunks' partial sums in chunk
- * order. So the result depends on the data and the CPU's vector width, never on the number of threads or their timing.
+ * order. The weight and bias gradients' sums over pixels follow {@link Lanes}' fixed logical layout. So the result
+ * depends on the data only: not on the number of threads, their timing, or the CPU's vector width.
  */
 final class VectorConv2d {
 
-    static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
-    static final int LANES = SPECIES.length();
+    static final VectorSpecies<Float> SPECIES = Lanes.SPECIES;
+    static final int LANES = Lanes.LANES;
+    private static final int SUM_LANES = Lanes.SUM_LANES;
+    private static final int PARTS = Lanes.PARTS;
     /** Samples per parallel task, and the unit in which weight gradients are summed. */
     static final int CHUNK = 8;
 
@@ -40,7 +42,7 @@ final class VectorConv2d {
         Kernel kernel = new Kernel(g, w);
         parallel.forEachChunk(g.batch(), CHUNK, (from, to) -> {
             int chunk = from / CHUNK;
-            float[] padded = ConvScratch.of(scratch, ConvScratch.FORWARD_PADDED, chunk, g.paddedSample(LANES));
+            float[] padded = ConvScratch.of(scratch, ConvScratch.FORWARD_PADDED, chunk, g.paddedSample(SUM_LANES));
             float[] wide = ConvScratch.of(scratch, ConvScratch.FORWARD_WIDE, chunk, kernel.wideLength());
             for (int n = from; n < to; n++) {
                 pad(x, n * g.in() * g.inPlane(), g.in(), g.height(), g.width(), g.padding(), padded);
@@ -63,7 +65,7 @@ final class VectorConv2d {
         int p = g.padding();
         parallel.forEachChunk(g.batch(), CHUNK, (from, to) -> {
             int chunk = from / CHUNK;
-            float[] padded = ConvScratch.of(scratch, ConvScratch.INPUT_PADDED, chunk, t.paddedSample(LANES));
+            float[] padded = ConvScratch.of(scratch, ConvScratch.INPUT_PADDED, chunk, t.paddedSample(SUM_LANES));
             float[] wide = ConvScratch.of(scratch, ConvScratch.INPUT_WIDE, chunk, kernel.wideLength());
             for (int n = from; n < to; n++) {
                 pad(dy, n * t.in() * t.inPlane(), t.in(), t.height(), t.width(), t.padding(), padded);
@@ -72,7 +74,7 @@ final class VectorConv2d {
                 int base = n * g.in() * g.inPlane();
                 int wp = t.paddedWidth();
                 for (int c = 0; c < g.in(); c++) {
-                    int src = c * t.widePlane(LANES) + p * wp + p;
+                    int src = c * t.widePlane(SUM_LANES) + p * wp + p;
                     int dst = base + c * g.inPlane();
                     for (int row = 0; row < g.height(); row++) {
                         System.arraycopy(wide, src + row * wp, dx, dst + row * g.width(), g.width());
@@ -100,12 +102,12 @@ final class VectorConv2d {
         float[][] partialB = new float[chunks][];
         parallel.forEachChunk(g.batch(), CHUNK, (from, to) -> {
             int chunk = from / CHUNK;
-            float[] accW = ConvScratch.of(scratch, ConvScratch.WEIGHT_ACC, chunk, weights * LANES);
-            float[] accB = ConvScratch.of(scratch, ConvScratch.BIAS_ACC, chunk, g.out() * LANES);
+            float[] accW = ConvScratch.of(scratch, ConvScratch.WEIGHT_ACC, chunk, weights * SUM_LANES);
+            float[] accB = ConvScratch.of(scratch, ConvScratch.BIAS_ACC, chunk, g.out() * SUM_LANES);
             Arrays.fill(accW, 0f);
             Arrays.fill(accB, 0f);
-            float[] padded = ConvScratch.of(scratch, ConvScratch.WEIGHT_PADDED, chunk, g.paddedSample(LANES));
-            float[] wideDy = ConvScratch.of(scratch, ConvScratch.WEIGHT_WIDE_DY, chunk, g.out() * g.widePlane(LANES));
+            float[] padded = ConvScratch.of(scratch, ConvScratch.WEIGHT_PADDED, chunk, g.paddedSample(SUM_LANES));
+            float[] wideDy = ConvScratch.of(scratch, ConvScratch.WEIGHT_WIDE_DY, chunk, g.out() * g.widePlane(SUM_LANES));
             for (int n = from; n < to; n++) {
                 pad(x, n * g.in() * g.inPlane(), g.in(), g.height(), g.width(), g.padding(), padded);
                 widen(g, dy, n * g.out() * g.outPlane(), wideDy);
@@ -140,7 +142,7 @@ final class VectorConv2d {
 
         /** Floats of the wide output scratch: whole blocks of four planes. */
         int wideLength() {
-            return fourBlocks.length * 4 * g.widePlane(LANES);
+            return fourBlocks.length * 4 * g.widePlane(SUM_LANES);
         }
 
         /** Every output channel of one padded sample, wide layout. */
@@ -174,7 +176,7 @@ final class VectorConv2d {
     }
 
     private static void fourChannels(ConvGeometry g, float[] xp, float[] packed, int[] taps, int k, float[] wide) {
-        int outPlane = g.widePlane(LANES);
+        int outPlane = g.widePlane(SUM_LANES);
         for (int s = 0; s < outPlane; s += 2 * LANES) {
             FloatVector a0 = FloatVector.zero(SPECIES), a1 = a0, a2 = a0, a3 = a0;
             FloatVector b0 = a0, b1 = a0, b2 = a0, b3 = a0;
@@ -208,8 +210,10 @@ final class VectorConv2d {
     }
 
     /**
-     * Adds one sample's weight gradient, lane by lane, into {@code acc} ({@code [out][in][k][k][lanes]}): each weight
-     * is the dot product of an output-gradient plane with the input plane shifted by the weight's tap.
+     * Adds one sample's weight gradient into {@code acc} ({@code [out][in][k][k][16]}, {@link Lanes}' logical lanes):
+     * each weight is the dot product of an output-gradient plane with the input plane shifted by the weight's tap.
+     * Pass {@code r} of {@link Lanes#PARTS} covers logical lanes {@code r*LANES ..} and strides by 16 pixels, so
+     * logical lane {@code l} adds pixels {@code l, l+16, l+32, ...} in that order on every vector width.
      */
     private static void accumulateWeightGradient(ConvGeometry g, float[] xp, float[] wideDy, float[] acc) {
         if (g.kernel() == 3) {
@@ -217,40 +221,43 @@ final class VectorConv2d {
             return;
         }
         int in = g.in(), kernel = g.kernel(), area = g.kernelArea(), wp = g.paddedWidth(), plane = g.paddedPlane();
-        int outPlane = g.widePlane(LANES);
+        int outPlane = g.widePlane(SUM_LANES);
         int out = g.out();
+        int step = in * area * SUM_LANES;
         for (int c = 0; c < in; c++) {
             for (int t = 0; t < area; t++) {
                 int xBase = c * plane + (t / kernel) * wp + t % kernel;
-                int k = 0;
-                for (; k + 4 <= out; k += 4) {
-                    int i0 = ((k * in + c) * area + t) * LANES;
-                    int step = in * area * LANES;
-                    FloatVector a0 = FloatVector.fromArray(SPECIES, acc, i0);
-                    FloatVector a1 = FloatVector.fromArray(SPECIES, acc, i0 + step);
-                    FloatVector a2 = FloatVector.fromArray(SPECIES, acc, i0 + 2 * step);
-                    FloatVector a3 = FloatVector.fromArray(SPECIES, acc, i0 + 3 * step);
-                    int d0 = k * outPlane;
-                    for (int s = 0; s < outPlane; s += LANES) {
-                        FloatVector v = FloatVector.fromArray(SPECIES, xp, xBase + s);
-                        a0 = FloatVector.fromArray(SPECIES, wideDy, d0 + s).fma(v, a0);
-                        a1 = FloatVector.fromArray(SPECIES, wideDy, d0 + outPlane + s).fma(v, a1);
-                        a2 = FloatVector.fromArray(SPECIES, wideDy, d0 + 2 * outPlane + s).fma(v, a2);
-                        a3 = FloatVector.fromArray(SPECIES, wideDy, d0 + 3 * outPlane + s).fma(v, a3);
+                for (int r = 0; r < PARTS; r++) {
+                    int lane = r * LANES;
+                    int k = 0;
+                    for (; k + 4 <= out; k += 4) {
+                        int i0 = ((k * in + c) * area + t) * SUM_LANES + lane;
+                        FloatVector a0 = FloatVector.fromArray(SPECIES, acc, i0);
+                        FloatVector a1 = FloatVector.fromArray(SPECIES, acc, i0 + step);
+                        FloatVector a2 = FloatVector.fromArray(SPECIES, acc, i0 + 2 * step);
+                        FloatVector a3 = FloatVector.fromArray(SPECIES, acc, i0 + 3 * step);
+                        int d0 = k * outPlane;
+                        for (int s = lane; s < outPlane; s += SUM_LANES) {
+                            FloatVector v = FloatVector.fromArray(SPECIES, xp, xBase + s);
+                            a0 = FloatVector.fromArray(SPECIES, wideDy, d0 + s).fma(v, a0);
+                            a1 = FloatVector.fromArray(SPECIES, wideDy, d0 + outPlane + s).fma(v, a1);
+                            a2 = FloatVector.fromArray(SPECIES, wideDy, d0 + 2 * outPlane + s).fma(v, a2);
+                            a3 = FloatVector.fromArray(SPECIES, wideDy, d0 + 3 * outPlane + s).fma(v, a3);
+                        }
+                        a0.intoArray(acc, i0);
+                        a1.intoArray(acc, i0 + step);
+                        a2.intoArray(acc, i0 + 2 * step);
+                        a3.intoArray(acc, i0 + 3 * step);
                     }
-                    a0.intoArray(acc, i0);
-                    a1.intoArray(acc, i0 + step);
-                    a2.intoArray(acc, i0 + 2 * step);
-                    a3.intoArray(acc, i0 + 3 * step);
-                }
-                for (; k < out; k++) {
-                    int i0 = ((k * in + c) * area + t) * LANES;
-                    FloatVector a = FloatVector.fromArray(SPECIES, acc, i0);
-                    for (int s = 0; s < outPlane; s += LANES) {
-                        a = FloatVector.fromArray(SPECIES, wideDy, k * outPlane + s)
-                                .fma(FloatVector.fromArray(SPECIES, xp, xBase + s), a);
+                    for (; k < out; k++) {
+                        int i0 = ((k * in + c) * area + t) * SUM_LANES + lane;
+                        FloatVector a = FloatVector.fromArray(SPECIES, acc, i0);
+                        for (int s = lane; s < outPlane; s += SUM_LANES) {
+                            a = FloatVector.fromArray(SPECIES, wideDy, k * outPlane + s)
+                                    .fma(FloatVector.fromArray(SPECIES, xp, xBase + s), a);
+                        }
+                        a.intoArray(acc, i0);
                     }
-                    a.intoArray(acc, i0);
                 }
             }
         }
@@ -259,84 +266,91 @@ final class VectorConv2d {
     /**
      * {@link #accumulateWeightGradient} for 3x3 kernels, one kernel row at a time: three output channels times the
      * row's three taps are nine independent sums (enough to keep both FMA units busy through their latency), and each
-     * loaded output-gradient vector serves three taps. Same sums, same order per lane as the general loop.
+     * loaded output-gradient vector serves three taps. Same sums, same order per logical lane as the general loop.
      */
     private static void accumulateWeightGradient3x3(ConvGeometry g, float[] xp, float[] wideDy, float[] acc) {
         int in = g.in(), wp = g.paddedWidth(), plane = g.paddedPlane(), out = g.out();
-        int outPlane = g.widePlane(LANES);
-        int kStep = in * 9 * LANES; // from one output channel's accumulators to the next's
+        int outPlane = g.widePlane(SUM_LANES);
+        int kStep = in * 9 * SUM_LANES; // from one output channel's accumulators to the next's
+        final int L = SUM_LANES;
         for (int c = 0; c < in; c++) {
             for (int ky = 0; ky < 3; ky++) {
                 int xRow = c * plane + ky * wp;
-                int k = 0;
-                for (; k + 3 <= out; k += 3) {
-                    int i0 = ((k * in + c) * 9 + ky * 3) * LANES;
-                    int i1 = i0 + kStep, i2 = i1 + kStep;
-                    FloatVector a00 = FloatVector.fromArray(SPECIES, acc, i0);
-                    FloatVector a01 = FloatVector.fromArray(SPECIES, acc, i0 + LANES);
-                    FloatVector a02 = FloatVector.fromArray(SPECIES, acc, i0 + 2 * LANES);
-                    FloatVector a10 = FloatVector.fromArray(SPECIES, acc, i1);
-                    FloatVector a11 = FloatVector.fromArray(SPECIES, acc, i1 + LANES);
-                    FloatVector a12 = FloatVector.fromArray(SPECIES, acc, i1 + 2 * LANES);
-                    FloatVector a20 = FloatVector.fromArray(SPECIES, acc, i2);
-                    FloatVector a21 = FloatVector.fromArray(SPECIES, acc, i2 + LANES);
-                    FloatVector a22 = FloatVector.fromArray(SPECIES, acc, i2 + 2 * LANES);
-                    int d0 = k * outPlane, d1 = d0 + outPlane, d2 = d1 + outPlane;
-                    for (int s = 0; s < outPlane; s += LANES) {
-                        FloatVector g0 = FloatVector.fromArray(SPECIES, wideDy, d0 + s);
-                        FloatVector g1 = FloatVector.fromArray(SPECIES, wideDy, d1 + s);
-                        FloatVector g2 = FloatVector.fromArray(SPECIES, wideDy, d2 + s);
-                        FloatVector x0 = FloatVector.fromArray(SPECIES, xp, xRow + s);
-                        a00 = g0.fma(x0, a00);
-                        a10 = g1.fma(x0, a10);
-                        a20 = g2.fma(x0, a20);
-                        FloatVector x1 = FloatVector.fromArray(SPECIES, xp, xRow + s + 1);
-                        a01 = g0.fma(x1, a01);
-                        a11 = g1.fma(x1, a11);
-                        a21 = g2.fma(x1, a21);
-                        FloatVector x2 = FloatVector.fromArray(SPECIES, xp, xRow + s + 2);
-                        a02 = g0.fma(x2, a02);
-                        a12 = g1.fma(x2, a12);
-                        a22 = g2.fma(x2, a22);
+                for (int r = 0; r < PARTS; r++) {
+                    int lane = r * LANES;
+                    int k = 0;
+                    for (; k + 3 <= out; k += 3) {
+                        int i0 = ((k * in + c) * 9 + ky * 3) * L + lane;
+                        int i1 = i0 + kStep, i2 = i1 + kStep;
+                        FloatVector a00 = FloatVector.fromArray(SPECIES, acc, i0);
+                        FloatVector a01 = FloatVector.fromArray(SPECIES, acc, i0 + L);
+                        FloatVector a02 = FloatVector.fromArray(SPECIES, acc, i0 + 2 * L);
+                        FloatVector a10 = FloatVector.fromArray(SPECIES, acc, i1);
+                        FloatVector a11 = FloatVector.fromArray(SPECIES, acc, i1 + L);
+                        FloatVector a12 = FloatVector.fromArray(SPECIES, acc, i1 + 2 * L);
+                        FloatVector a20 = FloatVector.fromArray(SPECIES, acc, i2);
+                        FloatVector a21 = FloatVector.fromArray(SPECIES, acc, i2 + L);
+                        FloatVector a22 = FloatVector.fromArray(SPECIES, acc, i2 + 2 * L);
+                        int d0 = k * outPlane, d1 = d0 + outPlane, d2 = d1 + outPlane;
+                        for (int s = lane; s < outPlane; s += L) {
+                            FloatVector g0 = FloatVector.fromArray(SPECIES, wideDy, d0 + s);
+                            FloatVector g1 = FloatVector.fromArray(SPECIES, wideDy, d1 + s);
+                            FloatVector g2 = FloatVector.fromArray(SPECIES, wideDy, d2 + s);
+                            FloatVector x0 = FloatVector.fromArray(SPECIES, xp, xRow + s);
+                            a00 = g0.fma(x0, a00);
+                            a10 = g1.fma(x0, a10);
+                            a20 = g2.fma(x0, a20);
+                            FloatVector x1 = FloatVector.fromArray(SPECIES, xp, xRow + s + 1);
+                            a01 = g0.fma(x1, a01);
+                            a11 = g1.fma(x1, a11);
+                            a21 = g2.fma(x1, a21);
+                            FloatVector x2 = FloatVector.fromArray(SPECIES, xp, xRow + s + 2);
+                            a02 = g0.fma(x2, a02);
+                            a12 = g1.fma(x2, a12);
+                            a22 = g2.fma(x2, a22);
+                        }
+                        a00.intoArray(acc, i0);
+                        a01.intoArray(acc, i0 + L);
+                        a02.intoArray(acc, i0 + 2 * L);
+                        a10.intoArray(acc, i1);
+                        a11.intoArray(acc, i1 + L);
+                        a12.intoArray(acc, i1 + 2 * L);
+                        a20.intoArray(acc, i2);
+                        a21.intoArray(acc, i2 + L);
+                        a22.intoArray(acc, i2 + 2 * L);
                     }
-                    a00.intoArray(acc, i0);
-                    a01.intoArray(acc, i0 + LANES);
-                    a02.intoArray(acc, i0 + 2 * LANES);
-                    a10.intoArray(acc, i1);
-                    a11.intoArray(acc, i1 + LANES);
-                    a12.intoArray(acc, i1 + 2 * LANES);
-                    a20.intoArray(acc, i2);
-                    a21.intoArray(acc, i2 + LANES);
-                    a22.intoArray(acc, i2 + 2 * LANES);
-                }
-                for (; k < out; k++) {
-                    int i0 = ((k * in + c) * 9 + ky * 3) * LANES;
-                    FloatVector a0 = FloatVector.fromArray(SPECIES, acc, i0);
-                    FloatVector a1 = FloatVector.fromArray(SPECIES, acc, i0 + LANES);
-                    FloatVector a2 = FloatVector.fromArray(SPECIES, acc, i0 + 2 * LANES);
-                    int d0 = k * outPlane;
-                    for (int s = 0; s < outPlane; s += LANES) {
-                        FloatVector g0 = FloatVector.fromArray(SPECIES, wideDy, d0 + s);
-                        a0 = g0.fma(FloatVector.fromArray(SPECIES, xp, xRow + s), a0);
-                        a1 = g0.fma(FloatVector.fromArray(SPECIES, xp, xRow + s + 1), a1);
-                        a2 = g0.fma(FloatVector.fromArray(SPECIES, xp, xRow + s + 2), a2);
+                    for (; k < out; k++) {
+                        int i0 = ((k * in + c) * 9 + ky * 3) * L + lane;
+                        FloatVector a0 = FloatVector.fromArray(SPECIES, acc, i0);
+                        FloatVector a1 = FloatVector.fromArray(SPECIES, acc, i0 + L);
+                        FloatVector a2 = FloatVector.fromArray(SPECIES, acc, i0 + 2 * L);
+                        int d0 = k * outPlane;
+                        for (int s = lane; s < outPlane; s += L) {
+                            FloatVector g0 = FloatVector.fromArray(SPECIES, wideDy, d0 + s);
+                            a0 = g0.fma(FloatVector.fromArray(SPECIES, xp, xRow + s), a0);
+                            a1 = g0.fma(FloatVector.fromArray(SPECIES, xp, xRow + s + 1), a1);
+                            a2 = g0.fma(FloatVector.fromArray(SPECIES, xp, xRow + s + 2), a2);
+                        }
+                        a0.intoArray(acc, i0);
+                        a1.intoArray(acc, i0 + L);
+                        a2.intoArray(acc, i0 + 2 * L);
                     }
-                    a0.intoArray(acc, i0);
-                    a1.intoArray(acc, i0 + LANES);
-                    a2.intoArray(acc, i0 + 2 * LANES);
                 }
             }
         }
     }
 
     private static void accumulateBiasGradient(ConvGeometry g, float[] wideDy, float[] acc) {
-        int outPlane = g.widePlane(LANES);
+        int outPlane = g.widePlane(SUM_LANES);
         for (int k = 0; k < g.out(); k++) {
-            FloatVector a = FloatVector.fromArray(SPECIES, acc, k * LANES);
-            for (int s = 0; s < outPlane; s += LANES) {
-                a = a.add(FloatVector.fromArray(SPECIES, wideDy, k * outPlane + s));
+            for (int r = 0; r < PARTS; r++) {
+                int lane = r * LANES;
+                FloatVector a = FloatVector.fromArray(SPECIES, acc, k * SUM_LANES + lane);
+                for (int s = lane; s < outPlane; s += SUM_LANES) {
+                    a = a.add(FloatVector.fromArray(SPECIES, wideDy, k * outPlane + s));
+                }
+                a.intoArray(acc, k * SUM_LANES + lane);
             }
-            a.intoArray(acc, k * LANES);
         }
     }
 
@@ -357,7 +371,7 @@ final class VectorConv2d {
 
     /** Output planes from the wide layout, junk columns dropped, bias added. */
     private static void crop(ConvGeometry g, float[] wide, float[] bias, float[] y, int offset) {
-        int wp = g.paddedWidth(), oh = g.outHeight(), ow = g.outWidth(), outPlane = g.widePlane(LANES);
+        int wp = g.paddedWidth(), oh = g.outHeight(), ow = g.outWidth(), outPlane = g.widePlane(SUM_LANES);
         for (int k = 0; k < g.out(); k++) {
             int dst = offset + k * oh * ow;
             for (int row = 0; row < oh; row++) {
@@ -372,7 +386,7 @@ final class VectorConv2d {
 
     /** One sample's output gradient in the wide layout, with zeros in the junk columns so they add nothing. */
     private static void widen(ConvGeometry g, float[] dy, int offset, float[] wide) {
-        int wp = g.paddedWidth(), oh = g.outHeight(), ow = g.outWidth(), outPlane = g.widePlane(LANES);
+        int wp = g.paddedWidth(), oh = g.outHeight(), ow = g.outWidth(), outPlane = g.widePlane(SUM_LANES);
         for (int k = 0; k < g.out(); k++) {
             for (int row = 0; row < oh; row++) {
                 System.arraycopy(dy, offset + (k * oh + row) * ow, wide, k * outPlane + row * wp, ow);
@@ -392,12 +406,11 @@ final class VectorConv2d {
         return f;
     }
 
+    /** Each chunk's logical lanes added in {@link Lanes#sum}'s order, then the chunks in chunk order. */
     private static void reduce(float[][] partials, int count, float[] result) {
         Arrays.fill(result, 0, count, 0f);
         for (float[] p : partials) {
-            for (int i = 0; i < count; i++) {
-                result[i] += FloatVector.fromArray(SPECIES, p, i * LANES).reduceLanes(VectorOperators.ADD);
-            }
+            for (int i = 0; i < count; i++) result[i] += Lanes.sum(p, i * SUM_LANES);
         }
     }
 }
