@@ -59,6 +59,11 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Overwrite a finished run in the output folder.")
     boolean force;
 
+    @Option(names = "--stop-after", paramLabel = "EPOCH", description = "Stop after this epoch, with the schedule "
+            + "of all the planned epochs: the run's first epochs exactly as the whole run trains them (--resume "
+            + "continues it). No summary.json is written until the last epoch.")
+    Integer stopAfter;
+
     @Mixin
     EngineOption engine = new EngineOption();
 
@@ -66,6 +71,10 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         String commit = GitInfo.commit(); // the code that runs, read before anyone can edit the checkout
         Experiment e = recipe.recipe();
+        if (stopAfter != null && (stopAfter < 1 || stopAfter > e.epochs())) {
+            throw new IllegalArgumentException("--stop-after must be between 1 and the run's " + e.epochs()
+                    + " epochs, got " + stopAfter);
+        }
         EngineChoice choice = engine.choice(); // a bad setting fails here, before any folder is made
         Integer limit = recipe.limit;
         Path dir = out != null ? out : Path.of("runs", e.name(), Long.toString(seed));
@@ -113,6 +122,7 @@ final class TrainCommand implements Callable<Integer> {
         Network net = e.architecture().build(seed, choice);
         // Another engine sums in another order: a resumed run would not be the run it continues.
         recipeRecord.put("engine", net.engine().name());
+        recipeRecord.put("arithmetic", net.engine().arithmetic());
         Path recorded = dir.resolve(RunRecord.RECIPE);
         if (resume && Files.isRegularFile(recorded)) {
             String difference = RunRecord.recipeMismatch(RunRecord.readSummary(recorded), recipeRecord);
@@ -132,15 +142,21 @@ final class TrainCommand implements Callable<Integer> {
 
         System.out.println("engine: " + net.engine().describe());
         System.out.println("backend: " + net.backend().describe());
-        Trainer trainer = e.trainer(seed).engine(choice).checkpointDir(checkpoints)
+        Trainer.Builder builder = e.trainer(seed).engine(choice).checkpointDir(checkpoints)
                 .listener(new ProgressBar())
-                .listener(new EpochLog(dir, e.epochs()))
-                .build();
+                .listener(new EpochLog(dir, e.epochs()));
+        if (stopAfter != null) builder.stopAfterEpoch(stopAfter);
+        Trainer trainer = builder.build();
         try (MnistBatches trainBatches = MnistBatches.of(train).batchSize(e.batchSize()).shuffle(seed)
                 .augment(e.augmentation()).build();
              MnistBatches testBatches = MnistBatches.inOrder(data.test(), 1000)) {
             TrainingResult result = resume ? trainer.resume(trainBatches, testBatches)
                     : trainer.fit(net, trainBatches, testBatches);
+            if (result.history().size() < e.epochs()) {
+                System.out.println("stopped after epoch " + result.history().size() + " of " + e.epochs()
+                        + " (--stop-after); --resume continues the run");
+                return 0;
+            }
             TargetVerdict verdict = result.verdict(Target.standard());
             Map<String, Object> context = new LinkedHashMap<>();
             context.putAll(recipeRecord);

@@ -45,6 +45,20 @@ public record Engine(String name, String detail, String reason) {
         return new Engine(DL4J, detail, reason);
     }
 
+    /** {@link #arithmetic()} of the Java engine: sums in 16 logical lanes, the same bits on every CPU. */
+    public static final String SIXTEEN_LANES = "16-lane";
+    /** {@link #arithmetic()} of DL4J's own layers: ND4J's native code, whose sums may differ between CPUs. */
+    public static final String ND4J_NATIVE = "nd4j-native";
+
+    /**
+     * How the engine adds up, as runs record it ({@code summary.json}'s {@code arithmetic}): {@value #SIXTEEN_LANES}
+     * for the Java engine, whose runs are the same on every CPU and vector width, {@value #ND4J_NATIVE} for DL4J's.
+     * A run is replayed bit for bit only by an engine of the same arithmetic.
+     */
+    public String arithmetic() {
+        return isJavaVector() ? SIXTEEN_LANES : ND4J_NATIVE;
+    }
+
     public boolean isJavaVector() {
         return JAVA_VECTOR.equals(name);
     }

@@ -31,10 +31,12 @@ public final class RunRecord {
     public static final String RECIPE = "recipe.json";
     /**
      * The keys of {@link #RECIPE}: the same run has the same values for all. All but {@code engine} ({@code
-     * java-vector} or {@code dl4j}; {@link #SUMMARY} says more about it) are in {@link #SUMMARY} too.
+     * java-vector} or {@code dl4j}; {@link #SUMMARY} says more about it) are in {@link #SUMMARY} too;
+     * {@code arithmetic} (see {@code Engine.arithmetic()}) keeps a run from being resumed by code that adds up
+     * differently.
      */
     public static final List<String> RECIPE_KEYS = List.of("recipe", "architecture", "train_samples", "seed",
-            "engine");
+            "engine", "arithmetic");
     static final String HEADER = "epoch,train_loss,train_acc,test_loss,test_acc,lr,seconds,samples_per_s";
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);

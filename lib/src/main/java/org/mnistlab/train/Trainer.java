@@ -30,8 +30,9 @@ import java.util.Objects;
  * }</pre>
  *
  * <p>Determinism: weights, batch order, augmentation and dropout all come from the seed, so the same seed and
- * settings give the same history on the same backend and thread count. oneDNN picks kernels by CPU, so another CPU
- * model may differ in the last digits.
+ * settings give the same history. On the Java engine that holds on every CPU, whatever its vector width and the
+ * thread count; on DL4J's own layers, oneDNN picks kernels by CPU, so another CPU model may differ in the last
+ * digits.
  */
 public final class Trainer {
 
@@ -42,6 +43,7 @@ public final class Trainer {
     private final double labelSmoothing;
     private final double weightAverage;
     private final long seed;
+    private final int stopAfter;
     private final Path checkpointDir;
     private final EngineChoice engine;
     private final List<TrainingListener> listeners;
@@ -54,6 +56,7 @@ public final class Trainer {
         this.labelSmoothing = b.labelSmoothing;
         this.weightAverage = b.weightAverage;
         this.seed = b.seed;
+        this.stopAfter = b.stopAfter;
         this.checkpointDir = b.checkpointDir;
         this.engine = b.engine;
         this.listeners = List.copyOf(b.listeners);
@@ -128,7 +131,7 @@ public final class Trainer {
         listeners.forEach(l -> l.onStart(plan));
         double[] lrPlan = schedule.plan(epochs, train.batchesPerEpoch());
         try {
-            for (int epoch = firstEpoch; epoch <= epochs; epoch++) {
+            for (int epoch = firstEpoch; epoch <= Math.min(epochs, stopAfter); epoch++) {
                 // Reseeded per epoch, so a resumed run draws the same dropout masks as an uninterrupted one.
                 Nd4j.getRandom().setSeed(seed * 1_000_003L + epoch);
                 network.beginEpoch();
@@ -212,6 +215,7 @@ public final class Trainer {
         private double labelSmoothing = 0;
         private double weightAverage = 0;
         private long seed = 1;
+        private int stopAfter = Integer.MAX_VALUE;
         private Path checkpointDir;
         private EngineChoice engine; // null: this JVM's choice
         private final List<TrainingListener> listeners = new ArrayList<>();
@@ -266,6 +270,16 @@ public final class Trainer {
         /** Seed for dropout masks (weights, batch order and augmentation take it from the network and data). */
         public Builder seed(long seed) {
             this.seed = seed;
+            return this;
+        }
+
+        /**
+         * Stops after this epoch of the planned {@link #epochs}, with the schedule of the whole plan: the first epochs
+         * of the run exactly as the whole run trains them ({@link #resume} continues it). Default: every epoch.
+         */
+        public Builder stopAfterEpoch(int epoch) {
+            if (epoch < 1) throw new IllegalArgumentException("stop after epoch must be >= 1, got " + epoch);
+            this.stopAfter = epoch;
             return this;
         }
 

@@ -58,7 +58,7 @@ class JavaEngineTest {
 
     /**
      * Skips the calling test class, saying why, on a machine or setting where the Java engine cannot run (a CPU
-     * without AVX2, {@code MNIST_LAB_ENGINE=dl4j}); the DL4J-engine tests still run there. A JVM without the Vector
+     * without vector units, {@code MNIST_LAB_ENGINE=dl4j}); the DL4J-engine tests still run there. A JVM without the Vector
      * API module is a broken test setup, not a machine's limit: that fails.
      */
     static void requireJavaEngine() {

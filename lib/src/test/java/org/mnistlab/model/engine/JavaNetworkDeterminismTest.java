@@ -27,7 +27,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /** The Java engine gives bit-identical training on 1, 2 or 3 threads, dropout included. */
 class JavaNetworkDeterminismTest {
 
-    /** On a CPU without AVX2 (or with the engine switched off) there is nothing to test here: say so. */
+    /** On a CPU without 128-bit vectors (or with the engine switched off) there is nothing to test here: say so. */
     @BeforeEach
     void javaEngine() {
         assumeTrue(JavaEngine.available(), () -> "Java-engine tests skipped: " + JavaEngine.unavailableReason()
