@@ -38,6 +38,11 @@ final class RecipeOptions {
     @Option(names = "--limit", description = "Use only the first N training images (quick runs).")
     Integer limit;
 
+    @Option(names = "--validation", description = "Hold out the fixed 10,000 validation images (one in six of "
+            + "each digit): train on the other 50,000 and keep the best checkpoint by validation accuracy; the test "
+            + "set only judges. Every run that chooses something (a sweep's variants) uses it.")
+    boolean validation;
+
     @Option(names = "--lr", description = "Replace the schedule by this constant learning rate.")
     Double lr;
 

@@ -2,6 +2,7 @@ package org.mnistlab.cli;
 
 import org.mnistlab.report.SweepSummary;
 import org.mnistlab.train.Checkpoints;
+import org.mnistlab.data.ValidationSplit;
 import org.mnistlab.train.RunRecord;
 import org.mnistlab.train.TrainingHistory;
 import picocli.CommandLine.Command;
@@ -337,7 +338,9 @@ final class SweepCommand implements java.util.concurrent.Callable<Integer> {
     static String mismatch(Run r, Map<String, Object> recorded) {
         Integer limit = r.variant().limit();
         int samples = limit == null ? FULL_TRAINING_SET : Math.min(limit, FULL_TRAINING_SET);
-        return RunRecord.recipeMismatch(recorded, RunRecord.recipeRecord(r.variant().recipe(), samples, r.seed()));
+        int validation = r.variant().validation() ? samples * ValidationSplit.SIZE / FULL_TRAINING_SET : 0;
+        return RunRecord.recipeMismatch(recorded, RunRecord.recipeRecord(r.variant().recipe(), samples - validation,
+                validation, r.seed()));
     }
 
     /** Whether another process holds the run folder's lock, i.e. is training into it now. */

@@ -51,9 +51,10 @@ record SweepSpec(Path file, List<Variant> variants) {
      * @param args   its {@code train} options, without {@code --seed} and {@code --out}
      * @param recipe the experiment those options give
      * @param limit  the {@code --limit} it sets, or null
+     * @param validation whether it holds out the validation images ({@code --validation})
      */
     record Variant(String name, String folder, List<Long> seeds, List<String> args, Experiment recipe,
-                   Integer limit) {
+                   Integer limit, boolean validation) {
         Variant {
             seeds = List.copyOf(seeds);
             args = List.copyOf(args);
@@ -200,7 +201,8 @@ record SweepSpec(Path file, List<Variant> variants) {
         Holder holder = new Holder();
         try {
             new CommandLine(holder).parseArgs(args.toArray(String[]::new));
-            return new Variant(name, folder, seeds, args, holder.recipe.recipe(), holder.recipe.limit);
+            return new Variant(name, folder, seeds, args, holder.recipe.recipe(), holder.recipe.limit,
+                    holder.recipe.validation);
         } catch (CommandLine.ParameterException | IllegalArgumentException e) {
             throw new IllegalArgumentException(where + "variant '" + name + "': " + e.getMessage(), e);
         }

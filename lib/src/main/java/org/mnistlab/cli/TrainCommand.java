@@ -117,8 +117,11 @@ final class TrainCommand implements Callable<Integer> {
             }
             throw ex;
         }
-        MnistDataset train = limit != null ? data.train().limit(limit) : data.train();
-        Map<String, Object> recipeRecord = RunRecord.recipeRecord(e, train.size(), seed);
+        if (limit != null) data = new MnistData(data.train().limit(limit), data.test());
+        if (recipe.validation) data = data.holdOutValidation();
+        MnistDataset train = data.train();
+        Map<String, Object> recipeRecord = RunRecord.recipeRecord(e, train.size(),
+                data.hasValidation() ? data.validation().size() : 0, seed);
         Network net = e.architecture().build(seed, choice);
         // Another engine sums in another order: a resumed run would not be the run it continues.
         recipeRecord.put("engine", net.engine().name());
@@ -137,8 +140,9 @@ final class TrainCommand implements Callable<Integer> {
             RunRecord.writeRecipe(dir, recipeRecord);
         }
         System.out.println(e.describe());
-        System.out.printf("data: %,d training images, %,d test images; output: %s%n", train.size(),
-                data.test().size(), dir);
+        System.out.printf("data: %,d training images, %s%,d test images; output: %s%n", train.size(),
+                data.hasValidation() ? String.format("%,d validation images (choose on these), ", data.validation().size())
+                        : "", data.test().size(), dir);
 
         System.out.println("engine: " + net.engine().describe());
         System.out.println("backend: " + net.backend().describe());
@@ -149,9 +153,11 @@ final class TrainCommand implements Callable<Integer> {
         Trainer trainer = builder.build();
         try (MnistBatches trainBatches = MnistBatches.of(train).batchSize(e.batchSize()).shuffle(seed)
                 .augment(e.augmentation()).build();
+             MnistBatches validationBatches = data.hasValidation() ? MnistBatches.inOrder(data.validation(), 1000)
+                     : null;
              MnistBatches testBatches = MnistBatches.inOrder(data.test(), 1000)) {
-            TrainingResult result = resume ? trainer.resume(trainBatches, testBatches)
-                    : trainer.fit(net, trainBatches, testBatches);
+            TrainingResult result = resume ? trainer.resume(trainBatches, validationBatches, testBatches)
+                    : trainer.fit(net, trainBatches, validationBatches, testBatches);
             if (result.history().size() < e.epochs()) {
                 System.out.println("stopped after epoch " + result.history().size() + " of " + e.epochs()
                         + " (--stop-after); --resume continues the run");
@@ -209,7 +215,8 @@ final class TrainCommand implements Callable<Integer> {
 
         @Override
         public void onNewBest(EpochMetrics metrics) {
-            System.out.printf("  new best: %.2f%% (checkpoint saved)%n", metrics.testAccuracy());
+            System.out.printf(metrics.hasValidation() ? "  new best on validation: %.2f%% (checkpoint saved)%n"
+                    : "  new best: %.2f%% (checkpoint saved)%n", metrics.choiceAccuracy());
         }
     }
 }

@@ -177,6 +177,33 @@ public final class MnistDataset {
         return new MnistDataset(split, Arrays.copyOf(pixels, n * PIXELS), Arrays.copyOf(labels, n));
     }
 
+    /** The images at {@code indices} (ascending), in that order. */
+    MnistDataset select(int[] indices) {
+        byte[] p = new byte[indices.length * PIXELS];
+        int[] l = new int[indices.length];
+        for (int i = 0; i < indices.length; i++) {
+            checkIndex(indices[i]);
+            System.arraycopy(pixels, indices[i] * PIXELS, p, i * PIXELS, PIXELS);
+            l[i] = labels[indices[i]];
+        }
+        return new MnistDataset(split, p, l);
+    }
+
+    /** Every image but those at {@code indices} (ascending), in file order. */
+    MnistDataset without(int[] indices) {
+        int[] kept = new int[size() - indices.length];
+        int k = 0, next = 0;
+        for (int i = 0; i < size(); i++) {
+            if (next < indices.length && indices[next] == i) {
+                next++;
+            } else {
+                kept[k++] = i;
+            }
+        }
+        if (next != indices.length) throw new IllegalArgumentException("indices must be ascending and in range");
+        return select(kept);
+    }
+
     @Override
     public String toString() {
         return "MnistDataset[" + split + ", " + size() + " images]";

@@ -73,8 +73,11 @@ public final class Lab {
                 + mode.describe().replaceFirst(":", "**:") + (mode.full() ? "" : " (a smoke test, not the result)"));
         try (MnistBatches trainBatches = MnistBatches.of(train).batchSize(e.batchSize()).shuffle(seed)
                 .augment(e.augmentation()).build();
+             MnistBatches validationBatches = data.hasValidation() ? MnistBatches.inOrder(data.validation(), 1000)
+                     : null;
              MnistBatches testBatches = MnistBatches.inOrder(data.test(), 1000)) {
-            return e.trainer(seed).listener(new LiveTraining()).build().fit(net, trainBatches, testBatches);
+            return e.trainer(seed).listener(new LiveTraining()).build()
+                    .fit(net, trainBatches, validationBatches, testBatches);
         }
     }
 

@@ -89,6 +89,9 @@ public final class Charts {
         ChartStyle.integerXTicks(loss);
         ChartStyle.line(loss, "Training", x, values(history, EpochMetrics::trainLoss), 0);
         ChartStyle.line(loss, "Test", x, values(history, EpochMetrics::testLoss), 1);
+        if (history.hasValidation()) {
+            ChartStyle.line(loss, "Validation", x, values(history, EpochMetrics::validationLoss), 2);
+        }
         loss.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
         loss.getStyler().setYAxisMin(0.0);
         XYChart acc = ChartStyle.xy(w, height, String.format(Locale.ROOT, "Accuracy (best test %.2f %%)",
@@ -96,6 +99,9 @@ public final class Charts {
         ChartStyle.integerXTicks(acc);
         ChartStyle.line(acc, "Training", x, values(history, EpochMetrics::trainAccuracy), 0);
         ChartStyle.line(acc, "Test", x, values(history, EpochMetrics::testAccuracy), 1);
+        if (history.hasValidation()) {
+            ChartStyle.line(acc, "Validation (chooses)", x, values(history, EpochMetrics::validationAccuracy), 2);
+        }
         ChartStyle.referenceLine(acc, "Target " + TARGET_ACCURACY + " %", 1, xMax(history), TARGET_ACCURACY);
         acc.getStyler().setLegendPosition(Styler.LegendPosition.InsideSE);
         fixXRange(loss, history);

@@ -17,9 +17,11 @@ public final class EpochLine {
     /** The line for epoch {@code m} of a run of {@code totalEpochs}. */
     public static String format(EpochMetrics m, int totalEpochs) {
         int digits = String.valueOf(Math.max(totalEpochs, m.epoch())).length();
+        String validation = m.hasValidation()
+                ? String.format(Locale.ROOT, " | Val: %.4f (%.2f%%)", m.validationLoss(), m.validationAccuracy()) : "";
         return String.format(Locale.ROOT,
-                "Epoch %" + digits + "d/%d | Train: %.4f (%.2f%%) | Test: %.4f (%.2f%%) | LR: %.6f | Time: %.1fs",
-                m.epoch(), totalEpochs, m.trainLoss(), m.trainAccuracy(), m.testLoss(), m.testAccuracy(),
+                "Epoch %" + digits + "d/%d | Train: %.4f (%.2f%%)%s | Test: %.4f (%.2f%%) | LR: %.6f | Time: %.1fs",
+                m.epoch(), totalEpochs, m.trainLoss(), m.trainAccuracy(), validation, m.testLoss(), m.testAccuracy(),
                 m.learningRate(), m.seconds());
     }
 }

@@ -155,6 +155,10 @@ public final class Checkpoints {
                 row.put("epoch", e.epoch());
                 row.put("trainLoss", e.trainLoss());
                 row.put("trainAccuracy", e.trainAccuracy());
+                if (e.hasValidation()) { // absent, not NaN (which JSON cannot hold), in runs without validation
+                    row.put("validationLoss", e.validationLoss());
+                    row.put("validationAccuracy", e.validationAccuracy());
+                }
                 row.put("testLoss", e.testLoss());
                 row.put("testAccuracy", e.testAccuracy());
                 row.put("learningRate", e.learningRate());
@@ -170,9 +174,12 @@ public final class Checkpoints {
         static State fromMap(Map<String, Object> m) {
             List<EpochMetrics> epochs = new ArrayList<>();
             for (Map<String, Object> row : (List<Map<String, Object>>) m.get("history")) {
+                boolean validation = row.containsKey("validationAccuracy");
                 epochs.add(new EpochMetrics(((Number) row.get("epoch")).intValue(), num(row, "trainLoss"),
-                        num(row, "trainAccuracy"), num(row, "testLoss"), num(row, "testAccuracy"),
-                        num(row, "learningRate"), num(row, "seconds"), num(row, "samplesPerSecond")));
+                        num(row, "trainAccuracy"), validation ? num(row, "validationLoss") : Double.NaN,
+                        validation ? num(row, "validationAccuracy") : Double.NaN, num(row, "testLoss"),
+                        num(row, "testAccuracy"), num(row, "learningRate"), num(row, "seconds"),
+                        num(row, "samplesPerSecond")));
             }
             Number average = (Number) m.get("weightAverage"); // absent in checkpoints of older versions: none
             return new State(((Number) m.get("plannedEpochs")).intValue(), ((Number) m.get("seed")).longValue(),

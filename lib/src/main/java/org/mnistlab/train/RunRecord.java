@@ -35,22 +35,29 @@ public final class RunRecord {
      * {@code arithmetic} (see {@code Engine.arithmetic()}) keeps a run from being resumed by code that adds up
      * differently.
      */
-    public static final List<String> RECIPE_KEYS = List.of("recipe", "architecture", "train_samples", "seed",
-            "engine", "arithmetic");
+    public static final List<String> RECIPE_KEYS = List.of("recipe", "architecture", "train_samples",
+            "validation_samples", "seed", "engine", "arithmetic");
     static final String HEADER = "epoch,train_loss,train_acc,test_loss,test_acc,lr,seconds,samples_per_s";
+    /** The header of a run that held out validation images: their loss and accuracy after the training figures. */
+    static final String HEADER_WITH_VALIDATION =
+            "epoch,train_loss,train_acc,val_loss,val_acc,test_loss,test_acc,lr,seconds,samples_per_s";
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private RunRecord() {
     }
 
-    /** Writes {@code history.csv} into {@code dir}. */
+    /** Writes {@code history.csv} into {@code dir}, with {@code val_loss,val_acc} when the run has validation. */
     public static void writeHistory(Path dir, TrainingHistory history) throws IOException {
-        StringBuilder sb = new StringBuilder(HEADER).append('\n');
+        boolean validation = history.hasValidation();
+        StringBuilder sb = new StringBuilder(validation ? HEADER_WITH_VALIDATION : HEADER).append('\n');
         for (EpochMetrics e : history.epochs()) {
-            sb.append(String.format(Locale.ROOT, "%d,%.6f,%.4f,%.6f,%.4f,%.8f,%.2f,%.1f%n", e.epoch(), e.trainLoss(),
-                    e.trainAccuracy(), e.testLoss(), e.testAccuracy(), e.learningRate(), e.seconds(),
-                    e.samplesPerSecond()));
+            sb.append(String.format(Locale.ROOT, "%d,%.6f,%.4f,", e.epoch(), e.trainLoss(), e.trainAccuracy()));
+            if (validation) {
+                sb.append(String.format(Locale.ROOT, "%.6f,%.4f,", e.validationLoss(), e.validationAccuracy()));
+            }
+            sb.append(String.format(Locale.ROOT, "%.6f,%.4f,%.8f,%.2f,%.1f%n", e.testLoss(), e.testAccuracy(),
+                    e.learningRate(), e.seconds(), e.samplesPerSecond()));
         }
         AtomicWrite.bytes(dir.resolve(HISTORY), sb.toString().getBytes(StandardCharsets.UTF_8));
     }
@@ -59,19 +66,26 @@ public final class RunRecord {
     public static TrainingHistory readHistory(Path fileOrDir) throws IOException {
         Path file = Files.isDirectory(fileOrDir) ? fileOrDir.resolve(HISTORY) : fileOrDir;
         List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        if (lines.isEmpty() || !lines.get(0).trim().equals(HEADER)) {
-            throw new IOException(file + ": expected the header '" + HEADER + "'");
+        String header = lines.isEmpty() ? "" : lines.get(0).trim();
+        if (!header.equals(HEADER) && !header.equals(HEADER_WITH_VALIDATION)) {
+            throw new IOException(file + ": expected the header '" + HEADER + "' or '" + HEADER_WITH_VALIDATION + "'");
         }
+        boolean validation = header.equals(HEADER_WITH_VALIDATION);
+        int fields = validation ? 10 : 8;
         List<EpochMetrics> epochs = new ArrayList<>();
         for (int i = 1; i < lines.size(); i++) {
             String line = lines.get(i).trim();
             if (line.isEmpty()) continue;
             String[] f = line.split(",");
-            if (f.length != 8) throw new IOException(file + " line " + (i + 1) + ": expected 8 fields, got " + f.length);
+            if (f.length != fields) {
+                throw new IOException(file + " line " + (i + 1) + ": expected " + fields + " fields, got " + f.length);
+            }
             try {
-                epochs.add(new EpochMetrics(Integer.parseInt(f[0]), Double.parseDouble(f[1]), Double.parseDouble(f[2]),
-                        Double.parseDouble(f[3]), Double.parseDouble(f[4]), Double.parseDouble(f[5]),
-                        Double.parseDouble(f[6]), Double.parseDouble(f[7])));
+                double[] v = new double[fields];
+                for (int k = 1; k < fields; k++) v[k] = Double.parseDouble(f[k]);
+                int o = validation ? 2 : 0;
+                epochs.add(new EpochMetrics(Integer.parseInt(f[0]), v[1], v[2], validation ? v[3] : Double.NaN,
+                        validation ? v[4] : Double.NaN, v[3 + o], v[4 + o], v[5 + o], v[6 + o], v[7 + o]));
             } catch (IllegalArgumentException e) {
                 throw new IOException(file + " line " + (i + 1) + ": " + e.getMessage(), e);
             }
@@ -89,10 +103,20 @@ public final class RunRecord {
      * {@link #RECIPE_KEYS} but {@code engine}, as {@code train} records them and a resume or a sweep expects them.
      */
     public static Map<String, Object> recipeRecord(Experiment experiment, int trainSamples, long seed) {
+        return recipeRecord(experiment, trainSamples, 0, seed);
+    }
+
+    /**
+     * {@link #recipeRecord(Experiment, int, long)} of a run that held out {@code validationSamples} validation images
+     * (0: none, and then no {@code validation_samples} key, as in runs made before validation existed).
+     */
+    public static Map<String, Object> recipeRecord(Experiment experiment, int trainSamples, int validationSamples,
+                                                   long seed) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("recipe", experiment.describe());
         m.put("architecture", experiment.architecture().toText());
         m.put("train_samples", trainSamples);
+        if (validationSamples > 0) m.put("validation_samples", validationSamples);
         m.put("seed", seed);
         return m;
     }
@@ -100,7 +124,9 @@ public final class RunRecord {
     /** Writes {@code recipe.json} (the {@link #RECIPE_KEYS} of {@code recipe}) into {@code dir}. */
     public static void writeRecipe(Path dir, Map<String, Object> recipe) throws IOException {
         Map<String, Object> m = new LinkedHashMap<>();
-        for (String key : RECIPE_KEYS) m.put(key, recipe.get(key));
+        for (String key : RECIPE_KEYS) {
+            if (recipe.get(key) != null) m.put(key, recipe.get(key));
+        }
         AtomicWrite.bytes(dir.resolve(RECIPE), JSON.writeValueAsBytes(m));
     }
 
@@ -139,11 +165,16 @@ public final class RunRecord {
         m.put("trainable_params", verdict.trainableParams());
         m.put("epochs", history.size());
         EpochMetrics best = history.best().orElseThrow(() -> new IllegalArgumentException("empty history"));
-        m.put("best_test_acc", round(best.testAccuracy()));
+        m.put("best_test_acc", round(best.testAccuracy())); // of the best epoch: on validation when there is some
         m.put("best_epoch", best.epoch());
         m.put("final_test_acc", round(history.last().testAccuracy()));
         m.put("min_test_acc_last_" + verdict.target().lastEpochs(), round(verdict.minLastAccuracy()));
         m.put("best_train_acc", round(history.bestTrainAccuracy()));
+        if (history.hasValidation()) { // what choices are made on; the test figures above only judge
+            m.put("best_val_acc", round(best.validationAccuracy()));
+            m.put("min_val_acc_last_" + verdict.target().lastEpochs(),
+                    round(history.minValidationAccuracyOfLast(verdict.target().lastEpochs())));
+        }
         m.put("target", verdict.target().describe());
         m.put("target_met", verdict.met());
         m.put("verdict", verdict.describe());

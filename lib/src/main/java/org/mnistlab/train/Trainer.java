@@ -66,10 +66,19 @@ public final class Trainer {
         return new Builder();
     }
 
-    /** Trains a fresh network from epoch 1. */
+    /** Trains a fresh network from epoch 1, without validation images: the best epoch is the best on test. */
     public TrainingResult fit(Network network, BatchSource train, BatchSource test) {
+        return fit(network, train, null, test);
+    }
+
+    /**
+     * Trains a fresh network from epoch 1, evaluating the held-out {@code validation} images (may be null) and the
+     * test images after every epoch; the best checkpoint is the best on validation.
+     */
+    public TrainingResult fit(Network network, BatchSource train, BatchSource validation, BatchSource test) {
         Objects.requireNonNull(network, "network");
         checkSource("training", train);
+        if (validation != null) checkSource("validation", validation);
         checkSource("test", test);
         if (network.iterations() > 0) {
             throw new IllegalStateException("this network has already trained; use resume(...) to continue a run");
@@ -78,7 +87,7 @@ public final class Trainer {
         if (checkpoints != null) checkpoints.checkWritable();
         network.configureOptimizer(optimizer.toUpdater(schedule, epochs, train.batchesPerEpoch()), weightDecay);
         WeightAverage average = weightAverage > 0 ? WeightAverage.of(network.dl4j().params(), weightAverage) : null;
-        return run(network, train, test, TrainingHistory.empty(), checkpoints, average);
+        return run(network, train, validation, test, TrainingHistory.empty(), checkpoints, average);
     }
 
     /**
@@ -86,8 +95,14 @@ public final class Trainer {
      * batch order as if it had not stopped.
      */
     public TrainingResult resume(BatchSource train, BatchSource test) throws IOException {
+        return resume(train, null, test);
+    }
+
+    /** {@link #resume(BatchSource, BatchSource)} of a run that evaluates {@code validation} images (may be null). */
+    public TrainingResult resume(BatchSource train, BatchSource validation, BatchSource test) throws IOException {
         if (checkpointDir == null) throw new IllegalStateException("resume needs checkpointDir(...)");
         checkSource("training", train);
+        if (validation != null) checkSource("validation", validation);
         checkSource("test", test);
         Checkpoints checkpoints = Checkpoints.in(checkpointDir);
         Checkpoints.State state = checkpoints.loadState();
@@ -111,20 +126,24 @@ public final class Trainer {
             throw new IOException("checkpoint mismatch in " + checkpointDir + ": the model has " + network.epochs()
                     + " epochs, the state " + state.history().size());
         }
+        if (!state.history().isEmpty() && state.history().hasValidation() != (validation != null)) {
+            throw new IllegalArgumentException("the stored run " + (validation != null ? "had no" : "had")
+                    + " validation images; resume it " + (validation != null ? "without" : "with") + " them");
+        }
         WeightAverage average = weightAverage > 0 ? checkpoints.loadAverage(network, weightAverage) : null;
-        return run(network, train, test, state.history(), checkpoints, average);
+        return run(network, train, validation, test, state.history(), checkpoints, average);
     }
 
     /**
      * The epochs from {@code start} on; with a weight {@code average} (else null), each epoch evaluates and saves as
      * best the average, while the network's own weights train on.
      */
-    private TrainingResult run(Network network, BatchSource train, BatchSource test, TrainingHistory start,
-                               Checkpoints checkpoints, WeightAverage average) {
+    private TrainingResult run(Network network, BatchSource train, BatchSource validation, BatchSource test,
+                               TrainingHistory start, Checkpoints checkpoints, WeightAverage average) {
         MultiLayerNetwork net = network.dl4j();
         TrainingHistory history = start;
         int firstEpoch = start.size() + 1;
-        double best = start.bestTestAccuracy();
+        double best = start.best().map(EpochMetrics::choiceAccuracy).orElse(Double.NaN);
         long runStart = System.nanoTime();
         TrainingPlan plan = new TrainingPlan(network.name(), firstEpoch, epochs, train.batchesPerEpoch(),
                 train.samples(), test.samples());
@@ -162,14 +181,16 @@ public final class Trainer {
                 }
                 network.endEpoch();
                 double trainSeconds = (System.nanoTime() - t0) / 1e9;
-                Evaluation eval = average == null ? Evaluation.of(network, test.epoch(1))
-                        : average.swappedIn(network, () -> Evaluation.of(network, test.epoch(1)));
+                Evaluation eval = evaluate(network, average, test);
+                Evaluation valEval = validation == null ? null : evaluate(network, average, validation);
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 double lastLr = lrPlan[Math.min(net.getIterationCount() - 1, lrPlan.length - 1)];
                 EpochMetrics metrics = new EpochMetrics(epoch, lossSum / seen, 100.0 * correct / seen,
+                        valEval == null ? Double.NaN : valEval.loss(), valEval == null ? Double.NaN : valEval.accuracy(),
                         eval.loss(), eval.accuracy(), lastLr, seconds, seen / trainSeconds);
                 history = history.plus(metrics);
-                boolean newBest = !(metrics.testAccuracy() <= best); // true on the first epoch (best is NaN)
+                // Chosen on validation when there is some; true on the first epoch (best is NaN).
+                boolean newBest = !(metrics.choiceAccuracy() <= best);
                 if (checkpoints != null) {
                     if (newBest && average == null) checkpoints.saveBest(network);
                     if (newBest && average != null) { // the average is what was evaluated
@@ -180,7 +201,7 @@ public final class Trainer {
                 }
                 for (TrainingListener l : listeners) l.onEpoch(metrics, history);
                 if (newBest) {
-                    best = metrics.testAccuracy();
+                    best = metrics.choiceAccuracy();
                     for (TrainingListener l : listeners) l.onNewBest(metrics);
                 }
             }
@@ -192,6 +213,12 @@ public final class Trainer {
         for (TrainingListener l : listeners) l.onEnd(history);
         return new TrainingResult(network, history, (System.nanoTime() - runStart) / 1e9,
                 checkpoints == null ? null : checkpoints.bestModel());
+    }
+
+    /** {@code data} evaluated on the network, or on the weight average when there is one. */
+    private static Evaluation evaluate(Network network, WeightAverage average, BatchSource data) throws IOException {
+        return average == null ? Evaluation.of(network, data.epoch(1))
+                : average.swappedIn(network, () -> Evaluation.of(network, data.epoch(1)));
     }
 
     /** Cross-entropy against smoothed targets: y * (1 - e) + e / K, as PyTorch's {@code label_smoothing}. */

@@ -16,6 +16,10 @@ public record TrainingHistory(List<EpochMetrics> epochs) {
     public TrainingHistory {
         epochs = List.copyOf(epochs);
         for (int i = 0; i < epochs.size(); i++) {
+            if (epochs.get(i).hasValidation() != epochs.get(0).hasValidation()) {
+                throw new IllegalArgumentException("epoch " + (i + 1) + (epochs.get(i).hasValidation() ? " has" : " lacks")
+                        + " validation figures, epoch 1 " + (epochs.get(0).hasValidation() ? "has them" : "not"));
+            }
             if (epochs.get(i).epoch() != i + 1) {
                 throw new IllegalArgumentException("epoch " + (i + 1) + " is numbered " + epochs.get(i).epoch());
             }
@@ -45,13 +49,26 @@ public record TrainingHistory(List<EpochMetrics> epochs) {
         return epochs.get(epochs.size() - 1);
     }
 
-    /** The epoch with the highest test accuracy (the earliest one on a tie). */
+    /**
+     * The best epoch, the one whose checkpoint is kept: the highest validation accuracy when the run held out
+     * validation images, else the highest test accuracy (the earliest one on a tie).
+     */
     public Optional<EpochMetrics> best() {
         EpochMetrics best = null;
         for (EpochMetrics e : epochs) {
-            if (best == null || e.testAccuracy() > best.testAccuracy()) best = e;
+            if (best == null || e.choiceAccuracy() > best.choiceAccuracy()) best = e;
         }
         return Optional.ofNullable(best);
+    }
+
+    /** Whether the run evaluated held-out validation images (every epoch does, or none). */
+    public boolean hasValidation() {
+        return !epochs.isEmpty() && epochs.get(0).hasValidation();
+    }
+
+    /** Lowest validation accuracy over the last {@code n} epochs: the target's rule, applied where choices are made. */
+    public double minValidationAccuracyOfLast(int n) {
+        return lastEpochs(n).stream().mapToDouble(EpochMetrics::validationAccuracy).min().orElse(Double.NaN);
     }
 
     /** The last {@code n} epochs (fewer when the history is shorter). */
@@ -68,6 +85,7 @@ public record TrainingHistory(List<EpochMetrics> epochs) {
         return epochs.stream().mapToDouble(EpochMetrics::trainAccuracy).max().orElse(Double.NaN);
     }
 
+    /** The test accuracy of the {@link #best()} epoch. */
     public double bestTestAccuracy() {
         return best().map(EpochMetrics::testAccuracy).orElse(Double.NaN);
     }

@@ -16,6 +16,13 @@ class EpochLineTest {
     }
 
     @Test
+    void showsTheValidationFiguresWhenTheRunHasThem() {
+        EpochMetrics m = new EpochMetrics(7, 0.0388, 98.83, 0.0301, 99.12, 0.0330, 99.05, 0.001042, 10.0, 6000);
+        assertEquals("Epoch  7/15 | Train: 0.0388 (98.83%) | Val: 0.0301 (99.12%) | Test: 0.0330 (99.05%) | LR: "
+                + "0.001042 | Time: 10.0s", EpochLine.format(m, 15));
+    }
+
+    @Test
     void padsTheEpochToTheWidthOfTheTotal() {
         EpochMetrics m = new EpochMetrics(12, 0.03876, 98.834, 0.03304, 99.046, 0.0010416, 9.96, 6000);
         assertEquals("Epoch 12/15 | Train: 0.0388 (98.83%) | Test: 0.0330 (99.05%) | LR: 0.001042 | Time: 10.0s",

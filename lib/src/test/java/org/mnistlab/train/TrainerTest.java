@@ -207,6 +207,40 @@ class TrainerTest {
     }
 
     @Test
+    void withValidationTheBestCheckpointIsChosenOnValidation(@TempDir Path dir) throws Exception {
+        MnistData split = new MnistData(Data.MNIST.train().limit(1800), Data.MNIST.test()).holdOutValidation();
+        TrainingResult r;
+        try (MnistBatches tr = MnistBatches.of(split.train()).batchSize(64).shuffle(8).build();
+             MnistBatches va = MnistBatches.inOrder(split.validation(), 100); MnistBatches te = test(500)) {
+            r = recipe(3).checkpointDir(dir).build().fit(Models.smallGap().build(8), tr, va, te);
+        }
+        TrainingHistory h = r.history();
+        assertTrue(h.hasValidation());
+        for (EpochMetrics e : h.epochs()) {
+            assertTrue(e.validationAccuracy() > 10 && e.validationLoss() > 0, e.toString());
+        }
+        EpochMetrics best = h.best().orElseThrow();
+        for (EpochMetrics e : h.epochs()) assertTrue(e.validationAccuracy() <= best.validationAccuracy());
+        Network saved = Checkpoints.in(dir).loadBest();
+        try (MnistBatches va = MnistBatches.inOrder(split.validation(), 100)) {
+            assertEquals(best.validationAccuracy(), Evaluation.of(saved, va.epoch(1)).accuracy(), 1e-9,
+                    "best.zip holds the epoch best on validation");
+        }
+        RunRecord.writeHistory(dir, h);
+        assertTrue(Files.readAllLines(dir.resolve(RunRecord.HISTORY)).get(0).contains(",val_loss,val_acc,"));
+        TrainingHistory read = RunRecord.readHistory(dir);
+        assertEquals(h.size(), read.size());
+        assertEquals(best.validationAccuracy(), read.best().orElseThrow().validationAccuracy(), 1e-4);
+        // A run that had validation images is resumed with them, or not at all.
+        try (MnistBatches tr = MnistBatches.of(split.train()).batchSize(64).shuffle(8).build();
+             MnistBatches te = test(500)) {
+            String e = assertThrows(IllegalArgumentException.class,
+                    () -> recipe(3).checkpointDir(dir).build().resume(tr, te)).getMessage();
+            assertTrue(e.contains("had validation images"), e);
+        }
+    }
+
+    @Test
     void invalidSettingsFailBeforeTraining(@TempDir Path dir) throws Exception {
         assertThrows(IllegalArgumentException.class, () -> Trainer.builder().epochs(0));
         assertThrows(IllegalArgumentException.class, () -> Trainer.builder().labelSmoothing(1));
