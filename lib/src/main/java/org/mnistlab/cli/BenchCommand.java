@@ -12,6 +12,8 @@ import org.mnistlab.model.Engine;
 import org.mnistlab.model.EngineChoice;
 import org.mnistlab.model.Models;
 import org.mnistlab.model.Network;
+import org.mnistlab.model.engine.FmaPeak;
+import org.mnistlab.model.engine.JavaEngine;
 import org.mnistlab.train.Optimizer;
 import org.mnistlab.train.LrSchedule;
 import org.nd4j.linalg.dataset.DataSet;
@@ -75,27 +77,31 @@ final class BenchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (batch < 1 || samples < batch) throw new IllegalArgumentException("need batch >= 1 and samples >= batch");
         String torchPython = pytorch ? torchPython().toString() : null;
-        TorchTiming lastTorch = null;
+        TorchTimings lastTorch = null;
         MnistData data = MnistData.load();
         Path dataDir = MnistLocator.defaults().locate(MnistFile.TRAIN_IMAGES).getParent();
         EngineChoice choice = engine.choice();
         BackendInfo info = null;
         Map<String, List<String>> engines = new LinkedHashMap<>(); // engine -> the models it trained
-        System.out.println("model        params  train samples/s  inference samples/s"
-                + (pytorch ? "  PyTorch train samples/s  MNIST Lab / PyTorch" : ""));
+        double peak = FmaPeak.gflops(JavaEngine.available() ? JavaEngine.threads() : 1);
+        System.out.println("model        params  train samples/s  inference samples/s  GFLOP/s  % of peak"
+                + (pytorch ? "  PyTorch eager  ratio  PyTorch best (config)              ratio" : ""));
         for (String name : models) {
             Architecture a = Models.byName(name);
             Result r = measure(a, data, Augmentation.identity(), choice);
             info = r.info;
             engines.computeIfAbsent(r.engine.describe(), k -> new ArrayList<>()).add(name);
-            String row = String.format(Locale.ROOT, "%-11s %7d  %15.0f  %19.0f", name, a.trainableParameters(),
-                    r.train, r.inference);
+            double gflops = r.train * 6.0 * a.multiplyAdds() / 1e9; // forward and both gradients: 3 x 2 FLOP per MAC
+            String row = String.format(Locale.ROOT, "%-11s %7d  %15.0f  %19.0f  %7.1f  %8.1f%%", name,
+                    a.trainableParameters(), r.train, r.inference, gflops, 100 * gflops / peak);
             if (pytorch) {
                 // Right after this model's own timing, so both see the machine in the same state.
-                TorchTiming torch = pytorchThroughput(torchPython, a.toText(), dataDir, a.trainableParameters());
+                TorchTimings torch = pytorchThroughput(torchPython, a.toText(), dataDir, a.trainableParameters());
                 if (torch != null) lastTorch = torch;
-                row += torch == null ? "  (PyTorch failed)" : String.format(Locale.ROOT, "  %23.0f  %19.2fx",
-                        torch.samplesPerSecond(), r.train / torch.samplesPerSecond());
+                row += torch == null ? "  (PyTorch failed)" : String.format(Locale.ROOT,
+                        "  %13.0f  %4.2fx  %12.0f %-21s %4.2fx", torch.eager().samplesPerSecond(),
+                        r.train / torch.eager().samplesPerSecond(), torch.best().samplesPerSecond(),
+                        "(" + torch.best().label() + ")", r.train / torch.best().samplesPerSecond());
             }
             System.out.println(row);
             System.out.flush();
@@ -111,11 +117,17 @@ final class BenchCommand implements Callable<Integer> {
         }
         System.out.printf(Locale.ROOT, "batch %d, %d timed samples per model; peak memory (resident, heap + "
                 + "off-heap): %.0f MiB; peak heap: %.0f MiB%n", batch, samples, peakResidentMiB(), peakHeapMiB());
+        System.out.printf(Locale.ROOT, "GFLOP/s: 6 x the model's multiply-adds per training image x samples/s; peak: "
+                + "%.1f GFLOP/s, fused multiply-adds on %d-bit vectors measured on %d thread(s) (FmaPeak)%n", peak,
+                FmaPeak.bits(), JavaEngine.available() ? JavaEngine.threads() : 1);
         if (pytorch) {
             System.out.println("PyTorch: " + (lastTorch == null ? "(no run succeeded)" : "torch "
-                    + lastTorch.version() + ", " + lastTorch.threads() + " threads") + ", " + torchPython
-                    + ", scripts/pytorch_bench.py; the second "
-                    + "of two epochs over the 60,000 training images");
+                    + lastTorch.version()) + ", " + torchPython + ", scripts/pytorch_bench.py, " + samples
+                    + " samples timed after 20 warm-up batches; eager: " + cores() + " threads (the default); best: the "
+                    + "fastest of eager, channels_last, torch.compile and both, on 1 and " + cores() + " threads");
+            if (lastTorch != null && !lastTorch.failures().isEmpty()) {
+                System.out.println("PyTorch configurations that failed: " + String.join("; ", lastTorch.failures()));
+            }
         }
         return 0;
     }
@@ -199,46 +211,62 @@ final class BenchCommand implements Callable<Integer> {
         return Files.isExecutable(venv) ? venv : Path.of("python3");
     }
 
-    /** One PyTorch timing: samples/s of the warm epoch, and the PyTorch that ran it. */
-    private record TorchTiming(double samplesPerSecond, String version, String threads) {
+    private static int cores() {
+        return Runtime.getRuntime().availableProcessors();
+    }
+
+    /** One PyTorch configuration's training samples/s, e.g. {@code compile+channels_last, 2 threads}. */
+    private record TorchTiming(String config, int threads, double samplesPerSecond) {
+        String label() {
+            return config + ", " + threads + "t";
+        }
+    }
+
+    /** A model's PyTorch timings: eager on every core (the default), the fastest of all, and what failed. */
+    private record TorchTimings(TorchTiming eager, TorchTiming best, String version, List<String> failures) {
     }
 
     /**
-     * Times {@code arch} with {@code scripts/pytorch_bench.py} and returns the samples/s of its last epoch line, or
-     * null (with the script's output printed) when it fails. Refuses a network whose parameter count differs from
-     * {@code params}: then it is not the same network.
+     * Times {@code arch} with {@code scripts/pytorch_bench.py} in every configuration on 1 thread and on every core,
+     * or returns null (with the script's output printed) when it fails. Refuses a network whose parameter count
+     * differs from {@code params}: then it is not the same network.
      */
-    private TorchTiming pytorchThroughput(String python, String arch, Path dataDir, long params)
+    private TorchTimings pytorchThroughput(String python, String arch, Path dataDir, long params)
             throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(python,
                 checkout().resolve("scripts").resolve("pytorch_bench.py").toString(), "--arch", arch));
-        cmd.addAll(List.of("--data", dataDir.toString(), "--threads",
-                Integer.toString(Runtime.getRuntime().availableProcessors()), "--batch", Integer.toString(batch)));
+        cmd.addAll(List.of("--data", dataDir.toString(), "--threads", cores() == 1 ? "1" : "1," + cores(),
+                "--batch", Integer.toString(batch), "--samples", Integer.toString(samples)));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        Double last = null;
+        List<TorchTiming> timings = new ArrayList<>();
+        List<String> failures = new ArrayList<>();
         String torchVersion = "?";
-        String torchThreads = "?";
         Long theirParams = null;
-        Pattern sps = Pattern.compile("\"samples_per_s\": (\\d+)");
+        Pattern timing = Pattern.compile("\"config\": \"([^\"]+)\", \"threads\": (\\d+), \"samples_per_s\": (\\d+)");
+        Pattern failure = Pattern.compile("\"config\": \"([^\"]+)\", \"threads\": (\\d+), \"error\": \"(.*)\"");
         Pattern count = Pattern.compile("\"trainable_params\": (\\d+)");
-        Pattern version = Pattern.compile("\"torch\": \"([^\"]+)\", \"threads\": (\\d+)");
+        Pattern version = Pattern.compile("\"torch\": \"([^\"]+)\"");
         StringBuilder log = new StringBuilder();
         try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = r.readLine()) != null) {
                 log.append(line).append('\n');
-                Matcher m = sps.matcher(line);
-                if (m.find()) last = Double.parseDouble(m.group(1)); // the second (warm) epoch wins
+                Matcher t = timing.matcher(line);
+                if (t.find()) {
+                    timings.add(new TorchTiming(t.group(1), Integer.parseInt(t.group(2)),
+                            Double.parseDouble(t.group(3))));
+                }
+                Matcher f = failure.matcher(line);
+                if (f.find()) failures.add(f.group(1) + ", " + f.group(2) + "t: " + f.group(3));
                 Matcher c = count.matcher(line);
                 if (c.find()) theirParams = Long.parseLong(c.group(1));
                 Matcher v = version.matcher(line);
-                if (v.find()) {
-                    torchVersion = v.group(1);
-                    torchThreads = v.group(2);
-                }
+                if (v.find()) torchVersion = v.group(1);
             }
         }
-        if (p.waitFor() != 0 || last == null) {
+        TorchTiming eager = timings.stream().filter(t -> t.config().equals("eager") && t.threads() == cores())
+                .findFirst().orElse(null);
+        if (p.waitFor() != 0 || eager == null) {
             System.out.println("PyTorch timing failed with " + python + " (./mnistlab run bench --pytorch installs "
                     + "requirements-pytorch.txt into the project venv; or pass --python):\n" + log);
             return null;
@@ -247,6 +275,8 @@ final class BenchCommand implements Callable<Integer> {
             throw new IllegalStateException("PyTorch built a network with " + theirParams + " trainable parameters, "
                     + "MNIST Lab's has " + params + ":\n" + log);
         }
-        return new TorchTiming(last, torchVersion, torchThreads);
+        TorchTiming best = timings.stream().max(java.util.Comparator.comparingDouble(TorchTiming::samplesPerSecond))
+                .orElseThrow();
+        return new TorchTimings(eager, best, torchVersion, List.copyOf(failures));
     }
 }

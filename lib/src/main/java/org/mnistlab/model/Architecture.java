@@ -165,6 +165,28 @@ public record Architecture(String name, int inChannels, int height, int width, i
         return Dl4jConfigurationReader.read(name, conf, 1, 28, 28);
     }
 
+    /**
+     * Multiply-adds of one image's forward pass through the convolutions and dense layers (the rest is a few per
+     * value). Training costs about three times as much (the forward pass and both gradients), so about
+     * {@code 6 * multiplyAdds()} floating-point operations per training image.
+     *
+     * <p>Example: {@code Models.finalModel().multiplyAdds()}
+     */
+    public long multiplyAdds() {
+        List<Shape> shapes = shapes();
+        long total = 0;
+        for (int i = 0; i < layers.size(); i++) {
+            Shape in = shapes.get(i), out = shapes.get(i + 1);
+            if (layers.get(i) instanceof LayerSpec.Conv conv) {
+                total += (long) out.channels() * out.height() * out.width() * in.channels() * conv.kernel()
+                        * conv.kernel();
+            } else if (layers.get(i) instanceof LayerSpec.Dense) {
+                total += (long) in.channels() * out.channels();
+            }
+        }
+        return total;
+    }
+
     /** Shapes of each layer's output, input first. Package-private: the DL4J builder needs them. */
     List<Shape> shapes() {
         List<Shape> shapes = new ArrayList<>();

@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * What a sweep found: per variant, how many seeds met the target and the spread of the lowest test accuracy over the
@@ -58,8 +59,14 @@ public record SweepSummary(Target target, List<VariantResult> variants) {
         }
     }
 
-    /** One finished run: its seed and its verdict, judged from its history. */
-    public record SeedResult(long seed, TargetVerdict verdict, double bestAccuracy, double seconds) {
+    /**
+     * One finished run: its seed and its verdict, judged from its history.
+     *
+     * @param minLastValidation the lowest validation accuracy of the last epochs (the target's rule, applied where
+     *                          choices are made); NaN for a run without validation images
+     */
+    public record SeedResult(long seed, TargetVerdict verdict, double bestAccuracy, double seconds,
+                             double minLastValidation) {
         public double minLast() {
             return verdict.minLastAccuracy();
         }
@@ -77,6 +84,17 @@ public record SweepSummary(Target target, List<VariantResult> variants) {
 
         public double meanMinLast() {
             return runs.stream().mapToDouble(SeedResult::minLast).average().orElse(Double.NaN);
+        }
+
+        /** Whether every finished run held out validation images (and there is at least one). */
+        public boolean validated() {
+            return !runs.isEmpty() && runs.stream().noneMatch(r -> Double.isNaN(r.minLastValidation()));
+        }
+
+        /** Mean over the seeds of the lowest validation accuracy of the last epochs: what a sweep chooses on. */
+        public double meanMinLastValidation() {
+            return validated() ? runs.stream().mapToDouble(SeedResult::minLastValidation).average().orElseThrow()
+                    : Double.NaN;
         }
 
         public double lowestMinLast() {
@@ -109,11 +127,29 @@ public record SweepSummary(Target target, List<VariantResult> variants) {
                 TrainingHistory h = RunRecord.readHistory(run);
                 double seconds = h.epochs().stream().mapToDouble(e -> e.seconds()).sum();
                 double best = h.best().orElseThrow(() -> new IOException(run + ": empty history")).testAccuracy();
-                runs.add(new SeedResult(seed, target.judge(h, plan.params()), best, seconds));
+                double validation = h.hasValidation() ? h.minValidationAccuracyOfLast(target.lastEpochs()) : Double.NaN;
+                runs.add(new SeedResult(seed, target.judge(h, plan.params()), best, seconds, validation));
             }
             rows.add(new VariantResult(plan, runs));
         }
         return new SweepSummary(target, rows);
+    }
+
+    /**
+     * The variant this sweep chooses: among variants whose runs all held out validation images, the highest mean of
+     * the seeds' lowest validation accuracy over the last epochs (the earliest in the spec on a tie). Empty when no
+     * variant has validation figures: such a sweep chose on the test set, if it chose at all.
+     */
+    public Optional<VariantResult> chosen() {
+        VariantResult best = null;
+        for (VariantResult v : variants) {
+            if (v.validated() && (best == null || v.meanMinLastValidation() > best.meanMinLastValidation())) best = v;
+        }
+        return Optional.ofNullable(best);
+    }
+
+    private boolean anyValidated() {
+        return variants.stream().anyMatch(VariantResult::validated);
     }
 
     /** Writes the CSV, Markdown and chart forms into {@code dir}, each atomically. */
@@ -128,15 +164,16 @@ public record SweepSummary(Target target, List<VariantResult> variants) {
     public String csv() {
         StringBuilder sb = new StringBuilder("variant,params,seeds,done,passed,mean_min_last_" + target.lastEpochs()
                 + ",min_min_last_" + target.lastEpochs() + ",max_min_last_" + target.lastEpochs() + ",sd_min_last_"
-                + target.lastEpochs() + ",mean_best,mean_seconds,recipe\n");
+                + target.lastEpochs() + ",mean_best,mean_seconds,"
+                + (anyValidated() ? "mean_val_min_last_" + target.lastEpochs() + "," : "") + "recipe\n");
         for (VariantResult v : variants) {
-            sb.append(String.format(Locale.ROOT, "%s,%d,%d,%d,%d,%s,%s,%s,%s,%s,%s,%s\n", csvText(v.plan().name()),
+            sb.append(String.format(Locale.ROOT, "%s,%d,%d,%d,%d,%s,%s,%s,%s,%s,%s,%s%s\n", csvText(v.plan().name()),
                     v.plan().params(), v.plan().seeds().size(), v.runs().size(), v.passed(), num(v.meanMinLast()),
                     num(v.lowestMinLast()), num(v.highestMinLast()), num(v.sdMinLast()),
                     num(v.runs().stream().mapToDouble(SeedResult::bestAccuracy).average().orElse(Double.NaN)),
                     v.runs().isEmpty() ? "" : String.format(Locale.ROOT, "%.1f",
                             v.runs().stream().mapToDouble(SeedResult::seconds).average().orElseThrow()),
-                    csvText(v.plan().recipe())));
+                    anyValidated() ? num(v.meanMinLastValidation()) + "," : "", csvText(v.plan().recipe())));
         }
         return sb.toString();
     }
@@ -176,6 +213,9 @@ public record SweepSummary(Target target, List<VariantResult> variants) {
                     v.runs().size() > 1 ? String.format(Locale.ROOT, "%.3f", v.sdMinLast()) : "–"));
         }
         sb.append("\nEach run is judged from its `history.csv`: ").append(target.describe()).append(".\n");
+        chosen().ifPresent(v -> sb.append(String.format(Locale.ROOT, "\n**Chosen on validation: %s** (mean lowest "
+                + "validation accuracy of the last %d epochs %.3f %%; the test figures above only judge).\n",
+                v.plan().name(), last, v.meanMinLastValidation())));
         return sb.toString();
     }
 

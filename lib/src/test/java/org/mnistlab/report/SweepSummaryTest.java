@@ -33,6 +33,37 @@ class SweepSummaryTest {
         RunRecord.writeSummary(run, Map.of("target_met", verdictInSummary, "min_test_acc_last_3", 0.0));
     }
 
+    /** A run with validation figures: {@code val[i]} and {@code test[i]} for epoch {@code i + 1}. */
+    private static void validatedRun(Path dir, String variant, long seed, double[] val, double[] test)
+            throws Exception {
+        List<EpochMetrics> e = new ArrayList<>();
+        for (int i = 0; i < test.length; i++) {
+            e.add(new EpochMetrics(i + 1, 0.1, 99, 0.03, val[i], 0.03, test[i], 0.01, 10, 6000));
+        }
+        Path run = dir.resolve(variant).resolve(Long.toString(seed));
+        Files.createDirectories(run);
+        RunRecord.writeHistory(run, new TrainingHistory(e));
+        RunRecord.writeSummary(run, Map.of());
+    }
+
+    @Test
+    void theChoiceIsMadeOnValidationNotOnTheTestSet(@TempDir Path dir) throws Exception {
+        // "a" looks better on test, "b" on validation: the sweep chooses "b".
+        validatedRun(dir, "a", 1, new double[] {99.0, 99.30, 99.31, 99.32}, new double[] {99.0, 99.50, 99.52, 99.51});
+        validatedRun(dir, "a", 2, new double[] {99.0, 99.28, 99.35, 99.33}, new double[] {99.0, 99.48, 99.50, 99.49});
+        validatedRun(dir, "b", 1, new double[] {99.0, 99.40, 99.41, 99.42}, new double[] {99.0, 99.40, 99.41, 99.40});
+        validatedRun(dir, "b", 2, new double[] {99.0, 99.39, 99.44, 99.40}, new double[] {99.0, 99.42, 99.43, 99.41});
+        SweepSummary s = SweepSummary.read(dir, List.of(new SweepSummary.Plan("a", List.of(1L, 2L), 7000, "a"),
+                new SweepSummary.Plan("b", List.of(1L, 2L), 7000, "b")));
+        assertTrue(s.variants().get(0).meanMinLast() > s.variants().get(1).meanMinLast(), "a is better on test");
+        assertEquals((99.30 + 99.28) / 2, s.variants().get(0).meanMinLastValidation(), 1e-9);
+        assertEquals("b", s.chosen().orElseThrow().plan().name());
+        assertTrue(s.markdown().contains("**Chosen on validation: b** (mean lowest validation accuracy of the last 3 "
+                + "epochs 99.395 %"), s.markdown());
+        assertTrue(s.csv().startsWith("variant,params,seeds,done,passed,mean_min_last_3,min_min_last_3,"
+                + "max_min_last_3,sd_min_last_3,mean_best,mean_seconds,mean_val_min_last_3,recipe\n"), s.csv());
+    }
+
     @Test
     void figuresAreRecomputedFromTheHistories(@TempDir Path dir) throws Exception {
         run(dir, "a", 1, false, 99.0, 99.45, 99.41, 99.50);   // min of last 3: 99.41, met
@@ -68,6 +99,7 @@ class SweepSummaryTest {
         assertTrue(md.contains("| a | 7,060 | 3 of 3 | 2 of 3 | 99.403 % | 99.38–99.42 % | 0.021 |"), md);
         assertTrue(md.contains("| c | 5,000 | 0 of 1 | – | – | – | – |"), md);
         assertTrue(md.contains(Target.standard().describe()), md);
+        assertTrue(s.chosen().isEmpty() && !md.contains("Chosen"), "no validation figures, no choice");
         assertEquals("variant,seed,min_last_3,best,met\na,1,99.41,99.50,true\na,2,99.38,99.47,false\n"
                 + "a,3,99.42,99.49,true\nb,1,99.10,99.30,false\n", s.runsCsv());
 
