@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -41,18 +40,9 @@ class CommittedRunReplayTest {
                 + "re-make the committed runs (./mnistlab run sweep results/sweeps/<name>/sweep.txt)");
         for (Replayable r : runs) {
             Path out = tmp.resolve(r.variant().name() + "-" + r.seed());
-            List<String> cmd = SweepCommand.javaCommand();
-            cmd.add("train");
-            cmd.addAll(r.variant().args());
-            cmd.addAll(List.of("--seed", Long.toString(r.seed()), "--stop-after", "1", "--out", out.toString()));
-            Path log = tmp.resolve(out.getFileName() + ".log");
-            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
-            pb.environment().put("OMP_NUM_THREADS", "1");
-            Process p = pb.start();
-            p.getOutputStream().close();
-            assertTrue(p.waitFor(10, TimeUnit.MINUTES), r.dir() + ": the replay did not finish");
-            assertEquals(0, p.exitValue(), Files.readString(log));
+            List<String> args = new ArrayList<>(r.variant().args());
+            args.addAll(List.of("--seed", Long.toString(r.seed()), "--stop-after", "1", "--out", out.toString()));
+            CommandRuns.trainProcess(args, tmp.resolve(out.getFileName() + ".log"));
             assertEquals(firstEpoch(r.dir()), firstEpoch(out), r.dir() + ": epoch 1 replayed on this machine");
         }
     }

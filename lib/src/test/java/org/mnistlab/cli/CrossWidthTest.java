@@ -17,7 +17,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.zip.ZipEntry;
 import java.util.stream.Collectors;
 import java.util.zip.ZipFile;
@@ -77,21 +76,11 @@ class CrossWidthTest {
     }
 
     private static String train(Path out, int bits, List<String> recipe) throws IOException, InterruptedException {
-        List<String> cmd = SweepCommand.javaCommand("-Dmnistlab.vectorBits=" + bits);
-        cmd.add("train");
-        cmd.addAll(recipe);
-        cmd.addAll(List.of("--epochs", "1", "--limit", "512", "--batch", "32", "--seed", "5", "--out",
+        List<String> args = new ArrayList<>(recipe);
+        args.addAll(List.of("--epochs", "1", "--limit", "512", "--batch", "32", "--seed", "5", "--out",
                 out.toString()));
-        Path log = out.resolveSibling(out.getFileName() + ".log");
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
-        pb.environment().put("OMP_NUM_THREADS", "1");
-        Process p = pb.start();
-        p.getOutputStream().close();
-        assertTrue(p.waitFor(10, TimeUnit.MINUTES), "the " + bits + "-bit run did not finish");
-        String text = Files.readString(log);
-        assertEquals(0, p.exitValue(), text);
-        return text;
+        return CommandRuns.trainProcess(args, out.resolveSibling(out.getFileName() + ".log"),
+                "-Dmnistlab.vectorBits=" + bits);
     }
 
     /** Every figure of the history but the timings, at full precision. */

@@ -5,8 +5,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.mnistlab.report.SweepSummary;
 import org.mnistlab.train.RunRecord;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -22,21 +20,10 @@ class SweepCommandTest {
     private static final String TINY = "--experiment 04-gap --epochs 3 --limit 256 --batch 64";
 
     private static String[] sweep(String... args) {
-        PrintStream out = System.out, err = System.err;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        PrintStream both = new PrintStream(captured, true);
-        System.setOut(both);
-        System.setErr(both);
-        try {
-            String[] full = new String[args.length + 1];
-            full[0] = "sweep";
-            System.arraycopy(args, 0, full, 1, args.length);
-            int code = Main.run(full);
-            return new String[]{Integer.toString(code), captured.toString()};
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
+        String[] full = new String[args.length + 1];
+        full[0] = "sweep";
+        System.arraycopy(args, 0, full, 1, args.length);
+        return CommandRuns.inProcess(full);
     }
 
     @Test

@@ -3,8 +3,6 @@ package org.mnistlab.cli;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -14,20 +12,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** {@code train --validation}: the held-out images, as the run prints and records them. */
 class ValidationRunTest {
 
-    /** Exit code and everything printed (standard output and error). */
-    static String[] run(String... args) {
-        PrintStream out = System.out, err = System.err;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        PrintStream both = new PrintStream(captured, true);
-        System.setOut(both);
-        System.setErr(both);
-        try {
-            int code = Main.run(args);
-            return new String[]{Integer.toString(code), captured.toString()};
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
+    private static String[] run(String... args) {
+        return CommandRuns.inProcess(args);
     }
 
     @Test
