@@ -83,7 +83,8 @@ final class BenchCommand implements Callable<Integer> {
         EngineChoice choice = engine.choice();
         BackendInfo info = null;
         Map<String, List<String>> engines = new LinkedHashMap<>(); // engine -> the models it trained
-        double peak = FmaPeak.gflops(JavaEngine.available() ? JavaEngine.threads() : 1);
+        // Without the Vector API there is no FMA peak to measure: NaN, printed as such.
+        double peak = JavaEngine.available() ? FmaPeak.gflops(JavaEngine.threads()) : Double.NaN;
         System.out.println("model        params  train samples/s  inference samples/s  GFLOP/s  % of peak"
                 + (pytorch ? "  PyTorch eager  ratio  PyTorch best (config)              ratio" : ""));
         for (String name : models) {
@@ -118,8 +119,9 @@ final class BenchCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "batch %d, %d timed samples per model; peak memory (resident, heap + "
                 + "off-heap): %.0f MiB; peak heap: %.0f MiB%n", batch, samples, peakResidentMiB(), peakHeapMiB());
         System.out.printf(Locale.ROOT, "GFLOP/s: 6 x the model's multiply-adds per training image x samples/s; peak: "
-                + "%.1f GFLOP/s, fused multiply-adds on %d-bit vectors measured on %d thread(s) (FmaPeak)%n", peak,
-                FmaPeak.bits(), JavaEngine.available() ? JavaEngine.threads() : 1);
+                + "%.1f GFLOP/s, fused multiply-adds on %s-bit vectors measured on %d thread(s) (FmaPeak)%n", peak,
+                JavaEngine.available() ? Integer.toString(FmaPeak.bits()) : "no", JavaEngine.available()
+                        ? JavaEngine.threads() : 1);
         if (pytorch) {
             System.out.println("PyTorch: " + (lastTorch == null ? "(no run succeeded)" : "torch "
                     + lastTorch.version()) + ", " + torchPython + ", scripts/pytorch_bench.py, " + samples

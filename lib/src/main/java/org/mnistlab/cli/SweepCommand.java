@@ -322,7 +322,15 @@ final class SweepCommand implements java.util.concurrent.Callable<Integer> {
         if (lockedElsewhere(r.dir())) return State.RUNNING_ELSEWHERE;
         if (!Checkpoints.in(r.dir().resolve("checkpoints")).hasState()) return State.NEW;
         Path recipe = r.dir().resolve(RunRecord.RECIPE);
-        if (Files.isRegularFile(recipe)) requireSameRecipe(r, RunRecord.readSummary(recipe), "an interrupted run");
+        if (Files.isRegularFile(recipe)) {
+            Map<String, Object> recorded = RunRecord.readSummary(recipe);
+            requireSameRecipe(r, recorded, "an interrupted run");
+            // train --resume refuses to continue a run with code that adds up differently; say so here, once.
+            if (!recorded.containsKey("arithmetic")) {
+                throw new IllegalArgumentException(r.dir() + " holds an interrupted run made before runs recorded "
+                        + "their arithmetic (so before the 16-lane engine): delete that folder to re-run it");
+            }
+        }
         return State.INTERRUPTED;
     }
 

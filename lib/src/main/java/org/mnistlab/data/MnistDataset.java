@@ -193,6 +193,9 @@ public final class MnistDataset {
     MnistDataset without(int[] indices) {
         int[] kept = new int[size() - indices.length];
         int k = 0, next = 0;
+        for (int i = 1; i < indices.length; i++) {
+            if (indices[i] <= indices[i - 1]) throw new IllegalArgumentException("indices must be ascending");
+        }
         for (int i = 0; i < size(); i++) {
             if (next < indices.length && indices[next] == i) {
                 next++;

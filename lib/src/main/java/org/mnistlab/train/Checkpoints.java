@@ -186,8 +186,10 @@ public final class Checkpoints {
                     new TrainingHistory(epochs), average == null ? 0 : average.doubleValue());
         }
 
+        /** A number, or NaN and the infinities, which JSON writes as strings. */
         private static double num(Map<String, Object> row, String key) {
-            return ((Number) row.get(key)).doubleValue();
+            Object v = row.get(key);
+            return v instanceof Number n ? n.doubleValue() : Double.parseDouble(String.valueOf(v));
         }
     }
 }

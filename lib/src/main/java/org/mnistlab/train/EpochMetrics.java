@@ -23,9 +23,9 @@ public record EpochMetrics(int epoch, double trainLoss, double trainAccuracy, do
 
     public EpochMetrics {
         if (epoch < 1) throw new IllegalArgumentException("epoch must be >= 1, got " + epoch);
-        if (Double.isNaN(validationLoss) != Double.isNaN(validationAccuracy)) {
-            throw new IllegalArgumentException("validation loss and accuracy come together: " + validationLoss
-                    + ", " + validationAccuracy);
+        // A diverged network has a NaN loss and still an accuracy; no accuracy means no validation images at all.
+        if (Double.isNaN(validationAccuracy) && !Double.isNaN(validationLoss)) {
+            throw new IllegalArgumentException("a validation loss (" + validationLoss + ") without an accuracy");
         }
     }
 

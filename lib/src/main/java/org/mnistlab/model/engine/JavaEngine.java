@@ -198,7 +198,7 @@ public final class JavaEngine {
     private static final class VectorWidth {
         /** The CPU's own width. Validates {@code -Dmnistlab.vectorBits} first: a bad value fails with its message. */
         static int hardwareBits() {
-            Lanes.species(System.getProperty(Lanes.PROPERTY));
+            VectorBits.chosen();
             return jdk.incubator.vector.FloatVector.SPECIES_PREFERRED.vectorBitSize();
         }
 

@@ -15,18 +15,16 @@ import jdk.incubator.vector.VectorSpecies;
  * once, a 256-bit one in {@link #PARTS} = 2 passes, a 128-bit one in 4: the same operations in the same order, so the
  * same bits. Products are fused multiply-adds everywhere, which IEEE 754 rounds once on every CPU.
  *
- * <p>Which width: the CPU's preferred one, unless the system property {@value #PROPERTY} names 128, 256 or 512
+ * <p>Which width: the CPU's preferred one, unless the system property {@value VectorBits#PROPERTY} names 128, 256 or 512
  * (any shape runs on any CPU, slowly where it is not native): the cross-width test and the benchmark use it.
  *
  * <p>Example: {@code java -Dmnistlab.vectorBits=256 ...} runs AVX-512 machines on 256-bit vectors.
  */
 final class Lanes {
 
-    /** System property that forces a vector width in bits: 128, 256 or 512. */
-    static final String PROPERTY = "mnistlab.vectorBits";
     /** Logical partial sums of every reduction, whatever the hardware width. */
     static final int SUM_LANES = 16;
-    static final VectorSpecies<Float> SPECIES = species(System.getProperty(PROPERTY));
+    static final VectorSpecies<Float> SPECIES = species(VectorBits.chosen());
     /** Hardware lanes per vector. */
     static final int LANES = SPECIES.length();
     /** Vectors that hold the {@value #SUM_LANES} logical lanes. */
@@ -35,18 +33,15 @@ final class Lanes {
     private Lanes() {
     }
 
-    static VectorSpecies<Float> species(String bits) {
-        if (bits == null || bits.isBlank()) {
-            VectorSpecies<Float> preferred = FloatVector.SPECIES_PREFERRED;
+    /** The species for {@code bits} (0: the CPU's own, at most 512 bits). */
+    static VectorSpecies<Float> species(int bits) {
+        return switch (bits) {
+            case 128 -> FloatVector.SPECIES_128;
+            case 256 -> FloatVector.SPECIES_256;
+            case 512 -> FloatVector.SPECIES_512;
             // Wider than 512 bits (SVE) would need more logical lanes: run such CPUs on 512-bit vectors.
-            return preferred.vectorBitSize() > 512 ? FloatVector.SPECIES_512 : preferred;
-        }
-        return switch (bits.trim()) {
-            case "128" -> FloatVector.SPECIES_128;
-            case "256" -> FloatVector.SPECIES_256;
-            case "512" -> FloatVector.SPECIES_512;
-            default -> throw new IllegalArgumentException("-D" + PROPERTY + "=" + bits
-                    + ": the Java engine runs on 128-, 256- or 512-bit vectors; leave it unset for the CPU's own");
+            default -> FloatVector.SPECIES_PREFERRED.vectorBitSize() > 512 ? FloatVector.SPECIES_512
+                    : FloatVector.SPECIES_PREFERRED;
         };
     }
 
@@ -55,7 +50,7 @@ final class Lanes {
         return SPECIES.vectorBitSize();
     }
 
-    /** Whether {@value #PROPERTY} chose a width other than the CPU's own. */
+    /** Whether {@value VectorBits#PROPERTY} chose a width other than the CPU's own. */
     static boolean forced() {
         return SPECIES.vectorShape() != VectorShape.preferredShape();
     }
