@@ -86,20 +86,7 @@ final class VectorBatchNorm {
             int bound = Lanes.loopBound(plane);
             for (int n = 0; n < batch; n++) {
                 int base = (n * channels + c) * plane;
-                for (int r = 0; r < Lanes.PARTS; r++) {
-                    int lane = r * LANES;
-                    FloatVector sDy = zero, sDyX = zero;
-                    for (int i = lane; i < bound; i += SUM_LANES) {
-                        FloatVector g = FloatVector.fromArray(S, dy, base + i);
-                        if (reluOut != null) {
-                            g = g.blend(zero, FloatVector.fromArray(S, reluOut, base + i).compare(VectorOperators.LE, 0f));
-                        }
-                        sDy = sDy.add(g);
-                        sDyX = FloatVector.fromArray(S, x, base + i).sub(vm).fma(g, sDyX);
-                    }
-                    sDy.intoArray(lanes, lane);
-                    sDyX.intoArray(lanes, SUM_LANES + lane);
-                }
+                gradientSums(x, dy, reluOut, base, bound, vm, lanes);
                 double tailDy = 0, tailDyX = 0;
                 for (int i = bound; i < plane; i++) {
                     float g = reluOut == null || reluOut[base + i] > 0f ? dy[base + i] : 0f;
@@ -149,17 +136,7 @@ final class VectorBatchNorm {
         int bound = Lanes.loopBound(plane);
         for (int n = 0; n < batch; n++) {
             int base = (n * channels + c) * plane;
-            for (int r = 0; r < Lanes.PARTS; r++) {
-                int lane = r * LANES;
-                FloatVector sum = FloatVector.zero(S), squares = FloatVector.zero(S);
-                for (int i = lane; i < bound; i += SUM_LANES) {
-                    FloatVector d = FloatVector.fromArray(S, x, base + i).sub(vShift);
-                    sum = sum.add(d);
-                    squares = d.fma(d, squares);
-                }
-                sum.intoArray(lanes, lane);
-                squares.intoArray(lanes, SUM_LANES + lane);
-            }
+            momentSums(x, base, bound, vShift, lanes);
             double tailSum = 0, tailSquares = 0;
             for (int i = bound; i < plane; i++) {
                 double d = x[base + i] - shift;
@@ -173,6 +150,82 @@ final class VectorBatchNorm {
         double meanShifted = total / count;
         double meanSquares = totalSquares / count;
         return new double[] {shift + meanShifted, Math.max(0, meanSquares - meanShifted * meanShifted)};
+    }
+
+    /**
+     * One sample's {@code sum(g)} and {@code sum((x - mean) * g)}, {@code g} being {@code dy} where the ReLU passed
+     * it, over elements {@code [0, bound)} of the plane at {@code base}, in {@link Lanes}' 16 logical lanes:
+     * {@code lanes[0..15]} and {@code lanes[16..31]}. One flat loop with {@link Lanes#PARTS} accumulators per sum (the
+     * branches on the constant fold away), which C2 keeps in registers; vectors carried across nested loops it boxes.
+     */
+    private static void gradientSums(float[] x, float[] dy, float[] reluOut, int base, int bound, FloatVector vm,
+                                     float[] lanes) {
+        FloatVector zero = FloatVector.zero(S);
+        FloatVector d0 = zero, d1 = zero, d2 = zero, d3 = zero, p0 = zero, p1 = zero, p2 = zero, p3 = zero;
+        for (int i = 0; i < bound; i += SUM_LANES) {
+            int at = base + i;
+            FloatVector g = masked(dy, reluOut, at, zero);
+            d0 = d0.add(g);
+            p0 = FloatVector.fromArray(S, x, at).sub(vm).fma(g, p0);
+            if (Lanes.PARTS > 1) {
+                g = masked(dy, reluOut, at + LANES, zero);
+                d1 = d1.add(g);
+                p1 = FloatVector.fromArray(S, x, at + LANES).sub(vm).fma(g, p1);
+            }
+            if (Lanes.PARTS > 2) {
+                g = masked(dy, reluOut, at + 2 * LANES, zero);
+                d2 = d2.add(g);
+                p2 = FloatVector.fromArray(S, x, at + 2 * LANES).sub(vm).fma(g, p2);
+                g = masked(dy, reluOut, at + 3 * LANES, zero);
+                d3 = d3.add(g);
+                p3 = FloatVector.fromArray(S, x, at + 3 * LANES).sub(vm).fma(g, p3);
+            }
+        }
+        store(lanes, 0, d0, d1, d2, d3);
+        store(lanes, SUM_LANES, p0, p1, p2, p3);
+    }
+
+    /** {@link #gradientSums} for the moments: {@code sum(x - shift)} and {@code sum((x - shift)^2)}. */
+    private static void momentSums(float[] x, int base, int bound, FloatVector vShift, float[] lanes) {
+        FloatVector zero = FloatVector.zero(S);
+        FloatVector s0 = zero, s1 = zero, s2 = zero, s3 = zero, q0 = zero, q1 = zero, q2 = zero, q3 = zero;
+        for (int i = 0; i < bound; i += SUM_LANES) {
+            int at = base + i;
+            FloatVector d = FloatVector.fromArray(S, x, at).sub(vShift);
+            s0 = s0.add(d);
+            q0 = d.fma(d, q0);
+            if (Lanes.PARTS > 1) {
+                d = FloatVector.fromArray(S, x, at + LANES).sub(vShift);
+                s1 = s1.add(d);
+                q1 = d.fma(d, q1);
+            }
+            if (Lanes.PARTS > 2) {
+                d = FloatVector.fromArray(S, x, at + 2 * LANES).sub(vShift);
+                s2 = s2.add(d);
+                q2 = d.fma(d, q2);
+                d = FloatVector.fromArray(S, x, at + 3 * LANES).sub(vShift);
+                s3 = s3.add(d);
+                q3 = d.fma(d, q3);
+            }
+        }
+        store(lanes, 0, s0, s1, s2, s3);
+        store(lanes, SUM_LANES, q0, q1, q2, q3);
+    }
+
+    private static FloatVector masked(float[] dy, float[] reluOut, int at, FloatVector zero) {
+        FloatVector g = FloatVector.fromArray(S, dy, at);
+        return reluOut == null ? g : g.blend(zero, FloatVector.fromArray(S, reluOut, at).compare(VectorOperators.LE, 0f));
+    }
+
+    /** The {@link Lanes#PARTS} vectors of one sum, as its 16 logical lanes at {@code lanes[offset..]}. */
+    private static void store(float[] lanes, int offset, FloatVector v0, FloatVector v1, FloatVector v2,
+                              FloatVector v3) {
+        v0.intoArray(lanes, offset);
+        if (Lanes.PARTS > 1) v1.intoArray(lanes, offset + LANES);
+        if (Lanes.PARTS > 2) {
+            v2.intoArray(lanes, offset + 2 * LANES);
+            v3.intoArray(lanes, offset + 3 * LANES);
+        }
     }
 
     /**
