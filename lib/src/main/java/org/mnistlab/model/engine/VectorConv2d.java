@@ -97,7 +97,8 @@ final class VectorConv2d {
                                 ConvScratch scratch) {
         int chunks = (g.batch() + CHUNK - 1) / CHUNK;
         int weights = g.out() * g.in() * g.kernelArea();
-        // Per chunk, one vector of partial sums per weight (and per bias), reduced across lanes only at the end.
+        // Per chunk, 16 logical partial sums per weight (and per bias), added up in the chunk's own task; the chunks'
+        // sums are then added in chunk order.
         float[][] partialW = new float[chunks][];
         float[][] partialB = new float[chunks][];
         parallel.forEachChunk(g.batch(), CHUNK, (from, to) -> {
@@ -114,6 +115,8 @@ final class VectorConv2d {
                 accumulateWeightGradient(g, padded, wideDy, accW);
                 accumulateBiasGradient(g, wideDy, accB);
             }
+            foldLanes(accW, weights);
+            foldLanes(accB, g.out());
             partialW[from / CHUNK] = accW;
             partialB[from / CHUNK] = accB;
         });
@@ -406,11 +409,19 @@ final class VectorConv2d {
         return f;
     }
 
-    /** Each chunk's logical lanes added in {@link Lanes#sum}'s order, then the chunks in chunk order. */
+    /**
+     * {@code acc[i] = Lanes.sum(acc, 16 i)} for the first {@code count} sums, in place: sum {@code i}'s lanes start at
+     * {@code 16 i >= i}, so each write lands on lanes already added.
+     */
+    private static void foldLanes(float[] acc, int count) {
+        for (int i = 0; i < count; i++) acc[i] = Lanes.sum(acc, i * SUM_LANES);
+    }
+
+    /** The chunks' sums ({@link #foldLanes folded}) added in chunk order. */
     private static void reduce(float[][] partials, int count, float[] result) {
         Arrays.fill(result, 0, count, 0f);
         for (float[] p : partials) {
-            for (int i = 0; i < count; i++) result[i] += Lanes.sum(p, i * SUM_LANES);
+            for (int i = 0; i < count; i++) result[i] += p[i];
         }
     }
 }
