@@ -128,7 +128,7 @@ def main() -> int:
 
     commit = code_commit(args.allow_dirty)
     os.environ["MNIST_LAB_MODE"] = "full"
-    for name in ("EPOCHS", "TRAIN_LIMIT"):  # the committed outputs are the real experiment, nothing less
+    for name in ("MNIST_LAB_EPOCHS", "MNIST_LAB_TRAIN_LIMIT"):  # the committed outputs are the real experiment
         os.environ.pop(name, None)
     every = sorted((ROOT / "notebooks").glob("*.ipynb"))
     chosen = [Path(p).resolve() for p in args.notebooks] or every

@@ -79,18 +79,18 @@ class SetupFilesTest {
     @Test
     void theReadmePerformanceTableIsTheBenchOutput() throws Exception {
         List<String> bench = Files.readAllLines(ROOT.resolve("results/bench/java-and-pytorch.txt"));
-        List<String> dl4j = Files.readAllLines(ROOT.resolve("results/bench/dl4j-layers.txt"));
         String readme = Files.readString(ROOT.resolve("README.md"));
+        // model, params, train, inference, GFLOP/s, % of peak, eager, ratio, best (config, threads), ratio
+        Pattern printed = Pattern.compile("(\\S+)\\s+(\\d+)\\s+(\\d+)\\s+(\\d+)\\s+[\\d.]+\\s+([\\d.]+)%\\s+(\\d+)\\s+"
+                + "([\\d.]+)x\\s+(\\d+) \\(([^,]+), (\\d+)t\\)\\s+([\\d.]+)x");
         int rows = 0;
         for (String line : bench) {
-            var m = Pattern.compile("(\\S+)\\s+(\\d+)\\s+(\\d+)\\s+(\\d+)\\s+(\\d+)\\s+([\\d.]+)x").matcher(line);
+            var m = printed.matcher(line);
             if (!m.matches()) continue;
-            String model = m.group(1);
-            String dl4jTrain = dl4j.stream().map(l -> l.trim().split("\\s+"))
-                    .filter(f -> f.length == 4 && f[0].equals(model)).map(f -> f[2]).findFirst().orElseThrow();
-            String row = String.format(Locale.ROOT, "| %s | %,d | %,d | %,d | %,d | %,d | %s× |", model, Long.parseLong(m.group(2)),
-                    Long.parseLong(m.group(3)), Long.parseLong(m.group(4)), Long.parseLong(dl4jTrain),
-                    Long.parseLong(m.group(5)), m.group(6));
+            String row = String.format(Locale.ROOT, "| %s | %,d | %,d | %,d | %s %% | %,d | %s× | %,d (%s, %s threads) | %s× |",
+                    m.group(1), Long.parseLong(m.group(2)), Long.parseLong(m.group(3)), Long.parseLong(m.group(4)),
+                    m.group(5), Long.parseLong(m.group(6)), m.group(7), Long.parseLong(m.group(8)),
+                    m.group(9).replace("+", " + "), m.group(10), m.group(11));
             assertTrue(readme.contains(row), "README.md's Performance table lacks the measured row " + row);
             rows++;
         }

@@ -14,11 +14,13 @@ import java.util.function.Function;
  *
  * <p>A notebook chooses in one cell ({@code RunMode mode = RunMode.quickMode();} and run the cells again: no
  * restart); {@code MNIST_LAB_MODE=quick|full} sets the default for every notebook (the tests use quick), and
- * {@code EPOCHS} and {@code TRAIN_LIMIT} override either.
+ * {@code MNIST_LAB_EPOCHS} and {@code MNIST_LAB_TRAIN_LIMIT} override either. A full run with fewer epochs or images
+ * is not the experiment any more: it is labelled a reduced run, like a quick one.
  *
  * <p>Example: {@code RunMode mode = RunMode.fromEnvironment(); Experiment e = mode.apply(Experiments.gap());}
  *
- * @param full       true for the real experiment
+ * @param full       true for the real experiment: the recipe's epochs on every image (then {@code epochs} and
+ *                   {@code trainLimit} are 0)
  * @param epochs     epochs to run, or 0 for the experiment's own
  * @param trainLimit training images to use, or 0 for all
  */
@@ -27,9 +29,20 @@ public record RunMode(boolean full, int epochs, int trainLimit) {
     /** Two epochs: every lesson's model is above 97 % after the second epoch on all the images. */
     public static final int QUICK_EPOCHS = 2;
 
+    /** Environment variable that sets the epochs of every notebook's runs. */
+    public static final String EPOCHS_VARIABLE = "MNIST_LAB_EPOCHS";
+    /** Environment variable that sets how many training images every notebook's runs use. */
+    public static final String TRAIN_LIMIT_VARIABLE = "MNIST_LAB_TRAIN_LIMIT";
+
     public RunMode {
-        if (epochs < 0) throw new IllegalArgumentException("EPOCHS must be >= 1, got " + epochs);
-        if (trainLimit < 0) throw new IllegalArgumentException("TRAIN_LIMIT must be >= 1, got " + trainLimit);
+        if (epochs < 0) throw new IllegalArgumentException("epochs must be >= 1 (0: the recipe's), got " + epochs);
+        if (trainLimit < 0) {
+            throw new IllegalArgumentException("the training images must be >= 1 (0: all), got " + trainLimit);
+        }
+        if (full && (epochs != 0 || trainLimit != 0)) {
+            throw new IllegalArgumentException("a full run is the recipe's epochs on every image; fewer make a "
+                    + "reduced run (full = false)");
+        }
     }
 
     public static RunMode quickMode() {
@@ -40,7 +53,7 @@ public record RunMode(boolean full, int epochs, int trainLimit) {
         return new RunMode(true, 0, 0);
     }
 
-    /** From {@code MNIST_LAB_MODE}, {@code EPOCHS}, {@code TRAIN_LIMIT}; full when unset. */
+    /** From {@code MNIST_LAB_MODE}, {@code MNIST_LAB_EPOCHS}, {@code MNIST_LAB_TRAIN_LIMIT}; full when unset. */
     public static RunMode fromEnvironment() {
         return from(System::getenv);
     }
@@ -59,9 +72,10 @@ public record RunMode(boolean full, int epochs, int trainLimit) {
         } else {
             throw new IllegalArgumentException("MNIST_LAB_MODE must be 'quick' or 'full', got '" + mode + "'");
         }
-        int epochs = positive(env, "EPOCHS", base.epochs());
-        int limit = positive(env, "TRAIN_LIMIT", base.trainLimit());
-        return new RunMode(base.full(), epochs, limit);
+        int epochs = positive(env, EPOCHS_VARIABLE, base.epochs());
+        int limit = positive(env, TRAIN_LIMIT_VARIABLE, base.trainLimit());
+        boolean full = base.full() && epochs == 0 && limit == 0;
+        return new RunMode(full, epochs, limit);
     }
 
     private static int positive(Function<String, String> env, String name, int fallback) {
@@ -87,12 +101,20 @@ public record RunMode(boolean full, int epochs, int trainLimit) {
      */
     public String quickLabel() {
         if (full) return "";
-        return "Quick mode (" + amount() + "): a smoke test, not the experiment's result.";
+        String name = name();
+        return Character.toUpperCase(name.charAt(0)) + name.substring(1) + " (" + amount()
+                + "): a smoke test, not the experiment's result.";
     }
 
     /** E.g. {@code "quick mode: 2 epochs on all 60,000 training images"}. */
     public String describe() {
-        return (full ? "full mode" : "quick mode") + ": " + amount();
+        return name() + ": " + amount();
+    }
+
+    /** {@code full mode}, {@code quick mode}, or {@code reduced run} for any other number of epochs or images. */
+    private String name() {
+        if (full) return "full mode";
+        return epochs == QUICK_EPOCHS && trainLimit == 0 ? "quick mode" : "reduced run";
     }
 
     /** E.g. {@code "2 epochs on all 60,000 training images"}. */

@@ -35,10 +35,17 @@ class RunModeTest {
 
     @Test
     void epochsAndTrainLimitOverrideEitherMode() {
-        RunMode m = RunMode.from(Map.of("MNIST_LAB_MODE", "quick", "EPOCHS", "3", "TRAIN_LIMIT", "1000"));
+        RunMode m = RunMode.from(Map.of("MNIST_LAB_MODE", "quick", "MNIST_LAB_EPOCHS", "3",
+                "MNIST_LAB_TRAIN_LIMIT", "1000"));
         assertEquals(new RunMode(false, 3, 1000), m);
-        assertTrue(m.quickLabel().contains("3 epochs on 1,000 training images"), m.quickLabel());
-        assertEquals(new RunMode(true, 4, 0), RunMode.from(Map.of("EPOCHS", "4")));
+        assertEquals("Reduced run (3 epochs on 1,000 training images): a smoke test, not the experiment's result.",
+                m.quickLabel());
+        RunMode fewer = RunMode.from(Map.of("MNIST_LAB_EPOCHS", "4"));
+        assertEquals(new RunMode(false, 4, 0), fewer, "4 epochs are not the full experiment");
+        assertEquals("reduced run: 4 epochs on all 60,000 training images", fewer.describe());
+        assertEquals(RunMode.fullMode(), RunMode.from(Map.of("EPOCHS", "4", "TRAIN_LIMIT", "10")),
+                "a stray unprefixed variable in a shell changes nothing");
+        assertThrows(IllegalArgumentException.class, () -> new RunMode(true, 4, 0));
     }
 
     @Test
@@ -46,9 +53,11 @@ class RunModeTest {
         String e = assertThrows(IllegalArgumentException.class,
                 () -> RunMode.from(Map.of("MNIST_LAB_MODE", "fast"))).getMessage();
         assertEquals("MNIST_LAB_MODE must be 'quick' or 'full', got 'fast'", e);
-        e = assertThrows(IllegalArgumentException.class, () -> RunMode.from(Map.of("EPOCHS", "0"))).getMessage();
-        assertEquals("EPOCHS must be a whole number >= 1, got '0'", e);
-        e = assertThrows(IllegalArgumentException.class, () -> RunMode.from(Map.of("TRAIN_LIMIT", "x"))).getMessage();
-        assertEquals("TRAIN_LIMIT must be a whole number >= 1, got 'x'", e);
+        e = assertThrows(IllegalArgumentException.class,
+                () -> RunMode.from(Map.of("MNIST_LAB_EPOCHS", "0"))).getMessage();
+        assertEquals("MNIST_LAB_EPOCHS must be a whole number >= 1, got '0'", e);
+        e = assertThrows(IllegalArgumentException.class,
+                () -> RunMode.from(Map.of("MNIST_LAB_TRAIN_LIMIT", "x"))).getMessage();
+        assertEquals("MNIST_LAB_TRAIN_LIMIT must be a whole number >= 1, got 'x'", e);
     }
 }
