@@ -4,6 +4,7 @@ import org.mnistlab.report.SweepSummary;
 import org.mnistlab.train.Checkpoints;
 import org.mnistlab.data.ValidationSplit;
 import org.mnistlab.train.RunRecord;
+import org.mnistlab.train.Target;
 import org.mnistlab.train.TrainingHistory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -161,10 +162,11 @@ final class SweepCommand implements java.util.concurrent.Callable<Integer> {
                     Map<String, Object> summary = code == 0
                             && Files.isRegularFile(r.run.dir().resolve(RunRecord.SUMMARY))
                             ? RunRecord.readSummary(r.run.dir()) : Map.of();
-                    if (summary.get("min_test_acc_last_3") instanceof Number n) {
+                    Target target = Target.standard();
+                    if (summary.get(RunRecord.minTestAccuracyKey(target)) instanceof Number n) {
                         boolean met = Boolean.TRUE.equals(summary.get("target_met"));
-                        outcome = String.format(Locale.ROOT, "%.2f %% min of last 3, %s (%s)", n.doubleValue(),
-                                met ? "target met" : "missed", duration(seconds));
+                        outcome = String.format(Locale.ROOT, "%.2f %% min of last %d, %s (%s)", n.doubleValue(),
+                                target.lastEpochs(), met ? "target met" : "missed", duration(seconds));
                     } else {
                         failed++;
                         outcome = "FAILED with exit code " + code + ": see " + r.run.dir().resolve(LOG);

@@ -29,8 +29,6 @@ public final class Checkpoints {
     static final String STATE_ENTRY = "mnist-lab-run-state.json";
     /** The run's weight average inside {@code last.zip}, when its recipe averages weights. */
     static final String AVERAGE_ENTRY = "mnist-lab-weight-average.bin";
-    /** Where checkpoints of older versions kept the state, beside {@code last.zip}; still read. */
-    static final String LEGACY_STATE = "state.json";
 
     /**
      * Test hook: {@code -Dmnistlab.checkpoint.haltBefore=N} stops the JVM (as SIGKILL would) just before the N-th
@@ -101,7 +99,6 @@ public final class Checkpoints {
         network.save(lastModel(), entries, () -> {
             if (save == haltBefore) Runtime.getRuntime().halt(137);
         });
-        Files.deleteIfExists(dir.resolve(LEGACY_STATE)); // the state now travels inside last.zip
     }
 
     /** The weight average stored with the last checkpoint, for {@code network} (loaded from it). */
@@ -117,14 +114,9 @@ public final class Checkpoints {
 
     State loadState() throws IOException {
         if (!Files.isRegularFile(lastModel())) throw new IOException("no checkpoint to resume in " + dir);
-        byte[] json = Network.attachment(lastModel(), STATE_ENTRY).orElse(null);
+        byte[] json = Network.attachment(lastModel(), STATE_ENTRY).orElseThrow(() -> new IOException(lastModel()
+                + " holds no run state (a checkpoint of an older MNIST Lab: start the run afresh with --force)"));
         String where = lastModel().toString();
-        if (json == null) { // a checkpoint of an older version
-            Path legacy = dir.resolve(LEGACY_STATE);
-            if (!Files.isRegularFile(legacy)) throw new IOException(lastModel() + " holds no run state");
-            json = Files.readAllBytes(legacy);
-            where = legacy.toString();
-        }
         try {
             return State.fromMap(MAPPER.readValue(json, new TypeReference<Map<String, Object>>() { }));
         } catch (IOException | RuntimeException e) {

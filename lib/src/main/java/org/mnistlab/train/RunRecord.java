@@ -168,11 +168,11 @@ public final class RunRecord {
         m.put("best_test_acc", round(best.testAccuracy())); // of the best epoch: on validation when there is some
         m.put("best_epoch", best.epoch());
         m.put("final_test_acc", round(history.last().testAccuracy()));
-        m.put("min_test_acc_last_" + verdict.target().lastEpochs(), round(verdict.minLastAccuracy()));
+        m.put(minTestAccuracyKey(verdict.target()), round(verdict.minLastAccuracy()));
         m.put("best_train_acc", round(history.bestTrainAccuracy()));
         if (history.hasValidation()) { // what choices are made on; the test figures above only judge
             m.put("best_val_acc", round(best.validationAccuracy()));
-            m.put("min_val_acc_last_" + verdict.target().lastEpochs(),
+            m.put(minValidationAccuracyKey(verdict.target()),
                     round(history.minValidationAccuracyOfLast(verdict.target().lastEpochs())));
         }
         m.put("target", verdict.target().describe());
@@ -181,6 +181,16 @@ public final class RunRecord {
         m.put("seconds", Math.round(seconds * 10) / 10.0);
         m.putAll(context);
         return m;
+    }
+
+    /** The summary's key for the target's figure, e.g. {@code min_test_acc_last_3}. */
+    public static String minTestAccuracyKey(Target target) {
+        return "min_test_acc_last_" + target.lastEpochs();
+    }
+
+    /** The summary's key for the same figure on validation, e.g. {@code min_val_acc_last_3}. */
+    public static String minValidationAccuracyKey(Target target) {
+        return "min_val_acc_last_" + target.lastEpochs();
     }
 
     private static double round(double percent) {
