@@ -348,7 +348,7 @@ final class SweepCommand implements java.util.concurrent.Callable<Integer> {
     static String mismatch(Run r, Map<String, Object> recorded) {
         Integer limit = r.variant().limit();
         int samples = limit == null ? FULL_TRAINING_SET : Math.min(limit, FULL_TRAINING_SET);
-        int validation = r.variant().validation() ? samples * ValidationSplit.SIZE / FULL_TRAINING_SET : 0;
+        int validation = r.variant().validation() ? ValidationSplit.count(samples) : 0;
         return RunRecord.recipeMismatch(recorded, RunRecord.recipeRecord(r.variant().recipe(), samples - validation,
                 validation, r.seed()));
     }

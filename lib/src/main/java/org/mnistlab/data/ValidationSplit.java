@@ -23,6 +23,11 @@ public final class ValidationSplit {
     private ValidationSplit() {
     }
 
+    /** How many of {@code trainingImages} are held out: {@link #SIZE} of 60,000, the same share of fewer. */
+    public static int count(int trainingImages) {
+        return (int) ((long) trainingImages * SIZE / 60_000);
+    }
+
     /**
      * The indices (ascending) of the images of {@code train} held out for validation: {@link #SIZE} of them, or, for a
      * smaller training set, the same share (one in six).
@@ -30,7 +35,7 @@ public final class ValidationSplit {
     public static int[] heldOut(MnistDataset train) {
         int[] labels = train.labels();
         int total = labels.length;
-        int wanted = (int) ((long) total * SIZE / 60_000);
+        int wanted = count(total);
         int[] counts = train.classCounts();
         int[] quota = quotas(counts, wanted, total);
         int[] seen = new int[MnistDataset.CLASSES];

@@ -181,8 +181,11 @@ public final class Trainer {
                 }
                 network.endEpoch();
                 double trainSeconds = (System.nanoTime() - t0) / 1e9;
-                Evaluation eval = evaluate(network, average, test);
-                Evaluation valEval = validation == null ? null : evaluate(network, average, validation);
+                // Test, then validation (if any), with the weight average swapped in once for both.
+                Evaluations evals = average == null ? Evaluations.of(network, test, validation)
+                        : average.swappedIn(network, () -> Evaluations.of(network, test, validation));
+                Evaluation eval = evals.test();
+                Evaluation valEval = evals.validation();
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 double lastLr = lrPlan[Math.min(net.getIterationCount() - 1, lrPlan.length - 1)];
                 EpochMetrics metrics = new EpochMetrics(epoch, lossSum / seen, 100.0 * correct / seen,
@@ -215,10 +218,12 @@ public final class Trainer {
                 checkpoints == null ? null : checkpoints.bestModel());
     }
 
-    /** {@code data} evaluated on the network, or on the weight average when there is one. */
-    private static Evaluation evaluate(Network network, WeightAverage average, BatchSource data) throws IOException {
-        return average == null ? Evaluation.of(network, data.epoch(1))
-                : average.swappedIn(network, () -> Evaluation.of(network, data.epoch(1)));
+    /** One epoch's evaluations: the test images, and the validation images (null when the run has none). */
+    private record Evaluations(Evaluation test, Evaluation validation) {
+        static Evaluations of(Network network, BatchSource test, BatchSource validation) {
+            return new Evaluations(Evaluation.of(network, test.epoch(1)),
+                    validation == null ? null : Evaluation.of(network, validation.epoch(1)));
+        }
     }
 
     /** Cross-entropy against smoothed targets: y * (1 - e) + e / K, as PyTorch's {@code label_smoothing}. */

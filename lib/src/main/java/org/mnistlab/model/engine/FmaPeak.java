@@ -38,7 +38,6 @@ public final class FmaPeak {
     }
 
     private static double once(int threads) {
-        CountDownLatch start = new CountDownLatch(1);
         CountDownLatch ready = new CountDownLatch(threads);
         CountDownLatch go = new CountDownLatch(1);
         float[] sink = new float[threads];
@@ -46,12 +45,6 @@ public final class FmaPeak {
         for (int t = 0; t < threads; t++) {
             int id = t;
             Thread w = new Thread(() -> {
-                try {
-                    start.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
                 float sum = 0;
                 for (int i = 0; i < WARM_UP_CALLS; i++) sum += burst();
                 ready.countDown();
@@ -67,7 +60,6 @@ public final class FmaPeak {
             w.start();
             workers.add(w);
         }
-        start.countDown();
         long t0;
         try {
             ready.await(); // every thread warmed up: the JIT has compiled burst()

@@ -98,8 +98,8 @@ public final class JavaEngine {
      */
     public static String describe() {
         int threads = threads();
-        return String.format(Locale.ROOT, "%d-bit vectors%s, %d thread%s", VectorWidth.bits(),
-                VectorWidth.forced() ? " (forced)" : "", threads, threads == 1 ? "" : "s");
+        return String.format(Locale.ROOT, "%d-bit vectors%s, %d thread%s", Lanes.bits(),
+                Lanes.forced() ? " (forced)" : "", threads, threads == 1 ? "" : "s");
     }
 
     /**
@@ -200,14 +200,6 @@ public final class JavaEngine {
         static int hardwareBits() {
             VectorBits.chosen();
             return jdk.incubator.vector.FloatVector.SPECIES_PREFERRED.vectorBitSize();
-        }
-
-        static int bits() {
-            return Lanes.bits();
-        }
-
-        static boolean forced() {
-            return Lanes.forced();
         }
     }
 }

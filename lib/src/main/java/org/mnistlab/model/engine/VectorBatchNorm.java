@@ -110,10 +110,7 @@ final class VectorBatchNorm {
                 int i = 0;
                 for (; i < vectorBound; i += S.length()) {
                     FloatVector xc = FloatVector.fromArray(S, x, base + i).sub(vm);
-                    FloatVector g = FloatVector.fromArray(S, dy, base + i);
-                    if (reluOut != null) {
-                        g = g.blend(zero, FloatVector.fromArray(S, reluOut, base + i).compare(VectorOperators.LE, 0f));
-                    }
+                    FloatVector g = masked(dy, reluOut, base + i, zero);
                     xc.fma(vNegK, g.sub(vMeanDy)).mul(va).intoArray(dx, base + i);
                 }
                 for (; i < plane; i++) {
@@ -212,9 +209,11 @@ final class VectorBatchNorm {
         store(lanes, SUM_LANES, q0, q1, q2, q3);
     }
 
+    /** {@code dy} where the ReLU passed it ({@code reluOut > 0}), zero elsewhere; all of {@code dy} without a ReLU. */
     private static FloatVector masked(float[] dy, float[] reluOut, int at, FloatVector zero) {
         FloatVector g = FloatVector.fromArray(S, dy, at);
-        return reluOut == null ? g : g.blend(zero, FloatVector.fromArray(S, reluOut, at).compare(VectorOperators.LE, 0f));
+        if (reluOut == null) return g;
+        return g.blend(zero, FloatVector.fromArray(S, reluOut, at).compare(VectorOperators.LE, 0f));
     }
 
     /** The {@link Lanes#PARTS} vectors of one sum, as its 16 logical lanes at {@code lanes[offset..]}. */

@@ -108,7 +108,8 @@ final class VectorConv2d {
             Arrays.fill(accW, 0f);
             Arrays.fill(accB, 0f);
             float[] padded = ConvScratch.of(scratch, ConvScratch.WEIGHT_PADDED, chunk, g.paddedSample(SUM_LANES));
-            float[] wideDy = ConvScratch.of(scratch, ConvScratch.WEIGHT_WIDE_DY, chunk, g.out() * g.widePlane(SUM_LANES));
+            float[] wideDy = ConvScratch.of(scratch, ConvScratch.WEIGHT_WIDE_DY, chunk,
+                    g.out() * g.widePlane(SUM_LANES));
             for (int n = from; n < to; n++) {
                 pad(x, n * g.in() * g.inPlane(), g.in(), g.height(), g.width(), g.padding(), padded);
                 widen(g, dy, n * g.out() * g.outPlane(), wideDy);
@@ -275,7 +276,6 @@ final class VectorConv2d {
         int in = g.in(), wp = g.paddedWidth(), plane = g.paddedPlane(), out = g.out();
         int outPlane = g.widePlane(SUM_LANES);
         int kStep = in * 9 * SUM_LANES; // from one output channel's accumulators to the next's
-        final int L = SUM_LANES;
         for (int c = 0; c < in; c++) {
             for (int ky = 0; ky < 3; ky++) {
                 int xRow = c * plane + ky * wp;
@@ -283,19 +283,19 @@ final class VectorConv2d {
                     int lane = r * LANES;
                     int k = 0;
                     for (; k + 3 <= out; k += 3) {
-                        int i0 = ((k * in + c) * 9 + ky * 3) * L + lane;
+                        int i0 = ((k * in + c) * 9 + ky * 3) * SUM_LANES + lane;
                         int i1 = i0 + kStep, i2 = i1 + kStep;
                         FloatVector a00 = FloatVector.fromArray(SPECIES, acc, i0);
-                        FloatVector a01 = FloatVector.fromArray(SPECIES, acc, i0 + L);
-                        FloatVector a02 = FloatVector.fromArray(SPECIES, acc, i0 + 2 * L);
+                        FloatVector a01 = FloatVector.fromArray(SPECIES, acc, i0 + SUM_LANES);
+                        FloatVector a02 = FloatVector.fromArray(SPECIES, acc, i0 + 2 * SUM_LANES);
                         FloatVector a10 = FloatVector.fromArray(SPECIES, acc, i1);
-                        FloatVector a11 = FloatVector.fromArray(SPECIES, acc, i1 + L);
-                        FloatVector a12 = FloatVector.fromArray(SPECIES, acc, i1 + 2 * L);
+                        FloatVector a11 = FloatVector.fromArray(SPECIES, acc, i1 + SUM_LANES);
+                        FloatVector a12 = FloatVector.fromArray(SPECIES, acc, i1 + 2 * SUM_LANES);
                         FloatVector a20 = FloatVector.fromArray(SPECIES, acc, i2);
-                        FloatVector a21 = FloatVector.fromArray(SPECIES, acc, i2 + L);
-                        FloatVector a22 = FloatVector.fromArray(SPECIES, acc, i2 + 2 * L);
+                        FloatVector a21 = FloatVector.fromArray(SPECIES, acc, i2 + SUM_LANES);
+                        FloatVector a22 = FloatVector.fromArray(SPECIES, acc, i2 + 2 * SUM_LANES);
                         int d0 = k * outPlane, d1 = d0 + outPlane, d2 = d1 + outPlane;
-                        for (int s = lane; s < outPlane; s += L) {
+                        for (int s = lane; s < outPlane; s += SUM_LANES) {
                             FloatVector g0 = FloatVector.fromArray(SPECIES, wideDy, d0 + s);
                             FloatVector g1 = FloatVector.fromArray(SPECIES, wideDy, d1 + s);
                             FloatVector g2 = FloatVector.fromArray(SPECIES, wideDy, d2 + s);
@@ -313,30 +313,30 @@ final class VectorConv2d {
                             a22 = g2.fma(x2, a22);
                         }
                         a00.intoArray(acc, i0);
-                        a01.intoArray(acc, i0 + L);
-                        a02.intoArray(acc, i0 + 2 * L);
+                        a01.intoArray(acc, i0 + SUM_LANES);
+                        a02.intoArray(acc, i0 + 2 * SUM_LANES);
                         a10.intoArray(acc, i1);
-                        a11.intoArray(acc, i1 + L);
-                        a12.intoArray(acc, i1 + 2 * L);
+                        a11.intoArray(acc, i1 + SUM_LANES);
+                        a12.intoArray(acc, i1 + 2 * SUM_LANES);
                         a20.intoArray(acc, i2);
-                        a21.intoArray(acc, i2 + L);
-                        a22.intoArray(acc, i2 + 2 * L);
+                        a21.intoArray(acc, i2 + SUM_LANES);
+                        a22.intoArray(acc, i2 + 2 * SUM_LANES);
                     }
                     for (; k < out; k++) {
-                        int i0 = ((k * in + c) * 9 + ky * 3) * L + lane;
+                        int i0 = ((k * in + c) * 9 + ky * 3) * SUM_LANES + lane;
                         FloatVector a0 = FloatVector.fromArray(SPECIES, acc, i0);
-                        FloatVector a1 = FloatVector.fromArray(SPECIES, acc, i0 + L);
-                        FloatVector a2 = FloatVector.fromArray(SPECIES, acc, i0 + 2 * L);
+                        FloatVector a1 = FloatVector.fromArray(SPECIES, acc, i0 + SUM_LANES);
+                        FloatVector a2 = FloatVector.fromArray(SPECIES, acc, i0 + 2 * SUM_LANES);
                         int d0 = k * outPlane;
-                        for (int s = lane; s < outPlane; s += L) {
+                        for (int s = lane; s < outPlane; s += SUM_LANES) {
                             FloatVector g0 = FloatVector.fromArray(SPECIES, wideDy, d0 + s);
                             a0 = g0.fma(FloatVector.fromArray(SPECIES, xp, xRow + s), a0);
                             a1 = g0.fma(FloatVector.fromArray(SPECIES, xp, xRow + s + 1), a1);
                             a2 = g0.fma(FloatVector.fromArray(SPECIES, xp, xRow + s + 2), a2);
                         }
                         a0.intoArray(acc, i0);
-                        a1.intoArray(acc, i0 + L);
-                        a2.intoArray(acc, i0 + 2 * L);
+                        a1.intoArray(acc, i0 + SUM_LANES);
+                        a2.intoArray(acc, i0 + 2 * SUM_LANES);
                     }
                 }
             }
