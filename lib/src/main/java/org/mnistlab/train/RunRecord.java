@@ -133,7 +133,9 @@ public final class RunRecord {
     /**
      * What differs between the recipe a run recorded ({@code summary.json} or {@code recipe.json}) and the one
      * expected, key by key, or null when nothing does. A key the expected map does not give is not compared; one
-     * the record lacks is a difference.
+     * the record lacks is a difference. Names are not part of a recipe: the experiment's name before the recipe's
+     * first {@code ": "} and the model's name before its first space are not compared, so that a run made as a sweep
+     * variant is the same run when a lesson later names its recipe.
      */
     public static String recipeMismatch(Map<String, Object> recorded, Map<String, Object> expected) {
         List<String> differences = new ArrayList<>();
@@ -141,10 +143,21 @@ public final class RunRecord {
             if (!expected.containsKey(key)) continue;
             Object want = expected.get(key), got = recorded.get(key);
             boolean same = want instanceof Number w && got instanceof Number g
-                    ? w.longValue() == g.longValue() : String.valueOf(want).equals(String.valueOf(got));
+                    ? w.longValue() == g.longValue() : unnamed(key, want).equals(unnamed(key, got));
             if (!same) differences.add(key + " '" + got + "', not '" + want + "'");
         }
         return differences.isEmpty() ? null : String.join("; ", differences);
+    }
+
+    /** A recipe's or architecture's text without the name it starts with; other values as text. */
+    private static String unnamed(String key, Object value) {
+        String text = String.valueOf(value);
+        int cut = switch (key) {
+            case "recipe" -> text.indexOf(": ") + 2;
+            case "architecture" -> text.indexOf(' ') + 1;
+            default -> 0;
+        };
+        return cut > 1 ? text.substring(cut) : text;
     }
 
     /** Reads a {@code summary.json}; the path may be the file or its folder. */
