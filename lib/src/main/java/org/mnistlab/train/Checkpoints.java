@@ -156,6 +156,12 @@ public final class Checkpoints {
                 row.put("learningRate", e.learningRate());
                 row.put("seconds", e.seconds());
                 row.put("samplesPerSecond", e.samplesPerSecond());
+                if (e.raw() != null) {
+                    row.put("rawValidationLoss", e.raw().validationLoss());
+                    row.put("rawValidationAccuracy", e.raw().validationAccuracy());
+                    row.put("rawTestLoss", e.raw().testLoss());
+                    row.put("rawTestAccuracy", e.raw().testAccuracy());
+                }
                 epochs.add(row);
             }
             m.put("history", epochs);
@@ -171,7 +177,9 @@ public final class Checkpoints {
                         num(row, "trainAccuracy"), validation ? num(row, "validationLoss") : Double.NaN,
                         validation ? num(row, "validationAccuracy") : Double.NaN, num(row, "testLoss"),
                         num(row, "testAccuracy"), num(row, "learningRate"), num(row, "seconds"),
-                        num(row, "samplesPerSecond")));
+                        num(row, "samplesPerSecond"), row.containsKey("rawTestAccuracy")
+                        ? new RawScores(num(row, "rawValidationLoss"), num(row, "rawValidationAccuracy"),
+                                num(row, "rawTestLoss"), num(row, "rawTestAccuracy")) : null));
             }
             Number average = (Number) m.get("weightAverage"); // absent in checkpoints of older versions: none
             return new State(((Number) m.get("plannedEpochs")).intValue(), ((Number) m.get("seed")).longValue(),

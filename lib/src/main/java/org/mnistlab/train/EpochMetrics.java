@@ -16,10 +16,12 @@ package org.mnistlab.train;
  * @param learningRate     learning rate at the end of the epoch
  * @param seconds          wall-clock seconds of the epoch (training + evaluation)
  * @param samplesPerSecond training samples per second (training part only)
+ * @param raw              in a run evaluated on a weight average and with validation images, the raw weights'
+ *                         scores; null otherwise
  */
 public record EpochMetrics(int epoch, double trainLoss, double trainAccuracy, double validationLoss,
                            double validationAccuracy, double testLoss, double testAccuracy, double learningRate,
-                           double seconds, double samplesPerSecond) {
+                           double seconds, double samplesPerSecond, RawScores raw) {
 
     public EpochMetrics {
         if (epoch < 1) throw new IllegalArgumentException("epoch must be >= 1, got " + epoch);
@@ -29,11 +31,25 @@ public record EpochMetrics(int epoch, double trainLoss, double trainAccuracy, do
         }
     }
 
+    /** An epoch evaluated on the weights themselves. */
+    public EpochMetrics(int epoch, double trainLoss, double trainAccuracy, double validationLoss,
+                        double validationAccuracy, double testLoss, double testAccuracy, double learningRate,
+                        double seconds, double samplesPerSecond) {
+        this(epoch, trainLoss, trainAccuracy, validationLoss, validationAccuracy, testLoss, testAccuracy,
+                learningRate, seconds, samplesPerSecond, null);
+    }
+
     /** An epoch of a run without validation images. */
     public EpochMetrics(int epoch, double trainLoss, double trainAccuracy, double testLoss, double testAccuracy,
                         double learningRate, double seconds, double samplesPerSecond) {
         this(epoch, trainLoss, trainAccuracy, Double.NaN, Double.NaN, testLoss, testAccuracy, learningRate, seconds,
                 samplesPerSecond);
+    }
+
+    /** This epoch with the raw weights' scores beside the averaged ones. */
+    public EpochMetrics withRaw(RawScores scores) {
+        return new EpochMetrics(epoch, trainLoss, trainAccuracy, validationLoss, validationAccuracy, testLoss,
+                testAccuracy, learningRate, seconds, samplesPerSecond, scores);
     }
 
     /** Whether the run evaluated held-out validation images. */

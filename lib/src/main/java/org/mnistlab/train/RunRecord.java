@@ -41,23 +41,35 @@ public final class RunRecord {
     /** The header of a run that held out validation images: their loss and accuracy after the training figures. */
     static final String HEADER_WITH_VALIDATION =
             "epoch,train_loss,train_acc,val_loss,val_acc,test_loss,test_acc,lr,seconds,samples_per_s";
+    /** The header of a run evaluated on a weight average with validation: the raw weights' scores come last. */
+    static final String HEADER_WITH_RAW = HEADER_WITH_VALIDATION + ",raw_val_loss,raw_val_acc,raw_test_loss,raw_test_acc";
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private RunRecord() {
     }
 
-    /** Writes {@code history.csv} into {@code dir}, with {@code val_loss,val_acc} when the run has validation. */
+    /**
+     * Writes {@code history.csv} into {@code dir}, with {@code val_loss,val_acc} when the run has validation and the
+     * raw weights' {@code raw_*} columns when it was evaluated on their average.
+     */
     public static void writeHistory(Path dir, TrainingHistory history) throws IOException {
         boolean validation = history.hasValidation();
-        StringBuilder sb = new StringBuilder(validation ? HEADER_WITH_VALIDATION : HEADER).append('\n');
+        boolean raw = history.hasRaw();
+        StringBuilder sb = new StringBuilder(raw ? HEADER_WITH_RAW : validation ? HEADER_WITH_VALIDATION : HEADER)
+                .append('\n');
         for (EpochMetrics e : history.epochs()) {
             sb.append(String.format(Locale.ROOT, "%d,%.6f,%.4f,", e.epoch(), e.trainLoss(), e.trainAccuracy()));
             if (validation) {
                 sb.append(String.format(Locale.ROOT, "%.6f,%.4f,", e.validationLoss(), e.validationAccuracy()));
             }
-            sb.append(String.format(Locale.ROOT, "%.6f,%.4f,%.8f,%.2f,%.1f%n", e.testLoss(), e.testAccuracy(),
+            sb.append(String.format(Locale.ROOT, "%.6f,%.4f,%.8f,%.2f,%.1f", e.testLoss(), e.testAccuracy(),
                     e.learningRate(), e.seconds(), e.samplesPerSecond()));
+            if (raw) {
+                sb.append(String.format(Locale.ROOT, ",%.6f,%.4f,%.6f,%.4f", e.raw().validationLoss(),
+                        e.raw().validationAccuracy(), e.raw().testLoss(), e.raw().testAccuracy()));
+            }
+            sb.append('\n');
         }
         AtomicWrite.bytes(dir.resolve(HISTORY), sb.toString().getBytes(StandardCharsets.UTF_8));
     }
@@ -67,11 +79,13 @@ public final class RunRecord {
         Path file = Files.isDirectory(fileOrDir) ? fileOrDir.resolve(HISTORY) : fileOrDir;
         List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
         String header = lines.isEmpty() ? "" : lines.get(0).trim();
-        if (!header.equals(HEADER) && !header.equals(HEADER_WITH_VALIDATION)) {
-            throw new IOException(file + ": expected the header '" + HEADER + "' or '" + HEADER_WITH_VALIDATION + "'");
+        if (!header.equals(HEADER) && !header.equals(HEADER_WITH_VALIDATION) && !header.equals(HEADER_WITH_RAW)) {
+            throw new IOException(file + ": expected the header '" + HEADER + "', '" + HEADER_WITH_VALIDATION
+                    + "' or '" + HEADER_WITH_RAW + "'");
         }
-        boolean validation = header.equals(HEADER_WITH_VALIDATION);
-        int fields = validation ? 10 : 8;
+        boolean validation = !header.equals(HEADER);
+        boolean raw = header.equals(HEADER_WITH_RAW);
+        int fields = header.split(",").length;
         List<EpochMetrics> epochs = new ArrayList<>();
         for (int i = 1; i < lines.size(); i++) {
             String line = lines.get(i).trim();
@@ -85,7 +99,8 @@ public final class RunRecord {
                 for (int k = 1; k < fields; k++) v[k] = Double.parseDouble(f[k]);
                 int o = validation ? 2 : 0;
                 epochs.add(new EpochMetrics(Integer.parseInt(f[0]), v[1], v[2], validation ? v[3] : Double.NaN,
-                        validation ? v[4] : Double.NaN, v[3 + o], v[4 + o], v[5 + o], v[6 + o], v[7 + o]));
+                        validation ? v[4] : Double.NaN, v[3 + o], v[4 + o], v[5 + o], v[6 + o], v[7 + o],
+                        raw ? new RawScores(v[10], v[11], v[12], v[13]) : null));
             } catch (IllegalArgumentException e) {
                 throw new IOException(file + " line " + (i + 1) + ": " + e.getMessage(), e);
             }

@@ -186,11 +186,13 @@ public final class Trainer {
                         : average.swappedIn(network, () -> Evaluations.of(network, test, validation));
                 Evaluation eval = evals.test();
                 Evaluation valEval = evals.validation();
+                RawScores raw = average != null && validation != null ? rawScores(network, test, validation) : null;
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 double lastLr = lrPlan[Math.min(net.getIterationCount() - 1, lrPlan.length - 1)];
                 EpochMetrics metrics = new EpochMetrics(epoch, lossSum / seen, 100.0 * correct / seen,
                         valEval == null ? Double.NaN : valEval.loss(), valEval == null ? Double.NaN : valEval.accuracy(),
                         eval.loss(), eval.accuracy(), lastLr, seconds, seen / trainSeconds);
+                if (raw != null) metrics = metrics.withRaw(raw);
                 history = history.plus(metrics);
                 // Chosen on validation when there is some; true on the first epoch (best is NaN).
                 boolean newBest = !(metrics.choiceAccuracy() <= best);
@@ -224,6 +226,13 @@ public final class Trainer {
             return new Evaluations(Evaluation.of(network, test.epoch(1)),
                     validation == null ? null : Evaluation.of(network, validation.epoch(1)));
         }
+    }
+
+    /** The raw weights' scores in a run evaluated on their average: what the average adds, in the same run. */
+    private static RawScores rawScores(Network network, BatchSource test, BatchSource validation) {
+        Evaluations raw = Evaluations.of(network, test, validation);
+        return new RawScores(raw.validation().loss(), raw.validation().accuracy(), raw.test().loss(),
+                raw.test().accuracy());
     }
 
     /** Cross-entropy against smoothed targets: y * (1 - e) + e / K, as PyTorch's {@code label_smoothing}. */

@@ -20,6 +20,9 @@ public record TrainingHistory(List<EpochMetrics> epochs) {
                 throw new IllegalArgumentException("epoch " + (i + 1) + (epochs.get(i).hasValidation() ? " has" : " lacks")
                         + " validation figures, epoch 1 " + (epochs.get(0).hasValidation() ? "has them" : "not"));
             }
+            if ((epochs.get(i).raw() == null) != (epochs.get(0).raw() == null)) {
+                throw new IllegalArgumentException("epoch " + (i + 1) + " and epoch 1 differ in having raw scores");
+            }
             if (epochs.get(i).epoch() != i + 1) {
                 throw new IllegalArgumentException("epoch " + (i + 1) + " is numbered " + epochs.get(i).epoch());
             }
@@ -59,6 +62,17 @@ public record TrainingHistory(List<EpochMetrics> epochs) {
             if (best == null || e.choiceAccuracy() > best.choiceAccuracy()) best = e;
         }
         return Optional.ofNullable(best);
+    }
+
+    /** Whether the run recorded its raw weights' scores beside their average's (every epoch does, or none). */
+    public boolean hasRaw() {
+        return !epochs.isEmpty() && epochs.get(0).raw() != null;
+    }
+
+    /** Lowest raw-weight validation accuracy over the last {@code n} epochs; NaN without raw scores. */
+    public double minRawValidationAccuracyOfLast(int n) {
+        return hasRaw() ? lastEpochs(n).stream().mapToDouble(e -> e.raw().validationAccuracy()).min().orElse(Double.NaN)
+                : Double.NaN;
     }
 
     /** Whether the run evaluated held-out validation images (every epoch does, or none). */

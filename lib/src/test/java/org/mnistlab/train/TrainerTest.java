@@ -183,6 +183,42 @@ class TrainerTest {
     }
 
     @Test
+    void anAveragedRunWithValidationScoresItsRawWeightsAsTheRunWithoutTheAverage(@TempDir Path dir)
+            throws Exception {
+        MnistData split = new MnistData(Data.MNIST.train().limit(1800), Data.MNIST.test()).holdOutValidation();
+        TrainingHistory plain;
+        TrainingHistory averaged;
+        try (MnistBatches tr = MnistBatches.of(split.train()).batchSize(64).shuffle(9).build();
+             MnistBatches va = MnistBatches.inOrder(split.validation(), 100); MnistBatches te = test(500)) {
+            plain = recipe(2).build().fit(Models.smallGap().build(9), tr, va, te).history();
+        }
+        try (MnistBatches tr = MnistBatches.of(split.train()).batchSize(64).shuffle(9).build();
+             MnistBatches va = MnistBatches.inOrder(split.validation(), 100); MnistBatches te = test(500)) {
+            averaged = recipe(2).weightAverage(0.98).checkpointDir(dir).build()
+                    .fit(Models.smallGap().build(9), tr, va, te).history();
+        }
+        assertFalse(plain.hasRaw());
+        assertTrue(averaged.hasRaw());
+        for (int i = 0; i < 2; i++) {
+            EpochMetrics p = plain.epochs().get(i);
+            RawScores raw = averaged.epochs().get(i).raw();
+            assertEquals(p.validationAccuracy(), raw.validationAccuracy(), 0, "epoch " + (i + 1));
+            assertEquals(p.validationLoss(), raw.validationLoss(), 0);
+            assertEquals(p.testAccuracy(), raw.testAccuracy(), 0);
+            assertFalse(p.validationLoss() == averaged.epochs().get(i).validationLoss(), "the average is evaluated");
+        }
+        assertEquals(plain.minValidationAccuracyOfLast(2), averaged.minRawValidationAccuracyOfLast(2), 0);
+        RunRecord.writeHistory(dir, averaged);
+        assertTrue(Files.readAllLines(dir.resolve(RunRecord.HISTORY)).get(0)
+                .endsWith(",samples_per_s,raw_val_loss,raw_val_acc,raw_test_loss,raw_test_acc"));
+        TrainingHistory read = RunRecord.readHistory(dir);
+        assertEquals(averaged.last().raw().validationAccuracy(), read.last().raw().validationAccuracy(), 1e-4);
+        assertEquals(averaged.last().raw().testLoss(), read.last().raw().testLoss(), 1e-6);
+        assertEquals(averaged.last().raw(), Checkpoints.in(dir).loadState().history().last().raw(),
+                "the checkpoint keeps them for a resume");
+    }
+
+    @Test
     void bestCheckpointReproducesTheBestEpoch(@TempDir Path dir) throws Exception {
         TrainingResult r;
         List<EpochMetrics> bests = new ArrayList<>();
