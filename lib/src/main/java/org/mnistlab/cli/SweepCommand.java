@@ -389,7 +389,7 @@ final class SweepCommand implements java.util.concurrent.Callable<Integer> {
     /** The spec's variants as the summary reads them. */
     static List<SweepSummary.Plan> plans(SweepSpec s) {
         return s.variants().stream().map(v -> new SweepSummary.Plan(v.name(), v.folder(), v.seeds(),
-                v.recipe().architecture().trainableParameters(), v.recipe().describe())).toList();
+                v.recipe().architecture().trainableParameters(), v.recipe().describe(), v.against())).toList();
     }
 
     private static List<String> quoted(List<String> args) {

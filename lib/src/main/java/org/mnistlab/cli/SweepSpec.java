@@ -24,6 +24,7 @@ import java.util.TreeSet;
  * variant one-cycle: --experiment 06-one-cycle     # a variant is the options of 'train'
  * variant b64 seeds 1-10: --experiment 06-one-cycle --batch 64
  * variant final in ../../06-one-cycle: --experiment 06-one-cycle   # its runs in another folder
+ * variant b32 against b64: --experiment 06-one-cycle --batch 32    # its effect on b64, paired by seed
  * </pre>
  *
  * Every variant's options are parsed and its recipe built when the spec is read, so a bad spec fails with its line
@@ -52,9 +53,10 @@ record SweepSpec(Path file, List<Variant> variants) {
      * @param recipe the experiment those options give
      * @param limit  the {@code --limit} it sets, or null
      * @param validation whether it holds out the validation images ({@code --validation})
+     * @param against    the variant its effect is measured against, seed by seed ({@code against NAME}), or null
      */
     record Variant(String name, String folder, List<Long> seeds, List<String> args, Experiment recipe,
-                   Integer limit, boolean validation) {
+                   Integer limit, boolean validation, String against) {
         Variant {
             seeds = List.copyOf(seeds);
             args = List.copyOf(args);
@@ -80,17 +82,18 @@ record SweepSpec(Path file, List<Variant> variants) {
                 int colon = line.indexOf(':');
                 if (colon < 0) {
                     throw new IllegalArgumentException(where
-                            + "expected 'variant NAME [seeds S] [in FOLDER]: OPTIONS'");
+                            + "expected 'variant NAME [seeds S] [in FOLDER] [against NAME]: OPTIONS'");
                 }
                 String[] head = line.substring("variant ".length(), colon).strip().split("\\s+");
-                String seeds = null, folder = null;
+                String seeds = null, folder = null, against = null;
                 for (int k = 1; k < head.length; k += 2) {
                     if (k + 1 < head.length && head[k].equals(SEEDS) && seeds == null) seeds = head[k + 1];
                     else if (k + 1 < head.length && head[k].equals("in") && folder == null) folder = head[k + 1];
-                    else throw new IllegalArgumentException(where + "expected 'variant NAME [seeds S] [in FOLDER]: "
-                                + "OPTIONS', got '" + line.substring(0, colon) + "'");
+                    else if (k + 1 < head.length && head[k].equals("against") && against == null) against = head[k + 1];
+                    else throw new IllegalArgumentException(where + "expected 'variant NAME [seeds S] [in FOLDER] "
+                                + "[against NAME]: OPTIONS', got '" + line.substring(0, colon) + "'");
                 }
-                pending.add(new Pending(where, head[0], seeds, folder, line.substring(colon + 1).strip()));
+                pending.add(new Pending(where, head[0], seeds, folder, against, line.substring(colon + 1).strip()));
             } else {
                 throw new IllegalArgumentException(where + "expected 'seeds ...' or 'variant NAME: OPTIONS', got '"
                         + line + "'");
@@ -121,13 +124,20 @@ record SweepSpec(Path file, List<Variant> variants) {
                             + " in " + folder + ", where another variant's run of that seed goes");
                 }
             }
-            variants.add(variant(p.name(), folder, seeds, p.options(), p.where()));
+            if (p.against() != null && !names.contains(p.against())) {
+                throw new IllegalArgumentException(p.where() + "variant '" + p.name() + "' is measured against '"
+                        + p.against() + "', which is not a variant given before it");
+            }
+            if (p.name().equals(p.against())) {
+                throw new IllegalArgumentException(p.where() + "variant '" + p.name() + "' against itself");
+            }
+            variants.add(variant(p.name(), folder, seeds, p.options(), p.against(), p.where()));
         }
         return new SweepSpec(file, variants);
     }
 
     /** A variant line, parsed but not yet checked. */
-    private record Pending(String where, String name, String seeds, String folder, String options) {
+    private record Pending(String where, String name, String seeds, String folder, String against, String options) {
     }
 
     /** One directive: its text, comments removed and continued lines joined, and the line it starts on. */
@@ -189,7 +199,8 @@ record SweepSpec(Path file, List<Variant> variants) {
         return variants.stream().mapToInt(v -> v.seeds().size()).sum();
     }
 
-    private static Variant variant(String name, String folder, List<Long> seeds, String options, String where) {
+    private static Variant variant(String name, String folder, List<Long> seeds, String options, String against,
+                                   String where) {
         // A continued line leaves runs of spaces inside a quoted model; one is enough.
         List<String> args = tokens(options, where).stream().map(t -> t.strip().replaceAll("\\s+", " ")).toList();
         for (String a : args) {
@@ -202,7 +213,7 @@ record SweepSpec(Path file, List<Variant> variants) {
         try {
             new CommandLine(holder).parseArgs(args.toArray(String[]::new));
             return new Variant(name, folder, seeds, args, holder.recipe.recipe(), holder.recipe.limit,
-                    holder.recipe.validation);
+                    holder.recipe.validation, against);
         } catch (CommandLine.ParameterException | IllegalArgumentException e) {
             throw new IllegalArgumentException(where + "variant '" + name + "': " + e.getMessage(), e);
         }

@@ -51,11 +51,12 @@ public record SweepSummary(Target target, List<VariantResult> variants) {
      * @param seeds  the seeds the spec asks for
      * @param params its model's trainable parameters
      * @param recipe its recipe in one line
+     * @param against the variant its effect is measured against, seed by seed ({@link StepEffects}), or null
      */
-    public record Plan(String name, String folder, List<Long> seeds, long params, String recipe) {
-        /** A variant whose runs are in the folder of its name. */
+    public record Plan(String name, String folder, List<Long> seeds, long params, String recipe, String against) {
+        /** A variant whose runs are in the folder of its name, measured against none. */
         public Plan(String name, List<Long> seeds, long params, String recipe) {
-            this(name, name, seeds, params, recipe);
+            this(name, name, seeds, params, recipe, null);
         }
     }
 
@@ -64,12 +65,18 @@ public record SweepSummary(Target target, List<VariantResult> variants) {
      *
      * @param minLastValidation the lowest validation accuracy of the last epochs (the target's rule, applied where
      *                          choices are made); NaN for a run without validation images
+     * @param raw               the same two figures for the raw weights of a run evaluated on their average, or
+     *                          null
      */
     public record SeedResult(long seed, TargetVerdict verdict, double bestAccuracy, double seconds,
-                             double minLastValidation) {
+                             double minLastValidation, RawMinima raw) {
         public double minLast() {
             return verdict.minLastAccuracy();
         }
+    }
+
+    /** The raw weights' lowest validation and test accuracy of the last epochs. */
+    public record RawMinima(double validation, double test) {
     }
 
     /** A variant's finished runs. */
@@ -128,7 +135,10 @@ public record SweepSummary(Target target, List<VariantResult> variants) {
                 double seconds = h.epochs().stream().mapToDouble(e -> e.seconds()).sum();
                 double best = h.best().orElseThrow(() -> new IOException(run + ": empty history")).testAccuracy();
                 double validation = h.hasValidation() ? h.minValidationAccuracyOfLast(target.lastEpochs()) : Double.NaN;
-                runs.add(new SeedResult(seed, target.judge(h, plan.params()), best, seconds, validation));
+                int last = target.lastEpochs();
+                RawMinima raw = h.hasRaw() ? new RawMinima(h.minRawValidationAccuracyOfLast(last), h.lastEpochs(last)
+                        .stream().mapToDouble(e -> e.raw().testAccuracy()).min().orElseThrow()) : null;
+                runs.add(new SeedResult(seed, target.judge(h, plan.params()), best, seconds, validation, raw));
             }
             rows.add(new VariantResult(plan, runs));
         }
@@ -138,14 +148,24 @@ public record SweepSummary(Target target, List<VariantResult> variants) {
     /**
      * The variant this sweep chooses: among variants whose runs all held out validation images, the highest mean of
      * the seeds' lowest validation accuracy over the last epochs (the earliest in the spec on a tie). Empty when no
-     * variant has validation figures: such a sweep chose on the test set, if it chose at all.
+     * variant has validation figures (such a sweep chose on the test set, if it chose at all) and for a
+     * {@link #isLadder() ladder}.
      */
     public Optional<VariantResult> chosen() {
+        if (isLadder()) return Optional.empty();
         VariantResult best = null;
         for (VariantResult v : variants) {
             if (v.validated() && (best == null || v.meanMinLastValidation() > best.meanMinLastValidation())) best = v;
         }
         return Optional.ofNullable(best);
+    }
+
+    /**
+     * Whether some variant is measured {@code against} another: such a sweep is a ladder of steps, each kept or not by
+     * its own paired effect ({@link StepEffects}), and it makes no single choice among its variants.
+     */
+    public boolean isLadder() {
+        return variants.stream().anyMatch(v -> v.plan().against() != null);
     }
 
     private boolean anyValidated() {
@@ -157,6 +177,10 @@ public record SweepSummary(Target target, List<VariantResult> variants) {
         AtomicWrite.bytes(dir.resolve(CSV), csv().getBytes(StandardCharsets.UTF_8));
         AtomicWrite.bytes(dir.resolve(RUNS_CSV), runsCsv().getBytes(StandardCharsets.UTF_8));
         AtomicWrite.bytes(dir.resolve(MARKDOWN), markdown().getBytes(StandardCharsets.UTF_8));
+        StepEffects effects = StepEffects.of(this);
+        if (!effects.steps().isEmpty()) {
+            AtomicWrite.bytes(dir.resolve(StepEffects.CSV), effects.csv().getBytes(StandardCharsets.UTF_8));
+        }
         if (variants.stream().anyMatch(v -> !v.runs().isEmpty())) chart().savePng(dir.resolve(CHART));
     }
 
@@ -200,13 +224,18 @@ public record SweepSummary(Target target, List<VariantResult> variants) {
     public String markdown(String firstColumn) {
         int last = target.lastEpochs();
         StringBuilder sb = new StringBuilder();
-        sb.append("| ").append(firstColumn).append(" | Params | Seeds run | Target met | Mean min of last ")
-                .append(last)
-                .append(" | Range | SD |\n|---|---:|---:|---:|---:|---:|---:|\n");
+        boolean validated = anyValidated();
+        sb.append("| ").append(firstColumn).append(" | Params | Seeds run | ")
+                .append(validated ? "Validation: mean min of last " + last + " (chooses) | " : "")
+                .append("Target met | ").append(validated ? "Test: mean" : "Mean").append(" min of last ").append(last)
+                .append(" | Range | SD |\n|---|---:|---:|").append(validated ? "---:|" : "")
+                .append("---:|---:|---:|---:|\n");
         for (VariantResult v : variants) {
             boolean any = !v.runs().isEmpty();
-            sb.append(String.format(Locale.ROOT, "| %s | %,d | %d of %d | %s | %s | %s | %s |\n", v.plan().name(),
+            sb.append(String.format(Locale.ROOT, "| %s | %,d | %d of %d | %s%s | %s | %s | %s |\n", v.plan().name(),
                     v.plan().params(), v.runs().size(), v.plan().seeds().size(),
+                    !validated ? "" : v.validated() ? String.format(Locale.ROOT, "%.3f %% | ", v.meanMinLastValidation())
+                            : "– | ",
                     any ? v.passed() + " of " + v.runs().size() : "–",
                     any ? String.format(Locale.ROOT, "%.3f %%", v.meanMinLast()) : "–",
                     any ? String.format(Locale.ROOT, "%.2f–%.2f %%", v.lowestMinLast(), v.highestMinLast()) : "–",
@@ -216,6 +245,8 @@ public record SweepSummary(Target target, List<VariantResult> variants) {
         chosen().ifPresent(v -> sb.append(String.format(Locale.ROOT, "\n**Chosen on validation: %s** (mean lowest "
                 + "validation accuracy of the last %d epochs %.3f %%; the test figures above only judge).\n",
                 v.plan().name(), last, v.meanMinLastValidation())));
+        String effects = StepEffects.of(this).markdown();
+        if (!effects.isEmpty()) sb.append("\n## What each step changed\n\n").append(effects);
         return sb.toString();
     }
 

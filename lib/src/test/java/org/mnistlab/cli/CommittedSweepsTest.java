@@ -40,6 +40,10 @@ class CommittedSweepsTest {
             assertEquals(now.csv(), Files.readString(spec.dir().resolve(SweepSummary.CSV)), stale);
             assertEquals(now.markdown(), Files.readString(spec.dir().resolve(SweepSummary.MARKDOWN)), stale);
             assertEquals(now.runsCsv(), Files.readString(spec.dir().resolve(SweepSummary.RUNS_CSV)), stale);
+            org.mnistlab.report.StepEffects effects = org.mnistlab.report.StepEffects.of(now);
+            Path effectsCsv = spec.dir().resolve(org.mnistlab.report.StepEffects.CSV);
+            assertEquals(effects.steps().isEmpty() ? null : effects.csv(),
+                    Files.isRegularFile(effectsCsv) ? Files.readString(effectsCsv) : null, stale);
         }
     }
 

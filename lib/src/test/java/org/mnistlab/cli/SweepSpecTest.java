@@ -89,13 +89,31 @@ class SweepSpecTest {
     }
 
     @Test
+    void aVariantNamesWhatItsEffectIsMeasuredAgainst() {
+        SweepSpec s = parse("""
+                seeds 1-5
+                variant before: --experiment 04-gap --validation
+                variant after seeds 1-3 against before in elsewhere: --experiment 05-augmentation --validation
+                """);
+        assertEquals(null, s.variants().get(0).against());
+        assertEquals("before", s.variants().get(1).against());
+        assertEquals("elsewhere", s.variants().get(1).folder());
+        assertEquals("before", SweepCommand.plans(s).get(1).against());
+    }
+
+    @Test
     void aBadSpecFailsWithItsLineBeforeAnythingRuns() {
         String seeds = "seeds 1-2\n";
         String[][] cases = {
                 {"", "names no variant"},
                 {"# only a comment\n", "names no variant"},
                 {seeds + "train: --experiment 04-gap\n", "sweep.txt:2: expected 'seeds ...' or 'variant"},
-                {seeds + "variant a --experiment 04-gap\n", "sweep.txt:2: expected 'variant NAME [seeds S] [in FOLDER]: OPTIONS'"},
+                {seeds + "variant a --experiment 04-gap\n", "sweep.txt:2: expected 'variant NAME [seeds S] [in FOLDER] [against NAME]: OPTIONS'"},
+                {seeds + "variant a against b: --experiment 04-gap\nvariant b: --experiment 04-gap\n",
+                        "sweep.txt:2: variant 'a' is measured against 'b', which is not a variant given before it"},
+                {seeds + "variant a against a: --experiment 04-gap\n", "variant 'a' against itself"},
+                {seeds + "variant a: --experiment 04-gap\nvariant b against a against a: --experiment 04-gap\n",
+                        "sweep.txt:3: expected 'variant NAME [seeds S] [in FOLDER] [against NAME]"},
                 {seeds + "variant a seeds: --experiment 04-gap\n", "expected 'variant NAME [seeds S] [in FOLDER]"},
                 {seeds + "variant a in x in y: --experiment 04-gap\n", "expected 'variant NAME [seeds S] [in FOLDER]"},
                 {"variant a: --experiment 04-gap\n", "variant 'a' has no seeds"},
