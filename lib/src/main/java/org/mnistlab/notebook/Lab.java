@@ -68,9 +68,13 @@ public final class Lab {
         Experiment e = mode.apply(experiment);
         MnistDataset train = mode.trainLimit() > 0 ? data.train().limit(mode.trainLimit()) : data.train();
         // What runs, said where the figures appear; a quick run is labelled so it is never taken for the result.
-        Notebook.markdown("**Engine:** " + net.engine().describe()
-                + Display.auto().kernel().map(k -> " · **Kernel:** " + k).orElse("") + " · **"
-                + mode.describe().replaceFirst(":", "**:") + (mode.full() ? "" : " (a smoke test, not the result)"));
+        Notebook.markdown(String.format(Locale.ROOT, "**%s:** %d epochs on %,d training images%s · %s%s%s",
+                mode.full() ? "Full mode" : "Quick mode", e.epochs(), train.size(),
+                data.hasValidation() ? String.format(Locale.ROOT, ", choosing on %,d validation images",
+                        data.validation().size()) : "",
+                net.engine().isJavaVector() ? "MNIST Lab's Java engine" : "DL4J's own layers",
+                Display.auto().kernel().map(k -> " · " + k + " kernel").orElse(""),
+                mode.full() ? "" : " · *a smoke test, not the result*"));
         try (MnistBatches trainBatches = MnistBatches.of(train).batchSize(e.batchSize()).shuffle(seed)
                 .augment(e.augmentation()).build();
              MnistBatches validationBatches = data.hasValidation() ? MnistBatches.inOrder(data.validation(), 1000)
@@ -144,14 +148,26 @@ public final class Lab {
         Target target = Target.standard();
         EpochMetrics best = history.best().orElseThrow();
         EpochMetrics last = history.last();
+        int n = target.lastEpochs();
         String verdict;
-        if (history.size() < target.lastEpochs()) {
+        if (history.size() < n) {
             verdict = String.format(Locale.ROOT, "With %d epoch%s the target is not judged: it needs the lowest of "
-                    + "the last %d.", history.size(), history.size() == 1 ? "" : "s", target.lastEpochs());
+                    + "the last %d.", history.size(), history.size() == 1 ? "" : "s", n);
         } else {
             TargetVerdict v = target.judge(history, trainableParams);
-            verdict = String.format(Locale.ROOT, "Lowest test accuracy over the last %d epochs %.2f%%. %s.",
-                    target.lastEpochs(), v.minLastAccuracy(), v.met() ? "Target met" : "Target missed");
+            verdict = history.hasValidation()
+                    ? String.format(Locale.ROOT, "Lowest of the last %d epochs: validation %.2f%%, test %.2f%% (%s "
+                            + "on test).", n, history.minValidationAccuracyOfLast(n), v.minLastAccuracy(),
+                    v.met() ? "target met" : "target missed")
+                    : String.format(Locale.ROOT, "Lowest test accuracy over the last %d epochs %.2f%%. %s.", n,
+                    v.minLastAccuracy(), v.met() ? "Target met" : "Target missed");
+        }
+        if (history.hasValidation()) {
+            return String.format(Locale.ROOT, "%d epochs, %,d trainable parameters. Best epoch on validation: %d "
+                            + "(validation %.2f%%, test %.2f%%); last epoch: train %.2f%%, validation %.2f%% "
+                            + "(gap %+.2f points). %s", history.size(), trainableParams, best.epoch(),
+                    best.validationAccuracy(), best.testAccuracy(), last.trainAccuracy(), last.validationAccuracy(),
+                    last.trainAccuracy() - last.validationAccuracy(), verdict);
         }
         return String.format(Locale.ROOT, "%d epochs, %,d trainable parameters. Best test accuracy %.2f%% (epoch %d); "
                         + "last epoch: train %.2f%%, test %.2f%% (gap %+.2f points). %s", history.size(),
@@ -177,6 +193,37 @@ public final class Lab {
                         + "lowest test accuracy of the last 3 epochs **%.2f %% on average**, from %.2f to %.2f %%.",
                 experiment, runs.size(), experiment, experiment, spread.passed(), runs.size(), spread.meanMinLast(),
                 spread.lowestMinLast(), spread.highestMinLast()));
+        StringBuilder seeds = new StringBuilder();
+        for (Results.Run r : runs) {
+            seeds.append("* seed ").append(r.seed()).append(": ").append(describe(r.history(), r.trainableParams()))
+                    .append('\n');
+        }
+        Notebook.markdown(seeds.toString());
+        Notebook.markdown("Seed " + runs.get(0).seed() + ", epoch by epoch:");
+        Notebook.show(Tables.history(runs.get(0).history()));
+        Notebook.show(Charts.trainingCurves(runs.get(0).history()));
+    }
+
+    /**
+     * Shows the committed full runs of a lesson's recipe from the lessons sweep ({@code results/sweeps/lessons/}):
+     * one sentence per seed, and the history table and curves of the first. Says so plainly when there is none yet.
+     */
+    public static void showLessonRuns(String variant) {
+        Results lessons = Results.find().sweep(Results.LESSONS);
+        List<Results.Run> runs = lessons.forExperiment(variant);
+        if (runs.isEmpty()) {
+            Notebook.markdown("**Full runs:** no committed run of `" + variant + "` in `results/sweeps/lessons/` yet. "
+                    + "Train them with `./mnistlab run sweep results/sweeps/lessons/sweep.txt`.");
+            return;
+        }
+        SweepSummary.VariantResult spread = lessons.spread(variant).variants().get(0);
+        Notebook.markdown(String.format(Locale.ROOT, "**Full runs of `%s`, %d seeds** (`results/sweeps/lessons/%s/`, "
+                        + "made by `./mnistlab run sweep results/sweeps/lessons/sweep.txt`; each trained on the 50,000 "
+                        + "training images, chosen on the 10,000 validation images): lowest validation accuracy of the "
+                        + "last 3 epochs **%.2f %% on average**; on test, for the record, %.2f %% (from %.2f to %.2f %%), "
+                        + "the target met on %d of %d.", variant, runs.size(), variant,
+                spread.meanMinLastValidation(), spread.meanMinLast(), spread.lowestMinLast(), spread.highestMinLast(),
+                spread.passed(), runs.size()));
         StringBuilder seeds = new StringBuilder();
         for (Results.Run r : runs) {
             seeds.append("* seed ").append(r.seed()).append(": ").append(describe(r.history(), r.trainableParams()))
@@ -230,6 +277,16 @@ public final class Lab {
                 experiment, any.history().size(), ((Number) any.summary().getOrDefault("train_samples", 60000))
                         .intValue(), seconds.getMin(), seconds.getMax(), runs.size(), experiment, threads,
                 "1".equals(String.valueOf(threads)) ? "" : "s", any.summary().getOrDefault("cpu", "unknown")));
+    }
+
+    /**
+     * How long the lesson's own run took in this notebook, so a student knows what the next cell will cost: it
+     * trains the same way.
+     */
+    public static void showRunTime(TrainingResult lessonRun) {
+        Notebook.markdown(String.format(Locale.ROOT, "**Run time.** The lesson's run above took **%.0f s** here "
+                        + "(%d epoch%s); the cell below trains the same way, so it takes about as long.",
+                lessonRun.seconds(), lessonRun.history().size(), lessonRun.history().size() == 1 ? "" : "s"));
     }
 
     /**
@@ -335,6 +392,29 @@ public final class Lab {
         Notebook.markdown(sb.substring(0, sb.length() - 1) + ".");
     }
 
+    /**
+     * Which of the last 3 epochs is the lowest on test, counted over the committed seeds of one variant of a sweep
+     * (the first of them on a tie): where the target is won or lost.
+     *
+     * <p>Example: {@code Lab.showLowestOfTheLastEpochs("confirmation", "final");}
+     */
+    public static void showLowestOfTheLastEpochs(String sweep, String variant) {
+        int last = Target.standard().lastEpochs();
+        java.util.Map<Integer, Integer> counts = new java.util.TreeMap<>();
+        List<Results.Run> runs = Results.find().sweep(sweep).forExperiment(variant);
+        for (Results.Run r : runs) {
+            EpochMetrics lowest = null;
+            for (EpochMetrics e : r.history().lastEpochs(last)) {
+                if (lowest == null || e.testAccuracy() < lowest.testAccuracy()) lowest = e;
+            }
+            if (lowest != null) counts.merge(lowest.epoch(), 1, Integer::sum);
+        }
+        StringBuilder sb = new StringBuilder("The lowest of the last " + last + " epochs on test, over the "
+                + runs.size() + " seeds of `" + variant + "` (`results/sweeps/" + sweep + "/`):");
+        counts.forEach((epoch, n) -> sb.append(" epoch ").append(epoch).append(" in ").append(n)
+                .append(n == 1 ? " seed;" : " seeds;"));
+        Notebook.markdown(sb.substring(0, sb.length() - 1) + ".");
+    }
     private static double meanBest(SweepSummary.VariantResult v) {
         return v.runs().stream().mapToDouble(SweepSummary.SeedResult::bestAccuracy).average().orElse(Double.NaN);
     }

@@ -112,6 +112,18 @@ public record Results(Path dir) {
         return m;
     }
 
+    /** The sweep that trains every lesson's recipe on the same seeds ({@code results/sweeps/lessons/}). */
+    public static final String LESSONS = "lessons";
+
+    /**
+     * The runs of one committed sweep ({@code results/sweeps/NAME/VARIANT/SEED/}), read as these are: by variant.
+     *
+     * <p>Example: {@code Results.find().sweep(Results.LESSONS).spread("04-gap", "05-augmentation")}
+     */
+    public Results sweep(String name) {
+        return new Results(dir.resolve(SWEEPS).resolve(name));
+    }
+
     /** The same recipes trained in PyTorch by {@code scripts/pytorch_train.py}, laid out as these are. */
     public Results pytorch() {
         return new Results(dir.resolve(PYTORCH));

@@ -49,19 +49,24 @@ public record StepEffects(List<Step> steps) {
         }
     }
 
-    /** The steps of {@code summary}; a step whose two variants share fewer than two finished seeds is left out. */
+    /**
+     * The steps of {@code summary}; a step whose two variants share fewer than two finished seeds is left out. A
+     * variant evaluated on a weight average is measured against its base by its raw weights (the one change it makes
+     * to training), then the average against those raw weights, in the same runs.
+     */
     public static StepEffects of(SweepSummary summary) {
         Map<String, VariantResult> byName = summary.variants().stream()
                 .collect(Collectors.toMap(v -> v.plan().name(), v -> v));
         List<Step> steps = new ArrayList<>();
         for (VariantResult v : summary.variants()) {
             String against = v.plan().against();
+            boolean raw = hasRaw(v);
             if (against != null) {
                 VariantResult base = byName.get(against);
                 if (base == null) throw new IllegalArgumentException(v.plan().name() + " against unknown " + against);
-                pair(v.plan().name(), against, base.runs(), v.runs()).ifPresent(steps::add);
+                between(base, v).ifPresent(steps::add);
             }
-            if (!v.runs().isEmpty() && v.runs().stream().allMatch(r -> r.raw() != null)) {
+            if (raw) {
                 steps.add(new Step(v.plan().name() + ": weight average", v.plan().name() + ": raw weights",
                         diff(v.runs(), r -> r.raw().validation(), v.runs(), SeedResult::minLastValidation),
                         diff(v.runs(), r -> r.raw().test(), v.runs(), SeedResult::minLast)));
@@ -70,22 +75,33 @@ public record StepEffects(List<Step> steps) {
         return new StepEffects(steps);
     }
 
-    private static java.util.Optional<Step> pair(String name, String against, List<SeedResult> before,
-                                                 List<SeedResult> after) {
-        Map<Long, SeedResult> afterBySeed = after.stream().collect(Collectors.toMap(SeedResult::seed, r -> r));
+    /**
+     * What {@code after} changed against {@code before}, over the seeds both finished (by {@code after}'s raw weights
+     * when it is evaluated on their average); empty with fewer than two such seeds.
+     */
+    public static java.util.Optional<Step> between(VariantResult before, VariantResult after) {
+        Map<Long, SeedResult> afterBySeed = after.runs().stream().collect(Collectors.toMap(SeedResult::seed, r -> r));
         List<SeedResult> b = new ArrayList<>(), a = new ArrayList<>();
-        for (SeedResult r : before) {
+        for (SeedResult r : before.runs()) {
             if (afterBySeed.containsKey(r.seed())) {
                 b.add(r);
                 a.add(afterBySeed.get(r.seed()));
             }
         }
         if (b.size() < 2) return java.util.Optional.empty();
+        boolean raw = hasRaw(after);
+        ToDoubleFunction<SeedResult> val = raw ? r -> r.raw().validation() : SeedResult::minLastValidation;
+        ToDoubleFunction<SeedResult> test = raw ? r -> r.raw().test() : SeedResult::minLast;
         boolean validated = b.stream().noneMatch(r -> Double.isNaN(r.minLastValidation()))
-                && a.stream().noneMatch(r -> Double.isNaN(r.minLastValidation()));
-        return java.util.Optional.of(new Step(name, against,
-                validated ? diff(b, SeedResult::minLastValidation, a, SeedResult::minLastValidation) : null,
-                diff(b, SeedResult::minLast, a, SeedResult::minLast)));
+                && a.stream().noneMatch(r -> Double.isNaN(val.applyAsDouble(r)));
+        String name = after.plan().name() + (raw ? ": raw weights" : "");
+        return java.util.Optional.of(new Step(name, before.plan().name(),
+                validated ? diff(b, SeedResult::minLastValidation, a, val) : null,
+                diff(b, SeedResult::minLast, a, test)));
+    }
+
+    private static boolean hasRaw(VariantResult v) {
+        return !v.runs().isEmpty() && v.runs().stream().allMatch(r -> r.raw() != null);
     }
 
     private static PairedDifference diff(List<SeedResult> before, ToDoubleFunction<SeedResult> was,

@@ -36,10 +36,10 @@ class StepEffectsTest {
 
     @Test
     void eachStepIsAPairedDifferenceOnValidationWithTheTestForTheRecord(@TempDir Path dir) throws Exception {
-        double[] before = {99.10, 99.20, 99.00}, after = {99.20, 99.32, 99.08};
+        double[] before = {99.10, 99.20, 99.00}, after = {99.20, 99.32, 99.08}, offsets = {0.04, 0.03, 0.05};
         for (int s = 0; s < 3; s++) {
             run(dir, "a", s + 1, before[s], 99.0, null);
-            run(dir, "b", s + 1, after[s], 99.0 - 0.01 * s, new double[] {after[s] - 0.03 * (s + 1), 98.9});
+            run(dir, "b", s + 1, after[s], 99.0 - 0.01 * s, new double[] {after[s] - offsets[s], 98.9});
         }
         run(dir, "c", 1, 99.5, 99.5, null); // one seed only: no step can be measured
         SweepSummary summary = SweepSummary.read(dir, List.of(
@@ -49,29 +49,50 @@ class StepEffectsTest {
         StepEffects effects = StepEffects.of(summary);
         assertEquals(2, effects.steps().size());
 
+        // b is evaluated on a weight average: its step against a is made by its raw weights, training's one change.
         StepEffects.Step step = effects.steps().get(0);
-        assertEquals("b", step.name());
+        assertEquals("b: raw weights", step.name());
         assertEquals("a", step.against());
-        // Differences 0.10, 0.12, 0.08: mean 0.10, SD 0.02, t(0.975, 2) = 4.302653, half-width 0.049683.
-        assertEquals(0.10, step.validation().mean(), 1e-9);
-        assertEquals(0.10 - 4.302652729911275 * 0.02 / Math.sqrt(3), step.validation().low(), 1e-6);
-        assertEquals(PairedDifference.Verdict.BETTER, step.verdict());
-        assertEquals(-0.01, step.test().mean(), 1e-9);
+        // Raw minus before: 0.06, 0.09, 0.03: mean 0.06, SD 0.03, t(0.975, 2) = 4.302653: the interval covers 0.
+        assertEquals(0.06, step.validation().mean(), 1e-9);
+        assertEquals(0.06 - 4.302652729911275 * 0.03 / Math.sqrt(3), step.validation().low(), 1e-6);
+        assertEquals(PairedDifference.Verdict.NO_MEASURABLE_DIFFERENCE, step.verdict());
+        assertEquals(98.9 - 99.0, step.test().mean(), 1e-9);
 
         StepEffects.Step average = effects.steps().get(1);
         assertEquals("b: weight average", average.name());
         assertEquals("b: raw weights", average.against());
-        assertEquals(0.06, average.validation().mean(), 1e-9); // raw was 0.03, 0.06, 0.09 lower
+        assertEquals(0.04, average.validation().mean(), 1e-9); // raw was 0.04, 0.03, 0.05 lower
         assertEquals(0.09, average.test().mean(), 1e-9);
 
         String md = effects.markdown();
-        assertTrue(md.contains("| b | a | 3 | +0.10 (+0.05 to +0.15) | better | -0.01 ("), md);
+        assertTrue(md.contains("| b: raw weights | a | 3 | +0.06 (-0.01 to +0.13) | no difference 3 seeds can measure | -0.10 ("), md);
         assertTrue(summary.markdown().contains("## What each step changed"), summary.markdown());
         assertTrue(summary.isLadder());
         assertTrue(summary.chosen().isEmpty(), "a ladder keeps or drops each step; it chooses no variant");
         assertTrue(effects.csv().startsWith("step,against,seeds,val_mean"), effects.csv());
         summary.write(dir);
         assertEquals(effects.csv(), Files.readString(dir.resolve(StepEffects.CSV)));
+    }
+
+    @Test
+    void aStepWithoutRawWeightsComparesTheEvaluatedFigures(@TempDir Path dir) throws Exception {
+        double[] before = {99.10, 99.20, 99.00}, after = {99.20, 99.32, 99.08};
+        for (int s = 0; s < 3; s++) {
+            run(dir, "a", s + 1, before[s], 99.0, null);
+            run(dir, "b", s + 1, after[s], 99.0 - 0.01 * s, null);
+        }
+        SweepSummary summary = SweepSummary.read(dir, List.of(
+                new SweepSummary.Plan("a", "a", List.of(1L, 2L, 3L), 7000, "a", null),
+                new SweepSummary.Plan("b", "b", List.of(1L, 2L, 3L), 7000, "b", null)));
+        StepEffects.Step step = StepEffects.between(summary.variants().get(0), summary.variants().get(1))
+                .orElseThrow();
+        assertEquals("b", step.name());
+        // Differences 0.10, 0.12, 0.08: mean 0.10, SD 0.02, t(0.975, 2) = 4.302653, half-width 0.049683.
+        assertEquals(0.10, step.validation().mean(), 1e-9);
+        assertEquals(0.10 + 4.302652729911275 * 0.02 / Math.sqrt(3), step.validation().high(), 1e-6);
+        assertEquals(-0.01, step.test().mean(), 1e-9);
+        assertTrue(StepEffects.of(summary).steps().isEmpty(), "no variant is measured against another");
     }
 
     @Test
@@ -96,5 +117,23 @@ class StepEffectsTest {
         assertNull(effects.steps().get(0).validation());
         assertEquals(0.45, effects.steps().get(0).test().mean(), 1e-9);
         assertTrue(effects.markdown().contains("| y | x | 2 | – |"), effects.markdown());
+    }
+
+    @Test
+    void theChartsDrawEachSeedAndEachInterval(@TempDir Path dir) throws Exception {
+        double[] before = {99.10, 99.20, 99.00}, after = {99.20, 99.32, 99.08}, offsets = {0.04, 0.03, 0.05};
+        for (int s = 0; s < 3; s++) {
+            run(dir, "a", s + 1, before[s], 99.0, null);
+            run(dir, "b", s + 1, after[s], 99.0, new double[] {after[s] - offsets[s], 98.9});
+        }
+        SweepSummary summary = SweepSummary.read(dir, List.of(
+                new SweepSummary.Plan("a", "a", List.of(1L, 2L, 3L), 7000, "a", null),
+                new SweepSummary.Plan("b", "b", List.of(1L, 2L, 3L), 7000, "b", "a")));
+        ChartImage seeds = EffectCharts.pairedSeeds(summary.variants().get(0), summary.variants().get(1));
+        Fixtures.assertPng(seeds.png(), 1000, 640);
+        ChartImage steps = EffectCharts.steps(StepEffects.of(summary));
+        Fixtures.assertPng(steps.png(), 1200, 180 + 56 * 2);
+        assertTrue(org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> EffectCharts.steps(new StepEffects(List.of()))).getMessage().contains("no step"));
     }
 }
