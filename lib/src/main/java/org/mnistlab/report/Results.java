@@ -138,7 +138,7 @@ public record Results(Path dir) {
      * The spread over seeds of each named experiment's committed runs (all experiments when none is named): how many
      * met the target, and the mean and range of the lowest test accuracy of the last 3 epochs.
      *
-     * <p>Example: {@code Results.find().spread("06-one-cycle").markdown()}
+     * <p>Example: {@code Results.find().spread("09-weight-average").markdown()}
      */
     public SweepSummary spread(String... experiments) {
         List<Run> all = all(); // read once: each experiment's runs are picked from it
