@@ -236,8 +236,8 @@ public final class Lab {
     }
 
     /**
-     * Two runs of one notebook side by side, for a "Try it yourself" change: the test accuracy of both per epoch
-     * and one sentence each. One seed is a hint, never a verdict; the sentence says so.
+     * Two runs of one notebook side by side, for a "Try it yourself" change: the validation accuracy of both per
+     * epoch (the test accuracy when either run has no validation images) and one sentence each. One seed is a hint, never a verdict; the sentence says so.
      *
      * <p>Example: {@code Lab.compareRuns("lesson", run, "mine", myRun);}
      */
@@ -245,7 +245,10 @@ public final class Lab {
         Map<String, TrainingHistory> curves = new LinkedHashMap<>();
         curves.put(firstName, first.history());
         curves.put(secondName, second.history());
-        Notebook.show(Charts.testAccuracyComparison(curves, 1000, 500));
+        // Runs that hold out validation images are compared on them: the test set only judges.
+        boolean validated = first.history().hasValidation() && second.history().hasValidation();
+        Notebook.show(validated ? Charts.validationAccuracyComparison(curves, 1000, 500)
+                : Charts.testAccuracyComparison(curves, 1000, 500));
         Notebook.markdown(String.format(Locale.ROOT, "* **%s:** %s\n* **%s:** %s\n\nOne seed%s: a hint, not a "
                         + "verdict. The seeds of a full run decide (`./mnistlab run sweep` trains any change on "
                         + "several).", firstName, describe(first.history(), first.network().trainableParameters()),

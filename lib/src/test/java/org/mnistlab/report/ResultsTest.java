@@ -146,6 +146,11 @@ class ResultsTest {
         assertEquals((99.0 + 99.1) / 2, s.variants().get(0).meanMinLast(), 1e-9);
         assertEquals(1, s.variants().get(1).passed());
         assertEquals(1, r.spread("06-one-cycle").variants().size());
+        SweepSummary.VariantResult none = r.spread("02-batchnorm").variants().get(0);
+        assertTrue(none.runs().isEmpty());
+        assertEquals(Experiments.batchNorm().architecture().trainableParameters(), none.plan().params(),
+                "a recipe with no runs yet still shows its size");
+        assertEquals(0, r.spread("no-such-recipe").variants().get(0).plan().params());
         assertTrue(ResultsMarkdown.table(r).contains("| 04-gap | 6,044 | 2 of 2 | 0 of 2 | 99.050 % | 99.00–99.10 % | 0.071 |"),
                 ResultsMarkdown.table(r));
     }
