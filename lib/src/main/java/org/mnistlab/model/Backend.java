@@ -13,12 +13,11 @@ import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The numeric backend under every model: which ND4J build is loaded, and switching on its oneDNN helpers.
+ * The numeric backend under every model: which ND4J build is loaded, described for the run records.
  *
- * <p>DL4J 1.0.0-M2.1 ships its oneDNN layer helpers switched off (system property
- * {@value #HELPERS_DISABLED_PROPERTY} defaults to {@code true}) and, even when switched on, fails to find them because
- * of a renamed class (see {@link org.nd4j.nativeblas.Nd4jCpu}). {@link #prepare()} turns them on, but only when the
- * loaded native build really contains oneDNN: with the plain build the helpers make training slower.
+ * <p>DL4J's own layers run as DL4J 1.0.0-M2.1 ships them: its cuDNN/oneDNN layer helpers stay as the JVM's
+ * {@value #HELPERS_DISABLED_PROPERTY} property says (DL4J's default: off). Nothing here changes JVM-wide settings; a
+ * GPU user who wants cuDNN's helpers starts the JVM with {@code -D}{@value #HELPERS_DISABLED_PROPERTY}{@code =false}.
  *
  * <p>On the CUDA backend it first checks that the GPU is one ND4J 1.0.0-M2.1 was compiled for (compute capability
  * 3.7 to 8.6, no PTX): on a Hopper GPU (H100) it fails with {@link UnsupportedGpuException} instead of crashing
@@ -45,22 +44,13 @@ public final class Backend {
     }
 
     /**
-     * Loads ND4J, enables the oneDNN layer helpers where the build has oneDNN, and describes the result. Safe to
-     * call many times; call it before building a network (helpers are chosen when layers are created).
+     * Loads ND4J and describes it. Safe to call many times.
      *
      * @throws UnsupportedGpuException on the CUDA backend with a GPU ND4J has no code for
      */
     public static BackendInfo prepare() {
         if (isCudaBackendOnClasspath()) {
             checkGpuSupported(queryGpus());
-        }
-        boolean oneDnn = nativeBuildInfo().contains("HAVE_ONEDNN");
-        // A JVM-wide switch by DL4J's design; an explicit -D from the user wins.
-        if (System.getProperty(HELPERS_DISABLED_PROPERTY) == null) {
-            System.setProperty(HELPERS_DISABLED_PROPERTY, Boolean.toString(!oneDnn));
-        }
-        if (oneDnn) {
-            Nd4j.getEnvironment().allowHelpers(true);
         }
         return describe();
     }

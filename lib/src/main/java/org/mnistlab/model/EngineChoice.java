@@ -24,17 +24,13 @@ public enum EngineChoice {
      * The choice of this JVM: the system property, else the environment variable, else {@link #AUTO} (an empty
      * setting is no setting).
      *
-     * @throws IllegalArgumentException for a value other than the three, and for the retired {@code MNIST_LAB_FAST}
+     * @throws IllegalArgumentException for a value other than the three
      */
     public static EngineChoice fromEnvironment() {
         String property = System.getProperty(PROPERTY);
         if (property != null && !property.isBlank()) return parse(property, "-D" + PROPERTY);
         String env = System.getenv(ENVIRONMENT);
         if (env != null && !env.isBlank()) return parse(env, ENVIRONMENT);
-        if (System.getenv("MNIST_LAB_FAST") != null) {
-            throw new IllegalArgumentException("MNIST_LAB_FAST is no longer read: MNIST_LAB_ENGINE=dl4j chooses "
-                    + "DL4J's own layers (MNIST_LAB_ENGINE=auto, the default, MNIST Lab's Java engine where it can)");
-        }
         return AUTO;
     }
 

@@ -69,6 +69,9 @@ import java.util.zip.ZipOutputStream;
  */
 public final class Network {
 
+    /** How a network runs that the Java engine does not: DL4J's own layers, as DL4J ships them. */
+    static final String OWN_LAYERS = "DL4J's own layers";
+
     private static final String ARCHITECTURE_ENTRY = "mnist-lab-architecture.txt";
     /** The engine that trained a saved network, as {@link Engine#describe()} says it. */
     public static final String ENGINE_ENTRY = "mnist-lab-engine.txt";
@@ -133,8 +136,7 @@ public final class Network {
 
     /** The engine {@link #choice} asks for, or the reason it cannot be had. */
     private Engine chooseEngine() {
-        String ownLayers = "DL4J's own layers" + (backend.layerHelpers() ? " with oneDNN helpers" : "");
-        if (choice == EngineChoice.DL4J) return Engine.dl4j(ownLayers, "the dl4j engine was chosen");
+        if (choice == EngineChoice.DL4J) return Engine.dl4j(OWN_LAYERS, "the dl4j engine was chosen");
         boolean cpu = backend.backend().equalsIgnoreCase("CPU");
         String reason = cpu ? JavaEngine.unavailableReason()
                 : "the " + backend.backend() + " backend computes DL4J's layers on the GPU; the Java engine is CPU code";
@@ -149,10 +151,8 @@ public final class Network {
         if (reason != null && choice == EngineChoice.JAVA_VECTOR) { // before the network is touched
             throw new IllegalStateException("the java-vector engine cannot run " + name() + ": " + reason);
         }
-        // What DL4J computes itself (dl4j().output(...), a fallback) uses the Java kernels too, where the JVM allows.
-        int kernels = cpu ? JavaEngine.installLayerKernels(dl4j) : 0;
         if (javaNetwork != null) return Engine.javaVector(JavaEngine.describe());
-        return Engine.dl4j(kernels > 0 ? JavaEngine.KERNELS_IN_DL4J : ownLayers, reason);
+        return Engine.dl4j(OWN_LAYERS, reason);
     }
 
     static org.deeplearning4j.nn.conf.MultiLayerConfiguration configure(Architecture architecture, long seed) {
@@ -326,7 +326,7 @@ public final class Network {
             throw new IllegalStateException("the java-vector engine was required, but it cannot serve " + reason);
         }
         javaNetwork = null;
-        engine = Engine.dl4j(JavaEngine.KERNELS_IN_DL4J, reason);
+        engine = Engine.dl4j(OWN_LAYERS, reason);
         System.err.println("mnistlab: " + name() + " now trains on " + engine.describe());
     }
 

@@ -140,8 +140,17 @@ final class ChartStyle {
         s.setLineColor(Palette.series(seriesIndex));
         s.setMarkerColor(Palette.series(seriesIndex));
         s.setLineStyle(LINE);
-        s.setMarker(MARKERS.get(Math.floorMod(seriesIndex, MARKERS.size())));
+        s.setMarker(marker(seriesIndex));
         return s;
+    }
+
+    /**
+     * The {@code i}-th series' marker: each time the colours start again the shapes move on by one, so no two of
+     * the first {@code colours x shapes} series share both colour and shape.
+     */
+    static Marker marker(int seriesIndex) {
+        int i = Math.max(seriesIndex, 0);
+        return MARKERS.get((i + i / Palette.SERIES.size()) % MARKERS.size());
     }
 
     /** A dashed grey horizontal reference line across {@code [x0, x1]}. */

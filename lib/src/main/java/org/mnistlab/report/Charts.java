@@ -258,6 +258,36 @@ public final class Charts {
         return new ChartImage(title, BitmapEncoder.getBufferedImage(chart));
     }
 
+    /**
+     * A weight-averaged run's validation accuracy per epoch, on the moving average of its weights and on the raw
+     * weights that trained: the same run read two ways.
+     *
+     * @throws IllegalArgumentException when the run recorded no raw scores (it was not evaluated on an average, or had
+     *                                  no validation images)
+     */
+    public static ChartImage rawAgainstAverage(TrainingHistory history) {
+        requireEpochs(history);
+        if (!history.hasRaw()) {
+            throw new IllegalArgumentException("the run recorded no raw-weight scores: it was not evaluated on a "
+                    + "weight average with validation images");
+        }
+        XYChart chart = ChartStyle.xy(1400, 800, "One run, two readings: raw weights and their moving average",
+                "Epoch", "Validation accuracy (%)");
+        ChartStyle.integerXTicks(chart);
+        double[] raw = history.epochs().stream().mapToDouble(e -> e.raw().validationAccuracy()).toArray();
+        double[] avg = values(history, EpochMetrics::validationAccuracy);
+        ChartStyle.line(chart, "raw weights", epochs(history), raw, 1);
+        ChartStyle.line(chart, "moving average (evaluated)", epochs(history), avg, 0);
+        double lowest = Double.POSITIVE_INFINITY;
+        for (int i = 0; i < raw.length; i++) lowest = Math.min(lowest, Math.min(raw[i], avg[i]));
+        chart.getStyler().setYAxisMin(lowest >= 97 ? 97 : Math.floor(lowest));
+        chart.getStyler().setYAxisMax(100.0);
+        chart.getStyler().setXAxisMin(1.0);
+        chart.getStyler().setXAxisMax((double) Math.max(2, history.size()));
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideSE);
+        return new ChartImage("Raw weights against their average", BitmapEncoder.getBufferedImage(chart));
+    }
+
     // ---------------------------------------------------------------- confusion matrix
 
     /** {@link #confusionMatrix(int[][], int, int)} at 900×960. */

@@ -7,6 +7,7 @@ import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 import org.mnistlab.report.SweepSummary.SeedResult;
 import org.mnistlab.report.SweepSummary.VariantResult;
+import org.mnistlab.train.Target;
 
 import java.util.List;
 import java.util.Locale;
@@ -31,7 +32,8 @@ public final class EffectCharts {
      */
     public static ChartImage pairedSeeds(VariantResult before, VariantResult after) {
         XYChart chart = ChartStyle.xy(1000, 640, "Seed by seed: " + before.plan().name() + " → "
-                + after.plan().name(), "", "Validation accuracy, lowest of the last 3 epochs (%)");
+                + after.plan().name(), "", "Validation accuracy, lowest of the last "
+                + Target.standard().lastEpochs() + " epochs (%)");
         boolean raw = !after.runs().isEmpty() && after.runs().stream().allMatch(r -> r.raw() != null);
         ToDoubleFunction<SeedResult> afterFigure = raw ? r -> r.raw().validation() : SeedResult::minLastValidation;
         Map<Long, SeedResult> afterBySeed = after.runs().stream().collect(Collectors.toMap(SeedResult::seed, r -> r));
@@ -73,7 +75,8 @@ public final class EffectCharts {
         if (steps.isEmpty()) throw new IllegalArgumentException("no step has validation figures");
         int n = steps.size();
         XYChart chart = ChartStyle.xy(1200, 180 + 56 * n, "What each step changed (mean and 95 % interval over "
-                + "paired seeds)", "Δ validation accuracy, lowest of the last 3 epochs (percentage points)", "");
+                + "paired seeds)", "Δ validation accuracy, lowest of the last " + Target.standard().lastEpochs()
+                + " epochs (percentage points)", "");
         double lo = 0, hi = 0;
         for (int k = 0; k < 3; k++) {
             PairedDifference.Verdict verdict = PairedDifference.Verdict.values()[k];

@@ -2,6 +2,7 @@ package org.mnistlab.report;
 
 import org.mnistlab.report.SweepSummary.SeedResult;
 import org.mnistlab.report.SweepSummary.VariantResult;
+import org.mnistlab.train.Target;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -120,8 +121,9 @@ public record StepEffects(List<Step> steps) {
                     s.test().seeds(), s.validation() == null ? "–" : interval(s.validation()), words(s),
                     interval(s.test())));
         }
-        sb.append("\nΔ: the paired difference, seed by seed, of the lowest accuracy of the last 3 epochs, in "
-                + "percentage points; the verdict reads the validation interval.\n");
+        sb.append("\nΔ: the paired difference, seed by seed, of the lowest accuracy of the last ")
+                .append(Target.standard().lastEpochs())
+                .append(" epochs, in percentage points; the verdict reads the validation interval.\n");
         return sb.toString();
     }
 

@@ -31,7 +31,7 @@ import java.util.function.UnaryOperator;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.mnistlab.model.JavaEngineTest.assertClose;
+import static org.mnistlab.model.EngineFixtures.assertClose;
 
 /**
  * A network a user configures with DL4J's own {@code NeuralNetConfiguration} builder trains through the library:
@@ -70,7 +70,7 @@ class Dl4jConfiguredNetworkTest {
 
     @BeforeAll
     static void data() {
-        batch = JavaEngineTest.firstBatch(MnistData.load().train(), 64);
+        batch = EngineFixtures.firstBatch(MnistData.load().train(), 64);
     }
 
     @Test
@@ -149,7 +149,7 @@ class Dl4jConfiguredNetworkTest {
 
     @Test
     void itTrainsOnTheJavaEngineAsDl4jDoes() {
-        JavaEngineTest.requireJavaEngine();
+        EngineFixtures.requireJavaEngine();
         Network mine = Network.of("mine", new MultiLayerNetwork(conf(3, b -> b)));
         Network reference = Network.of("mine", new MultiLayerNetwork(conf(3, b -> b)), EngineChoice.DL4J);
         assertTrue(mine.engine().isJavaVector(), mine.engine().describe());

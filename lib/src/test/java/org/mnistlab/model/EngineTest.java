@@ -11,7 +11,7 @@ class EngineTest {
 
     @Test
     void theEngineSaysWhatItIsAndWhy() {
-        JavaEngineTest.requireJavaEngine();
+        EngineFixtures.requireJavaEngine();
         Engine java = Models.gap().build(1).engine();
         assertEquals("java-vector (" + JavaEngine.describe() + ")", java.describe());
         assertTrue(java.reason().isEmpty());

@@ -19,7 +19,7 @@ import java.util.function.Supplier;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.mnistlab.model.JavaEngineTest.assertClose;
+import static org.mnistlab.model.EngineFixtures.assertClose;
 
 /**
  * The Java engine ({@link org.mnistlab.model.engine.JavaNetwork}, behind {@link Network#fit} and
@@ -31,7 +31,7 @@ import static org.mnistlab.model.JavaEngineTest.assertClose;
  * <p>Why not closer: DL4J sums a BatchNorm's statistics over 37k values in float, the Java engine in double; measured on
  * small-gap's second BatchNorm, the outputs then differ by 1.6e-4 (of values up to 6.6), and the few ReLU inputs
  * within that of zero switch sides, which moves the gradients of every earlier layer a little (see also
- * {@link JavaEngineTest}). Adam divides by the root of the squared gradients, which magnifies this for parameters
+ * the engine tests). Adam divides by the root of the squared gradients, which magnifies this for parameters
  * whose gradients are near zero. The optimiser alone, given the same gradients, is held to 1e-5
  * ({@link org.mnistlab.model.engine.JavaOptimizerTest}).
  */
@@ -41,12 +41,12 @@ class JavaNetworkTest {
 
     @BeforeAll
     static void data() {
-        batch = JavaEngineTest.firstBatch(MnistData.load().train(), 64);
+        batch = EngineFixtures.firstBatch(MnistData.load().train(), 64);
     }
 
     @BeforeEach
     void javaEngine() {
-        JavaEngineTest.requireJavaEngine();
+        EngineFixtures.requireJavaEngine();
     }
 
     @ParameterizedTest
@@ -130,7 +130,7 @@ class JavaNetworkTest {
         reference.configureOptimizer(new Nesterovs(0.05, 0.9), 0);
         onJava.fit(batch.getFeatures(), batch.getLabels()); // 64 samples: slices of 128 from now on
         reference.fit(batch.getFeatures(), batch.getLabels());
-        INDArray x = JavaEngineTest.firstBatch(MnistData.load().test(), 300).getFeatures(); // 300 = 128 + 128 + 44
+        INDArray x = EngineFixtures.firstBatch(MnistData.load().test(), 300).getFeatures(); // 300 = 128 + 128 + 44
         INDArray all = onJava.output(x);
         assertEquals(300, all.size(0));
         assertClose(reference.output(x), all, 1e-2, "300 test images after one step");
@@ -173,7 +173,7 @@ class JavaNetworkTest {
         assertEquals(net.dl4j().params(), loaded.dl4j().params());
     }
 
-    /** A network built with the dl4j engine chosen for the JVM: DL4J computes every layer (with its oneDNN helpers). */
+    /** A network built with the dl4j engine chosen for the JVM: DL4J computes every layer, as DL4J ships them. */
     static Network dl4jOnly(Supplier<Network> build) {
         String previous = System.getProperty(EngineChoice.PROPERTY);
         System.setProperty(EngineChoice.PROPERTY, "dl4j");

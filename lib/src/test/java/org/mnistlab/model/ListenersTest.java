@@ -33,7 +33,7 @@ class ListenersTest {
 
     @BeforeAll
     static void data() {
-        batch = JavaEngineTest.firstBatch(MnistData.load().train(), 32);
+        batch = EngineFixtures.firstBatch(MnistData.load().train(), 32);
     }
 
     /** Everything DL4J tells a listener that the library's training loop drives. */
@@ -71,7 +71,7 @@ class ListenersTest {
     @ParameterizedTest
     @EnumSource(value = EngineChoice.class, names = {"JAVA_VECTOR", "DL4J"})
     void listenersAreCalledAsDl4jCallsThem(EngineChoice choice) {
-        if (choice == EngineChoice.JAVA_VECTOR) JavaEngineTest.requireJavaEngine();
+        if (choice == EngineChoice.JAVA_VECTOR) EngineFixtures.requireJavaEngine();
         Network net = Models.gap().build(2, choice);
         Recorder recorder = new Recorder();
         CollectScoresIterationListener scores = new CollectScoresIterationListener();
@@ -99,7 +99,7 @@ class ListenersTest {
 
     @Test
     void aListenerTheJavaEngineCannotServeMovesTheNetworkToDl4jWithTheReason() {
-        JavaEngineTest.requireJavaEngine();
+        EngineFixtures.requireJavaEngine();
         Network net = Models.gap().build(3);
         assertTrue(net.engine().isJavaVector());
         GradientWatcher watcher = new GradientWatcher();

@@ -8,6 +8,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class ChartStyleTest {
 
     @Test
+    void noTwoOfTheFirstFortyNineSeriesShareBothColourAndMarker() {
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        int n = Palette.SERIES.size() * ChartStyle.MARKERS.size();
+        for (int i = 0; i < n; i++) {
+            String pair = Palette.series(i) + "/" + ChartStyle.marker(i).getClass().getSimpleName();
+            org.junit.jupiter.api.Assertions.assertTrue(seen.add(pair), "series " + i + " repeats " + pair);
+        }
+    }
+
+    @Test
     void niceStepsAreOneTwoOrFiveTimesAPowerOfTen() {
         assertEquals(10, ChartStyle.niceStep(8.1), 1e-12);
         assertEquals(2, ChartStyle.niceStep(1.42), 1e-12);

@@ -187,4 +187,18 @@ class ChartsTest {
         }
         return false;
     }
+
+    @Test
+    void aWeightAveragedRunIsDrawnRawAgainstAverageAndOtherRunsAreRefused() {
+        java.util.List<org.mnistlab.train.EpochMetrics> epochs = new java.util.ArrayList<>();
+        for (int e = 1; e <= 4; e++) {
+            epochs.add(new org.mnistlab.train.EpochMetrics(e, 0.1, 99, 0.03, 98.5 + 0.2 * e, 0.03, 99, 0.01, 10, 6000)
+                    .withRaw(new org.mnistlab.train.RawScores(0.04, 98.4 + 0.15 * e, 0.04, 98.9)));
+        }
+        ChartImage chart = Charts.rawAgainstAverage(new TrainingHistory(epochs));
+        Fixtures.assertPng(chart.png(), 1400, 800);
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> Charts.rawAgainstAverage(Fixtures.history(4)));
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("no raw-weight scores"), e.getMessage());
+    }
 }

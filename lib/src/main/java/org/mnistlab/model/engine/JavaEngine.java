@@ -1,14 +1,10 @@
 package org.mnistlab.model.engine;
 
-import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.Model;
-import org.deeplearning4j.nn.layers.convolution.ConvolutionLayer;
-import org.deeplearning4j.nn.layers.normalization.BatchNormalization;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.deeplearning4j.optimize.api.TrainingListener;
 
-import java.lang.reflect.Field;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
@@ -18,17 +14,15 @@ import java.util.Map;
  * MNIST Lab's Java engine for small convolutional networks: the whole training step of a DL4J
  * {@link MultiLayerNetwork} on Java arrays ({@link JavaNetwork}, see {@link #compile}), and, for whatever DL4J still
  * computes itself, convolution and BatchNorm layers computed by Java Vector API kernels ({@link VectorConv2d},
- * {@link VectorBatchNorm}) instead of DL4J's oneDNN helpers.
+ * {@link VectorBatchNorm}) instead of DL4J's layers.
  *
  * <p>Why: measured on 2 cores, DL4J 1.0.0-M2.1 with every oneDNN helper on trains the tutorial's 7,060-parameter
  * model at about a quarter of PyTorch's speed. oneDNN is tuned for wide layers; with 1-16 channels its convolution
  * backward pass and ND4J's batch-norm statistics dominate. Direct convolution in registers fits these layers.
  *
- * <p>How, per layer: DL4J's {@code ConvolutionLayer} and {@code BatchNormalization} keep one "helper" object each,
- * the slot DL4J fills with its cuDNN or oneDNN code. {@link #installLayerKernels} puts ours there, so the model stays
- * an ordinary DL4J {@code MultiLayerNetwork}: same parameters, updater, serialisation. DL4J has no public setter for
- * the slot, so this is the one place that reaches it by reflection ({@code JavaEngineTest} fails if a DL4J upgrade
- * renames it).
+ * <p>How: {@link #compile} reads a DL4J {@code MultiLayerNetwork} into a {@link JavaNetwork} that trains the same
+ * parameters (the network's own parameter vector, so DL4J's serialisation and evaluation still work on it). A network
+ * the engine cannot run is left to DL4J's own layers, untouched.
  *
  * <p>When: the kernels need the incubating module {@code jdk.incubator.vector} (start the JVM with
  * {@code --add-modules jdk.incubator.vector}; {@code ./mnistlab}, the notebook kernel and the tests do) and 128-bit
@@ -45,9 +39,6 @@ import java.util.Map;
  * <p>Example: {@code System.out.println(JavaEngine.describe());}
  */
 public final class JavaEngine {
-
-    /** How a network runs when DL4J computes it with these kernels in its convolution and BatchNorm layers. */
-    public static final String KERNELS_IN_DL4J = "DL4J's layers, convolution and BatchNorm on java-vector kernels";
 
     static final String MODULE = "jdk.incubator.vector";
     /** Narrower hardware vectors (or none) leave the engine slower than DL4J's own layers. */
@@ -138,60 +129,6 @@ public final class JavaEngine {
     private static boolean isHook(Class<?>[] parameters) {
         return parameters.length >= 1 && parameters[0] == Model.class && (parameters.length == 1
                 || parameters.length == 2 && (parameters[1] == List.class || parameters[1] == Map.class));
-    }
-
-    /**
-     * Puts the vector kernels into every plain convolution and BatchNorm layer of {@code net} (after
-     * {@code net.init()} or after loading), so that what DL4J computes itself uses them too. Returns how many layers
-     * now use them; none when this JVM cannot run them.
-     */
-    public static int installLayerKernels(MultiLayerNetwork net) {
-        if (!available()) return 0;
-        WorkerPool pool = WorkerPool.shared();
-        int installed = 0;
-        for (Layer layer : net.getLayers()) {
-            if (layer.getClass() == ConvolutionLayer.class) {
-                setHelper(ConvolutionLayer.class, layer, new VectorConvolutionHelper(pool));
-                installed++;
-            } else if (layer.getClass() == BatchNormalization.class
-                    && !((BatchNormalization) layer).layerConf().isLockGammaBeta()) {
-                setHelper(BatchNormalization.class, layer, new VectorBatchNormHelper(pool));
-                installed++;
-            }
-        }
-        return installed;
-    }
-
-    /** The helper DL4J currently uses in {@code layer} (ours, oneDNN's, or null), for tests and diagnostics. */
-    public static Object helperOf(Layer layer) {
-        Class<?> type = layer instanceof ConvolutionLayer ? ConvolutionLayer.class
-                : layer instanceof BatchNormalization ? BatchNormalization.class : null;
-        if (type == null) return null;
-        try {
-            return helperField(type).get(layer);
-        } catch (IllegalAccessException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static void setHelper(Class<?> type, Layer layer, Object helper) {
-        try {
-            helperField(type).set(layer, helper);
-        } catch (IllegalAccessException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    static Field helperField(Class<?> type) {
-        try {
-            Field f = type.getDeclaredField("helper");
-            f.setAccessible(true);
-            return f;
-        } catch (NoSuchFieldException e) {
-            throw new IllegalStateException("DL4J's " + type.getName() + " has no 'helper' field any more: this "
-                    + "DL4J version is not the 1.0.0-M2.1 MNIST Lab's Java engine was written for. Run with "
-                    + "MNIST_LAB_ENGINE=dl4j, or update org.mnistlab.model.engine.JavaEngine.", e);
-        }
     }
 
     /** Kept apart so that no Vector API class is loaded before the module check. */
