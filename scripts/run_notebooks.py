@@ -27,7 +27,7 @@ import nbexec  # noqa: E402
 import nbformat  # noqa: E402
 
 LESSON_NAME = re.compile(r"^(\d\d)")
-NOT_LESSONS = {"00", "07"}
+NOT_LESSONS = {"00", "10"}
 
 
 NOTEBOOK_LINK = re.compile(r"\]\(([^)]+\.ipynb)\)")
