@@ -1,5 +1,6 @@
 package org.mnistlab.report;
 
+import org.knowm.xchart.AnnotationText;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
@@ -74,7 +75,7 @@ public final class EffectCharts {
         List<StepEffects.Step> steps = effects.steps().stream().filter(s -> s.validation() != null).toList();
         if (steps.isEmpty()) throw new IllegalArgumentException("no step has validation figures");
         int n = steps.size();
-        XYChart chart = ChartStyle.xy(1200, 180 + 56 * n, "What each step changed (mean and 95 % interval over "
+        XYChart chart = ChartStyle.xy(1200, 180 + 80 * n, "What each step changed (mean and 95 % interval over "
                 + "paired seeds)", "Δ validation accuracy, lowest of the last " + Target.standard().lastEpochs()
                 + " epochs (percentage points)", "");
         double lo = 0, hi = 0;
@@ -111,16 +112,19 @@ public final class EffectCharts {
         zero.setLineStyle(ChartStyle.DASHED);
         zero.setMarker(SeriesMarkers.NONE);
         zero.setShowInLegend(false);
-        chart.getStyler().setyAxisTickLabelsFormattingFunction(y -> {
-            int row = n - (int) Math.round(y);
-            return Math.abs(y - Math.round(y)) < 1e-9 && row >= 0 && row < n ? steps.get(row).name() : "";
-        });
+        for (int r = 0; r < n; r++) { // each interval named above itself: rows have no meaningful y value
+            PairedDifference d = steps.get(r).validation();
+            chart.addAnnotation(new AnnotationText(steps.get(r).name(), d.mean(), n - r + 0.32, false));
+        }
+        chart.getStyler().setYAxisTicksVisible(false);
+        chart.getStyler().setAnnotationTextFont(ChartStyle.TICKS);
         chart.getStyler().setYAxisMin(0.4);
         chart.getStyler().setYAxisMax(n + 0.6);
         double pad = Math.max(0.05, (hi - lo) * 0.05);
         chart.getStyler().setXAxisMin(Math.floor((lo - pad) * 20) / 20);
         chart.getStyler().setXAxisMax(Math.ceil((hi + pad) * 20) / 20);
-        chart.getStyler().setXAxisDecimalPattern("+0.00;-0.00");
+        chart.getStyler().setXAxisDecimalPattern("+0.0#;-0.0#");
+        chart.getStyler().setXAxisTickMarkSpacingHint(140);
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideSE);
         return new ChartImage(String.format(Locale.ROOT, "%d steps", n), BitmapEncoder.getBufferedImage(chart));
     }

@@ -132,7 +132,7 @@ class StepEffectsTest {
         ChartImage seeds = EffectCharts.pairedSeeds(summary.variants().get(0), summary.variants().get(1));
         Fixtures.assertPng(seeds.png(), 1000, 640);
         ChartImage steps = EffectCharts.steps(StepEffects.of(summary));
-        Fixtures.assertPng(steps.png(), 1200, 180 + 56 * 2);
+        Fixtures.assertPng(steps.png(), 1200, 180 + 80 * 2);
         assertTrue(org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                 () -> EffectCharts.steps(new StepEffects(List.of()))).getMessage().contains("no step"));
     }
