@@ -55,12 +55,11 @@ public final class EffectCharts {
         }
         if (i == 0) throw new IllegalArgumentException(before.plan().name() + " and " + after.plan().name()
                 + " share no seed with validation figures");
-        String afterName = after.plan().name() + (raw ? " (raw weights)" : "");
-        chart.getStyler().setxAxisTickLabelsFormattingFunction(x -> x < 0.5 ? before.plan().name()
-                : x > 0.5 && x < 1.5 ? afterName : "");
+        chart.setXAxisTitle("left: " + before.plan().name() + "   →   right: " + after.plan().name()
+                + (raw ? " (raw weights)" : ""));
         chart.getStyler().setXAxisMin(-0.25);
         chart.getStyler().setXAxisMax(1.25);
-        chart.getStyler().setXAxisTickMarkSpacingHint(10_000);
+        chart.getStyler().setXAxisTicksVisible(false);
         chart.getStyler().setYAxisMin(Math.floor((lo - 0.05) * 10) / 10);
         chart.getStyler().setYAxisMax(Math.ceil((hi + 0.05) * 10) / 10);
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
