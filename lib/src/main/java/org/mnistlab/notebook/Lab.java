@@ -238,31 +238,33 @@ public final class Lab {
     }
 
     /**
-     * The committed model of one run ({@code results/EXPERIMENT/SEED/final-model.zip}: the weights of its best
-     * checkpoint, written by {@code ./mnistlab run export}) evaluated on the test set here: its accuracy against the
-     * one its {@code history.csv} records for that epoch (they must agree: it is the same model), its confusion
-     * matrix and its most confident mistakes.
+     * The committed model of one run of a sweep ({@code results/sweeps/SWEEP/VARIANT/SEED/final-model.zip}: the
+     * weights after its last epoch, the epoch the target judged last, written by {@code ./mnistlab run export})
+     * evaluated on the test set here: its accuracy against the one its {@code history.csv} records for that epoch
+     * (they must agree: it is the same model), its confusion matrix and its most confident mistakes.
+     *
+     * <p>Example: {@code Lab.showCommittedModel("confirmation", "final", 101, mnist);}
      */
-    public static void showCommittedModel(String experiment, int seed, MnistData data) {
-        Results.Run run = Results.find().forExperiment(experiment).stream().filter(r -> r.seed() == seed).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("no committed run " + experiment + "/" + seed));
-        Path file = Results.find().dir().resolve(experiment).resolve(String.valueOf(seed)).resolve(COMMITTED_MODEL);
+    public static void showCommittedModel(String sweep, String variant, int seed, MnistData data) {
+        Results runs = Results.find().sweep(sweep);
+        Results.Run run = runs.forExperiment(variant).stream().filter(r -> r.seed() == seed).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no committed run " + sweep + "/" + variant + "/" + seed));
+        String where = "results/sweeps/" + sweep + "/" + variant + "/" + seed + "/" + COMMITTED_MODEL;
+        Path file = runs.dir().resolve(variant).resolve(String.valueOf(seed)).resolve(COMMITTED_MODEL);
         Network network;
         try {
             network = Network.load(file);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException("cannot read the committed model " + file + " (make it with "
-                    + "./mnistlab run export --model <run>/checkpoints/best.zip --out " + file + ")", e);
+                    + "./mnistlab run export --model <run>/checkpoints/last.zip --out " + file + ")", e);
         }
         Evaluation evaluation = evaluate(network, data.test());
-        EpochMetrics best = run.history().best().orElseThrow();
-        int mistakes = evaluation.misclassified().length;
-        Notebook.markdown(String.format(Locale.ROOT, "**The committed model of `%s`, seed %d** (`results/%s/%d/%s`, "
-                        + "%,d trainable parameters): the weights of its best epoch, %d of %d, for which `history.csv` "
-                        + "records %.2f %% test accuracy. Evaluated here on the %,d test images: **%.2f %%**, %d "
-                        + "mistakes.", experiment, seed, experiment, seed, COMMITTED_MODEL,
-                network.architecture().trainableParameters(), best.epoch(), run.history().size(), best.testAccuracy(),
-                evaluation.size(), evaluation.accuracy(), mistakes));
+        EpochMetrics last = run.history().last();
+        Notebook.markdown(String.format(Locale.ROOT, "**The committed model of `%s`, seed %d** (`%s`, %,d trainable "
+                        + "parameters): the weights after its last epoch, %d, for which `history.csv` records %.2f %% "
+                        + "test accuracy. Evaluated here on the %,d test images: **%.2f %%**, %d mistakes.", variant,
+                seed, where, network.architecture().trainableParameters(), last.epoch(), last.testAccuracy(),
+                evaluation.size(), evaluation.accuracy(), evaluation.misclassified().length));
         Notebook.show(Charts.confusionMatrix(evaluation.confusionMatrix()));
         Notebook.show(Charts.digits("The committed model's most confident mistakes",
                 misclassified(evaluation, data.test(), 24), 8));
