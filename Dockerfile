@@ -1,69 +1,96 @@
 # MNIST Lab: JupyterLab with the Java kernels, the library, its Maven dependencies and verified MNIST baked in, so a
 # container needs no network.
 #   docker build -t mnist-lab . && docker run -p 8888:8888 mnist-lab          (then open the printed URL + token)
+#   behind a TLS-intercepting proxy, lend the build (never the image) the machine's CA bundle:
+#     podman build -v /etc/ssl/certs:/run/build-ca:ro -t mnist-lab .
 #   GPU (NVIDIA, Maxwell to Ada; not Hopper): docker build --build-arg ND4J_PROFILE=cuda -t mnist-lab:cuda .
 #                                             docker run --gpus all -p 8888:8888 mnist-lab:cuda
 # Platform: linux/amd64 only. ND4J's native libraries (oneDNN, OpenBLAS, CUDA) are built for linux-x86_64 here; on
 # an ARM machine Docker runs the image under emulation, slowly.
-# Binder / repo2docker: this Dockerfile follows their conventions (NB_USER and NB_UID build arguments, the user's
-# writable home, the checkout in it, the base image's start command); the lab opens on the lessons in ~/notebooks.
-ARG BASE_IMAGE=quay.io/jupyter/base-notebook:2026-08-24
+#
+# Binder / repo2docker: the base is plain Debian (not Jupyter Docker Stacks, whose registry CI cannot reach), so the
+# image brings its own: the user jovyan (NB_USER/NB_UID build arguments, uid 1000), tini as init, JupyterLab 4 with
+# a token on port 8888 (CMD docker/start-lab.sh) and jupyterhub-singleuser. What moved: Python is a venv in
+# /opt/venv (no conda), the checkout is /opt/mnist-lab and MNIST is in /opt/mnist, so a volume mounted over the home
+# directory (a hub's persistent home) hides only the ~/notebooks link and ~/.javacpp (unpacked again when needed);
+# mount volumes on ~/work, the place for your own notebooks.
+# scripts/container_test.sh builds this file on a debootstrapped debian:bookworm-slim and tests it in Chromium.
+ARG BASE_IMAGE=debian:bookworm-slim
 FROM --platform=linux/amd64 ${BASE_IMAGE}
 
 # Empty: the CPU build (ND4J with oneDNN). "cuda": the Maven profile with ND4J's CUDA 11.6 backend.
 ARG ND4J_PROFILE=
-# repo2docker passes these; the base image's own user is jovyan, uid 1000.
+# repo2docker passes these.
 ARG NB_USER=jovyan
 ARG NB_UID=1000
 
-USER root
-# Versions come with the dated base image's Ubuntu release.
+# Java 17 and Maven from Debian; python3-venv for the venv; tini as PID 1 (reaps the kernels' JVMs, forwards
+# signals). Versions come with the Debian release of the base image.
 # hadolint ignore=DL3008
-RUN apt-get update --yes \
- && apt-get install --yes --no-install-recommends openjdk-17-jdk-headless maven \
- && apt-get clean \
- && rm -rf /var/lib/apt/lists/*
+RUN apt-get update \
+ && DEBIAN_FRONTEND=noninteractive apt-get install --yes --no-install-recommends \
+      openjdk-17-jdk-headless maven python3 python3-venv tini ca-certificates \
+ || { echo "BUILD FAILED: apt-get could not install Java, Maven and Python (Debian's mirror must be reachable" \
+           "while building)" >&2; exit 1; } \
+ ; apt-get clean \
+ && rm -rf /var/lib/apt/lists/* \
+ && useradd --create-home --shell /bin/bash --uid "${NB_UID}" --user-group "${NB_USER}" \
+ && install -d -o "${NB_UID}" -g "${NB_UID}" /opt/venv /opt/mnist-lab /opt/mnist
 
 # The NVIDIA container runtime injects the driver only where the image asks for it; harmless without a GPU.
 # JAVA_HOME: Maven's package may pull in a newer default JRE; the build and the kernels use 17.
-# MNIST_LAB_PYTHON: the base image's conda Python, which gets requirements.txt below, is the lab's Python.
+# MNIST_LAB_PYTHON: the venv that gets requirements.txt below is the lab's Python; the kernel specs go into it.
 ENV NVIDIA_VISIBLE_DEVICES=all \
     NVIDIA_DRIVER_CAPABILITIES=compute,utility \
     JAVA_HOME=/usr/lib/jvm/java-17-openjdk-amd64 \
+    NB_USER=${NB_USER} \
+    NB_UID=${NB_UID} \
     HOME=/home/${NB_USER} \
-    MNIST_LAB_HOME=/home/${NB_USER}/mnist-lab \
-    MNIST_LAB_KERNEL_PREFIX=${CONDA_DIR} \
-    MNIST_LAB_PYTHON=${CONDA_DIR}/bin/python \
+    SHELL=/bin/bash \
+    PATH=/opt/venv/bin:${PATH} \
+    MNIST_LAB_HOME=/opt/mnist-lab \
+    MNIST_LAB_PYTHON=/opt/venv/bin/python \
+    MNIST_LAB_KERNEL_PREFIX=/opt/venv \
+    MNIST_LAB_CACHE=/opt/mnist \
     MNIST_LAB_NO_APT=1
 
+COPY docker/with-build-ca.sh /usr/local/bin/
 USER ${NB_UID}
-WORKDIR ${MNIST_LAB_HOME}
 
-# The Python side: requirements.txt, except JupyterLab, which the base image brings (4.x, from conda-forge).
-COPY --chown=${NB_UID}:${NB_GID} requirements.txt ./
-RUN grep -v '^jupyterlab==' requirements.txt > /tmp/requirements-image.txt \
- && pip install --no-cache-dir -r /tmp/requirements-image.txt \
- && rm /tmp/requirements-image.txt
+# The Python side: the pinned requirements.txt (JupyterLab 4, nbclient, JJava, ...) and jupyterhub-singleuser.
+COPY --chown=${NB_UID}:${NB_UID} requirements.txt docker/requirements-hub.txt /tmp/req/
+RUN python3 -m venv /opt/venv \
+ && with-build-ca.sh /opt/venv/bin/pip install --no-cache-dir --disable-pip-version-check \
+      -r /tmp/req/requirements.txt -r /tmp/req/requirements-hub.txt \
+ || { echo "BUILD FAILED: pip could not install requirements.txt (PyPI must be reachable while building;" \
+           "behind a TLS-intercepting proxy: podman build -v /etc/ssl/certs:/run/build-ca:ro ...)" >&2; exit 1; }
 
 # A cached layer of Maven dependencies: the poms first, so that changing a source does not download them again.
-COPY --chown=${NB_UID}:${NB_GID} pom.xml ./
-COPY --chown=${NB_UID}:${NB_GID} lib/pom.xml lib/
-COPY --chown=${NB_UID}:${NB_GID} kernel/pom.xml kernel/
-RUN mvn -B -q ${ND4J_PROFILE:+-P${ND4J_PROFILE}} dependency:go-offline
+WORKDIR /opt/mnist-lab
+COPY --chown=${NB_UID}:${NB_UID} pom.xml ./
+COPY --chown=${NB_UID}:${NB_UID} lib/pom.xml lib/
+COPY --chown=${NB_UID}:${NB_UID} kernel/pom.xml kernel/
+RUN with-build-ca.sh mvn -B -q ${ND4J_PROFILE:+-P${ND4J_PROFILE}} dependency:go-offline \
+ || { echo "BUILD FAILED: Maven could not download the dependencies (Maven Central must be reachable while" \
+           "building; behind a TLS-intercepting proxy: podman build -v /etc/ssl/certs:/run/build-ca:ro ...)" >&2; exit 1; }
 
-COPY --chown=${NB_UID}:${NB_GID} . ${MNIST_LAB_HOME}
-# Builds the library, installs both kernel specs into the conda prefix (so that they are found even where a volume
-# hides the home directory's ~/.local) and downloads and verifies MNIST. The CPU image then runs the kernel smoke
-# test on both kernels: it checks the image and leaves ND4J's native libraries unpacked in ~/.javacpp for a quick
-# first cell. (A GPU image cannot run it on a build machine without a GPU.)
-RUN MNIST_LAB_MAVEN_FLAGS="${ND4J_PROFILE:+-P${ND4J_PROFILE}}" ./mnistlab setup \
- && "${CONDA_DIR}/bin/jupyter" kernelspec list \
+COPY --chown=${NB_UID}:${NB_UID} . /opt/mnist-lab
+# Builds the library, installs both kernel specs into the venv (found wherever the home directory is) and
+# downloads and verifies MNIST. The CPU image then runs the kernel smoke test on both kernels: it checks the image
+# and leaves ND4J's native libraries unpacked in ~/.javacpp for a quick first cell. (A GPU image cannot run it on
+# a build machine without a GPU.)
+RUN MNIST_LAB_MAVEN_FLAGS="${ND4J_PROFILE:+-P${ND4J_PROFILE}}" with-build-ca.sh ./mnistlab setup \
+ && jupyter kernelspec list \
  && if [ -z "${ND4J_PROFILE}" ]; then python3 scripts/test_kernel.py; fi \
- && ln -s "${MNIST_LAB_HOME}/notebooks" "${HOME}/notebooks"
+ && ln -s /opt/mnist-lab/notebooks "${HOME}/notebooks" \
+ && mkdir -p "${HOME}/work"
 
+# Last, so that editing them rebuilds nothing else. overrides.json: JupyterLab's defaults in this image (no
+# "get notified about Jupyter news?" question: the container has no network for it).
+COPY docker/jupyter_server_config.py /etc/jupyter/jupyter_server_config.py
+COPY docker/overrides.json /opt/venv/share/jupyter/lab/settings/overrides.json
+COPY docker/start-lab.sh /usr/local/bin/
 WORKDIR ${HOME}
 EXPOSE 8888
-# The base image's start command serves JupyterLab from ${HOME}; it opens on the lessons.
-RUN mkdir -p "${HOME}/.jupyter" \
- && printf '%s\n' "c.ServerApp.default_url = '/lab/tree/notebooks/00-introduction.ipynb'" \
-      > "${HOME}/.jupyter/jupyter_server_config.py"
+ENTRYPOINT ["tini", "-g", "--"]
+CMD ["start-lab.sh"]

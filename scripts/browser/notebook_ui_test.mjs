@@ -8,7 +8,7 @@
 // Exit status: 0 all checks passed; 1 a check failed (reasons printed and in <out>/report.json) or Chromium or
 // playwright-core is missing (the message gives the install commands); 2 bad usage.
 
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -37,7 +37,14 @@ const USAGE = `usage: node scripts/browser/notebook_ui_test.mjs --notebook NB.ip
   --poll-ms MS            polling interval of the live chart (default: 250)
   --chromium PATH         Chromium executable (default: $CHROMIUM or /usr/bin/chromium)
   --keep-tmp              keep the temporary directory (notebook copy, runtime files)
-  --headed                show the browser window (needs a display)`;
+  --headed                show the browser window (needs a display)
+  --url URL               test a Jupyter server that already runs there (e.g. in a container) instead of starting
+                          one: the notebook is uploaded through its contents API into a new folder, removed at the
+                          end; its kernels get the server's environment (set MNIST_LAB_MODE there); lab only
+  --token-file PATH       the running server's token (with --url; a file keeps it off the command line)
+  --kill-kernel-cmd CMD   after the checks, save the notebook, run CMD (sh -c, with KERNEL_ID in its environment)
+                          to kill the kernel, then check that the lab restarts it, a cell runs again and the saved
+                          notebook is intact`;
 
 let opts;
 try {
@@ -57,6 +64,9 @@ try {
       chromium: { type: 'string' },
       'keep-tmp': { type: 'boolean', default: false },
       headed: { type: 'boolean', default: false },
+      url: { type: 'string' },
+      'token-file': { type: 'string' },
+      'kill-kernel-cmd': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
@@ -85,6 +95,14 @@ const POLL_MS = positiveNumber('poll-ms');
 const UIS = { lab: ['lab'], classic: ['classic'], both: ['lab', 'classic'] }[opts.ui];
 if (!UIS) {
   console.error(`--ui must be lab, classic or both, not ${opts.ui}`);
+  process.exit(2);
+}
+if (opts.url && opts.ui !== 'lab') {
+  console.error('--url tests JupyterLab only (--ui lab)');
+  process.exit(2);
+}
+if (opts.url && !opts['token-file']) {
+  console.error('--url needs --token-file');
   process.exit(2);
 }
 if (!opts.notebook) {
@@ -203,6 +221,10 @@ class JupyterServer {
 
   get base() {
     return `http://127.0.0.1:${this.port}`;
+  }
+
+  notebookPath(name) {
+    return name;
   }
 
   async start() {
@@ -340,6 +362,110 @@ class JupyterServer {
     try { process.kill(-this.proc.pid, 'SIGKILL'); } catch { /* gone */ }
     for (const p of pidsMentioning(this.runtimeDir)) try { process.kill(p, 'SIGKILL'); } catch { /* gone */ }
   }
+}
+
+/**
+ * A Jupyter server that runs already (--url, e.g. JupyterLab in a container): the same interface as JupyterServer.
+ * start() checks the token (refused without it, accepted with it) and uploads the notebook into a new folder;
+ * stop() shuts down that notebook's sessions and removes the folder; the server itself keeps running.
+ */
+class RemoteServer {
+  constructor(ui, tmp, outDir) {
+    this.ui = ui;
+    this.tmp = tmp;
+    this.outDir = outDir;
+    this.base = opts.url.replace(/\/+$/, '');
+    this.token = fs.readFileSync(opts['token-file'], 'utf8').trim();
+    this.dir = `browser-test-${crypto.randomBytes(4).toString('hex')}`;
+    this.logFile = null;
+    this.uploaded = false;
+  }
+
+  notebookPath(name) {
+    return `${this.dir}/${name}`;
+  }
+
+  async start() {
+    const deadline = Date.now() + STARTUP_TIMEOUT_MS;
+    step(`${this.ui}: using the running server ${this.base}`);
+    for (;;) {
+      try {
+        const r = await this.api('/api/status', { timeoutMs: 5000 });
+        if (r.ok) break;
+        if (r.status === 403 || r.status === 401) throw new CheckFailed(`${this.base} refuses the token (HTTP ${r.status})`);
+      } catch (e) {
+        if (e instanceof CheckFailed) throw e;
+      }
+      if (Date.now() > deadline) throw new CheckFailed(`${this.base} did not answer within ${STARTUP_TIMEOUT_MS / 1000} s`);
+      await sleep(500);
+    }
+    // The token must matter: without it the API refuses.
+    const anon = await fetch(`${this.base}/api/contents`, { signal: AbortSignal.timeout(10000) });
+    if (anon.status !== 403 && anon.status !== 401) throw new CheckFailed(`${this.base}/api/contents answers HTTP ${anon.status} without the token (expected 403)`);
+    let r = await this.api(`/api/contents/${this.dir}`, { method: 'PUT', body: { type: 'directory' } });
+    if (!r.ok) throw new CheckFailed(`creating ${this.dir} on the server: HTTP ${r.status}`);
+    this.uploaded = true;
+    for (const f of fs.readdirSync(this.tmp).filter((x) => x.endsWith('.ipynb'))) {
+      const content = JSON.parse(fs.readFileSync(path.join(this.tmp, f), 'utf8'));
+      r = await this.api(`/api/contents/${this.notebookPath(encodeURIComponent(f))}`, { method: 'PUT',
+        body: { type: 'notebook', format: 'json', content } });
+      if (!r.ok) throw new CheckFailed(`uploading ${f}: HTTP ${r.status} ${await r.text()}`);
+      step(`${this.ui}: uploaded ${f} to ${this.notebookPath(f)}`);
+    }
+  }
+
+  tail() {
+    return '(the server runs elsewhere: see its own log)';
+  }
+
+  async api(p, { method = 'GET', timeoutMs = 10000, body } = {}) {
+    return fetch(this.base + p, {
+      method,
+      headers: { Authorization: `token ${this.token}`, ...(body ? { 'Content-Type': 'application/json' } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+  }
+
+  async json(p) {
+    const r = await this.api(p);
+    if (!r.ok) throw new Error(`${p}: HTTP ${r.status}`);
+    return r.json();
+  }
+
+  /** Our sessions only: the server may run other people's kernels. */
+  async sessions() {
+    return (await this.json('/api/sessions')).filter((x) => x.path?.startsWith(`${this.dir}/`));
+  }
+
+  async kernelStates() {
+    try {
+      return (await this.sessions()).map((x) => x.kernel?.execution_state);
+    } catch {
+      return null;
+    }
+  }
+
+  stop() {
+    this.stopping ??= this.doStop().finally(() => cleanups.delete(this));
+    return this.stopping;
+  }
+
+  async doStop() {
+    if (!this.uploaded) return;
+    try {
+      for (const x of await this.sessions()) await this.api(`/api/sessions/${x.id}`, { method: 'DELETE', timeoutMs: 30000 });
+      for (const f of (await this.json(`/api/contents/${this.dir}`)).content ?? []) {
+        await this.api(`/api/contents/${encodeURI(f.path)}`, { method: 'DELETE' });
+      }
+      await this.api(`/api/contents/${this.dir}`, { method: 'DELETE' });
+    } catch (e) {
+      step(`${this.ui}: cleaning up ${this.dir} on the server: ${e.message}`);
+    }
+    this.uploaded = false;
+  }
+
+  killNow() {}
 }
 
 let browser = null;
@@ -573,7 +699,7 @@ async function runUi(ui, report) {
   r.trainingCell = trainCells[0].i;
   step(`${ui}: copied ${name} (${r.codeCells} code cells, training cell is code cell #${r.trainingCell}) to ${tmp}`);
 
-  const server = new JupyterServer(ui, tmp, outDir);
+  const server = opts.url ? new RemoteServer(ui, tmp, outDir) : new JupyterServer(ui, tmp, outDir);
   let page = null;
   let context = null;
   const shot = async (label) => {
@@ -621,7 +747,7 @@ async function runUi(ui, report) {
 
     t = Date.now();
     const url = ui === 'lab'
-      ? `${server.base}/lab/tree/${encodeURIComponent(name)}?token=${server.token}`
+      ? `${server.base}/lab/tree/${server.notebookPath(encodeURIComponent(name))}?token=${server.token}`
       : `${server.base}/notebooks/${encodeURIComponent(name)}?token=${server.token}`;
     step(`${ui}: opening ${url.replace(server.token, '<token>')}`);
     await page.goto(url, { waitUntil: 'domcontentloaded', timeout: STARTUP_TIMEOUT_MS });
@@ -802,6 +928,10 @@ async function runUi(ui, report) {
       await scrollToCell(firstTableCell);
       await shot('end-results');
     }
+    if (opts['kill-kernel-cmd'] && ui === 'lab' && r.failures.length === 0) {
+      r.killKernel = await killKernelAndRecover(page, server, server.notebookPath(name), snap, shot);
+      r.failures.push(...r.killKernel.failures);
+    }
     r.ok = r.failures.length === 0;
   } catch (e) {
     r.failures.push(e instanceof CheckFailed ? e.message : `unexpected error: ${e.stack ?? e}`);
@@ -811,12 +941,102 @@ async function runUi(ui, report) {
     step(`${ui}: stopping the Jupyter server`);
     await context?.close().catch(() => {});
     await server.stop().catch((e) => step(`${ui}: stopping the server: ${e.message}`));
-    r.serverLog = path.relative(process.cwd(), server.logFile ?? '');
+    r.serverLog = server.logFile ? path.relative(process.cwd(), server.logFile) : null;
     if (opts['keep-tmp']) step(`${ui}: kept ${tmp}`);
     else fs.rmSync(tmp, { recursive: true, force: true });
     tmpDirs.delete(tmp);
   }
   return r;
+}
+
+/**
+ * The fault a student meets: the kernel process dies (--kill-kernel-cmd kills it). Saves the notebook, kills the
+ * kernel, waits for JupyterLab to restart it (the server's automatic restart; else Kernel > Restart Kernel), runs a
+ * new cell, and checks: it runs in a fresh kernel (execution count 1) and prints what it should, the page still
+ * shows the training chart, and the saved notebook on the server is the one saved before the kill.
+ */
+async function killKernelAndRecover(page, server, nbPath, snap, shot) {
+  const k = { failures: [], timings: {} };
+  const fail = (m) => k.failures.push(`kill-kernel: ${m}`);
+  const contentsPath = `/api/contents/${nbPath.split('/').map(encodeURIComponent).join('/')}`;
+  const outputsOf = (nb) => nb.cells.reduce((n, c) => n + (c.outputs?.length ?? 0), 0);
+  await page.evaluate(() => window.jupyterapp.commands.execute('docmanager:save'));
+  let saved = null;
+  for (let end = Date.now() + 30000; Date.now() < end; await sleep(500)) {
+    saved = (await server.json(`${contentsPath}?content=1`)).content;
+    if (outputsOf(saved) > 0) break;
+  }
+  if (!saved || outputsOf(saved) === 0) { fail('the saved notebook has no outputs after docmanager:save'); return k; }
+  k.savedCells = saved.cells.length;
+  k.savedOutputs = outputsOf(saved);
+  const session = (await server.json('/api/sessions')).find((x) => x.path === nbPath);
+  if (!session) { fail(`no session for ${nbPath}`); return k; }
+  k.kernelId = session.kernel.id;
+  const t = Date.now();
+  const killed = spawnSync('sh', ['-c', opts['kill-kernel-cmd']], { env: { ...process.env, KERNEL_ID: k.kernelId },
+    encoding: 'utf8', timeout: 60000 });
+  k.killOutput = `${killed.stdout ?? ''}${killed.stderr ?? ''}`.trim().slice(0, 500);
+  if (killed.status !== 0) { fail(`the kill command exited with ${killed.status}: ${k.killOutput}`); return k; }
+  step(`lab: killed kernel ${k.kernelId} (${k.killOutput || 'no output'}); waiting for the lab to restart it`);
+  // The server notices the dead process within seconds and restarts it; JupyterLab says so in a dialog.
+  k.seen = [];
+  let s;
+  let menuRestart = false;
+  for (;;) {
+    s = await snap();
+    const st = `${s.kernel?.status}`;
+    if (k.seen.at(-1) !== st) k.seen.push(st);
+    if (s.dialog) {
+      k.dialog ??= s.dialog.replace(/\s+/g, ' ').slice(0, 200);
+      await shot('kernel-died-dialog');
+      await page.locator('.jp-Dialog .jp-mod-accept').first().click({ timeout: 10000 }).catch(() => page.keyboard.press('Escape'));
+    }
+    const states = await server.kernelStates();
+    const restarted = k.dialog || k.seen.some((x) => /restart|dead|unknown|starting/.test(x));
+    if (restarted && !s.dialog && frontEndIdle(s.kernel) && states?.length && states.every((x) => x === 'idle')) break;
+    if (!menuRestart && Date.now() - t > 60000) {
+      // No automatic restart: the student's way, Kernel > Restart Kernel.
+      menuRestart = true;
+      step('lab: no automatic restart after 60 s; Kernel > Restart Kernel');
+      await page.evaluate(() => window.jupyterapp.commands.execute('kernelmenu:restart'));
+    }
+    if (Date.now() - t > 180000) { await shot('kernel-not-restarted'); fail(`the kernel did not come back within 180 s (states seen: ${k.seen.join(' > ')})`); return k; }
+    await sleep(500);
+  }
+  k.restartedBy = menuRestart ? 'Kernel > Restart Kernel' : 'the server (automatic restart)';
+  k.timings.restartS = since(t);
+  step(`lab: kernel back after ${k.timings.restartS} s (${k.restartedBy}; states ${k.seen.join(' > ')})`);
+  // A new cell at the end: in a fresh kernel it is execution 1.
+  const marker = `after-restart-${crypto.randomBytes(3).toString('hex')}`;
+  await page.evaluate(async (src) => {
+    const app = window.jupyterapp;
+    const nb = app.shell.currentWidget.content;
+    nb.activeCellIndex = nb.widgets.length - 1;
+    await app.commands.execute('notebook:insert-cell-below');
+    nb.activeCell.model.sharedModel.setSource(src);
+    await app.commands.execute('notebook:run-cell');
+  }, `System.out.println("${marker} " + (6 * 7));`);
+  let last = null;
+  for (let end = Date.now() + 120000; Date.now() < end; await sleep(500)) {
+    last = await page.evaluate(() => {
+      const w = window.jupyterapp.shell.currentWidget.content.widgets.at(-1);
+      return { count: w.model.executionCount ?? null, text: w.node.querySelector('.jp-OutputArea')?.innerText ?? '' };
+    });
+    if (typeof last.count === 'number' && last.text.includes('42')) break;
+  }
+  k.newCell = last;
+  await shot('after-restart');
+  if (!last?.text.includes(`${marker} 42`)) fail(`the new cell did not print "${marker} 42" (got ${JSON.stringify(last)})`);
+  if (last?.count !== 1) fail(`the new cell ran as execution ${last?.count}, expected 1 (a fresh kernel)`);
+  s = await snap();
+  const train = s.cells.find((c) => c.isTrain);
+  if (train?.pngs?.length !== 1) fail(`after the restart the training cell shows ${train?.pngs?.length} charts, expected 1`);
+  const after = (await server.json(`${contentsPath}?content=1`)).content;
+  if (after.cells.length !== k.savedCells || outputsOf(after) !== k.savedOutputs) {
+    fail(`the saved notebook changed: ${after.cells.length} cells / ${outputsOf(after)} outputs, saved ${k.savedCells} / ${k.savedOutputs}`);
+  }
+  if (!k.failures.length) step(`lab: kill-kernel PASS (saved notebook intact: ${k.savedCells} cells, ${k.savedOutputs} outputs)`);
+  return k;
 }
 
 /** Clicks Run All in the front end's menu bar (JupyterLab: Run > Run All Cells; classic: Cell > Run All). */
@@ -863,7 +1083,8 @@ const report = {
   notebook: path.relative(process.cwd(), NOTEBOOK) || NOTEBOOK,
   kernel: opts.kernel ?? null,
   mode: opts.mode,
-  jupyter: JUPYTER,
+  jupyter: opts.url ? null : JUPYTER,
+  url: opts.url ?? null,
   chromium: CHROMIUM,
   startedAt: new Date(T0).toISOString(),
   uis: {},

@@ -42,14 +42,31 @@ class SetupFilesTest {
         assertTrue(Files.readString(ROOT.resolve("environment.yml")).contains("- -r requirements.txt"),
                 "environment.yml's pip section must be requirements.txt itself");
         String docker = Files.readString(ROOT.resolve("Dockerfile"));
-        assertTrue(docker.contains("pip install --no-cache-dir -r /tmp/requirements-image.txt"), "Dockerfile");
+        assertTrue(docker.contains("-r /tmp/req/requirements.txt"), "the Dockerfile installs requirements.txt itself");
         assertTrue(docker.contains("FROM --platform=linux/amd64"), "the image states its platform");
         assertTrue(docker.contains("ARG NB_USER") && docker.contains("ARG NB_UID"), "repo2docker's build arguments");
-        int poms = docker.indexOf("COPY --chown=${NB_UID}:${NB_GID} lib/pom.xml");
+        int poms = docker.indexOf("COPY --chown=${NB_UID}:${NB_UID} lib/pom.xml");
         int offline = docker.indexOf("dependency:go-offline");
-        int sources = docker.indexOf("COPY --chown=${NB_UID}:${NB_GID} . ");
+        int sources = docker.indexOf("COPY --chown=${NB_UID}:${NB_UID} . ");
         assertTrue(poms > 0 && poms < offline && offline < sources,
                 "the Maven dependencies must be a layer built from the poms before the sources are copied");
+    }
+
+    @Test
+    void theReadmeDockerFiguresAreTheContainerTestsOwn() throws Exception {
+        String readme = Files.readString(ROOT.resolve("README.md"));
+        String measured = Files.readString(ROOT.resolve("results/docker/summary.txt"));
+        int table = readme.indexOf("| Step | Measured |");
+        assertTrue(table > 0, "the README's Docker section has no table of measured figures");
+        String rows = readme.substring(table, readme.indexOf("\n\n", table));
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\| ([0-9][0-9,]*) (s|MB|MiB)\\b").matcher(rows);
+        int figures = 0;
+        while (m.find()) {
+            figures++;
+            assertTrue(measured.contains(": " + m.group(1) + " " + m.group(2)), "README's Docker figure "
+                    + m.group(1) + " " + m.group(2) + " is not in results/docker/summary.txt");
+        }
+        assertTrue(figures >= 6, "only " + figures + " figures found in the README's Docker table");
     }
 
     @Test

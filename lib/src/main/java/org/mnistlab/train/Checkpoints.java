@@ -101,6 +101,26 @@ public final class Checkpoints {
         });
     }
 
+    /**
+     * The model a run evaluated when it wrote {@code checkpoint}: its network, with the weight average in place of
+     * the raw weights when the checkpoint holds one (a {@code last.zip} of a run evaluated on its average); a
+     * {@code best.zip} holds the evaluated weights already.
+     *
+     * <p>Example: {@code Network judged = Checkpoints.evaluatedModel(run.resolve("checkpoints/last.zip"));}
+     */
+    public static Network evaluatedModel(Path checkpoint) throws IOException {
+        Network network = Network.load(checkpoint);
+        java.util.Optional<byte[]> average = Network.attachment(checkpoint, AVERAGE_ENTRY);
+        if (average.isPresent()) {
+            try {
+                network.dl4j().params().assign(WeightAverage.decode(average.get(), network.dl4j().params()));
+            } catch (IllegalArgumentException e) {
+                throw new IOException(checkpoint + ": " + e.getMessage(), e);
+            }
+        }
+        return network;
+    }
+
     /** The weight average stored with the last checkpoint, for {@code network} (loaded from it). */
     WeightAverage loadAverage(Network network, double decay) throws IOException {
         byte[] bytes = Network.attachment(lastModel(), AVERAGE_ENTRY).orElseThrow(() -> new IOException(lastModel()

@@ -74,12 +74,17 @@ final class WeightAverage {
 
     /** What {@link #toBytes()} wrote, for a network whose weights look like {@code like}. */
     static WeightAverage fromBytes(byte[] bytes, INDArray like, double decay) {
+        return new WeightAverage(decay, decode(bytes, like));
+    }
+
+    /** The averaged weights {@link #toBytes()} wrote, shaped like {@code like}. */
+    static INDArray decode(byte[] bytes, INDArray like) {
         if (bytes.length != like.length() * Float.BYTES) {
             throw new IllegalArgumentException("a weight average of " + bytes.length / Float.BYTES + " values for "
                     + like.length() + " weights");
         }
         float[] values = new float[bytes.length / Float.BYTES];
         ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(values);
-        return new WeightAverage(decay, Nd4j.create(values, like.shape(), like.ordering()).castTo(like.dataType()));
+        return Nd4j.create(values, like.shape(), like.ordering()).castTo(like.dataType());
     }
 }

@@ -146,6 +146,9 @@ class TrainerTest {
         try (MnistBatches te = test(500)) {
             assertEquals(averaged.bestTestAccuracy(), Evaluation.of(best, te.epoch(1)).accuracy(), 1e-9,
                     "best.zip holds the average of the best epoch");
+            Network judged = Checkpoints.evaluatedModel(dir.resolve("full").resolve("last.zip"));
+            assertEquals(averaged.last().testAccuracy(), Evaluation.of(judged, te.epoch(1)).accuracy(), 1e-9,
+                    "last.zip's evaluated model is the average after the last epoch");
         }
         // Interrupted during epoch 2 and resumed: the average travels in last.zip.
         Path cut = dir.resolve("cut");
