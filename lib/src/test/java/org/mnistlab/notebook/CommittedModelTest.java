@@ -37,16 +37,4 @@ class CommittedModelTest {
         assertEquals(last.testAccuracy(), evaluation.accuracy(), 0.005,
                 "the committed model is not the one its run judged at epoch " + last.epoch());
     }
-
-    /** The first confirming run's model, as the target judged it after epoch 15 (its weight average). */
-    @Test
-    void theConfirmationsModelScoresWhatItsLastEpochRecorded() throws Exception {
-        Results runs = Results.find().sweep("confirmation");
-        Results.Run run = runs.forExperiment("final").stream().filter(r -> r.seed() == 101).findFirst().orElseThrow();
-        Network network = Network.load(runs.dir().resolve("final").resolve("101").resolve(Lab.COMMITTED_MODEL));
-        assertEquals(Experiments.finalRecipe().architecture().toText(), network.architecture().toText());
-        Evaluation evaluation = Lab.evaluate(network, MnistData.load().test());
-        assertEquals(run.history().last().testAccuracy(), evaluation.accuracy(), 0.005,
-                "the committed model is not the one its run judged after epoch " + run.history().size());
-    }
 }
