@@ -9,7 +9,7 @@
 The model is built from MNIST Lab's one-line architecture text (scripts/mnist_torch.py's builder, which the benchmark uses too); the recipe is
 SGD with Nesterov momentum under PyTorch's OneCycleLR (cosine, momentum cycling 0.85-0.95), cross-entropy with label
 smoothing, and a random rotation of every training image (bilinear, filled with MNIST's black), as MNIST Lab's
-`06-one-cycle` family trains. Data: the four raw IDX files, normalised with MNIST's mean and deviation (0.1307,
+`09-weight-average` family trains. Data: the four raw IDX files, normalised with MNIST's mean and deviation (0.1307,
 0.3081). Writes DIR/history.csv in MNIST Lab's format (so the same code judges it) and DIR/summary.json with every
 argument, the PyTorch version and the thread count. PyTorch's CPU kernels are not bit-for-bit deterministic across
 thread counts; one thread and a seed give a repeatable run on one machine. The same recipe, not the same numbers:

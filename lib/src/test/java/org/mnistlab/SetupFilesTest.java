@@ -14,8 +14,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The set-up files say the same thing: one pinned Python set (requirements.txt) that the venv, conda and the Docker
- * image install; the image's cached dependency layer and conventions; the kernels' start-up tables in the README are
- * the measured ones.
+ * image install; the image's cached dependency layer and conventions; the measured tables in the documentation
+ * (docs/setup.md's Docker figures, docs/kernels.md's start-ups, docs/notebooks.md's run times, docs/engine.md's
+ * Performance) are the measured ones.
  */
 class SetupFilesTest {
 
@@ -53,50 +54,51 @@ class SetupFilesTest {
     }
 
     @Test
-    void theReadmeDockerFiguresAreTheContainerTestsOwn() throws Exception {
-        String readme = Files.readString(ROOT.resolve("README.md"));
+    void theDockerFiguresAreTheContainerTestsOwn() throws Exception {
+        String setup = Files.readString(ROOT.resolve("docs/setup.md"));
         String measured = Files.readString(ROOT.resolve("results/docker/summary.txt"));
-        int table = readme.indexOf("| Step | Measured |");
-        assertTrue(table > 0, "the README's Docker section has no table of measured figures");
-        String rows = readme.substring(table, readme.indexOf("\n\n", table));
+        int table = setup.indexOf("| Step | Measured |");
+        assertTrue(table > 0, "docs/setup.md's Docker section has no table of measured figures");
+        String rows = setup.substring(table, setup.indexOf("\n\n", table));
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\| ([0-9][0-9,]*) (s|MB|MiB)\\b").matcher(rows);
         int figures = 0;
         while (m.find()) {
             figures++;
-            assertTrue(measured.contains(": " + m.group(1) + " " + m.group(2)), "README's Docker figure "
+            assertTrue(measured.contains(": " + m.group(1) + " " + m.group(2)), "docs/setup.md's Docker figure "
                     + m.group(1) + " " + m.group(2) + " is not in results/docker/summary.txt");
         }
-        assertTrue(figures >= 6, "only " + figures + " figures found in the README's Docker table");
+        assertTrue(figures >= 6, "only " + figures + " figures found in docs/setup.md's Docker table");
     }
 
     @Test
-    void theReadmeShowsTheMeasuredKernelStarts() throws Exception {
-        String readme = Files.readString(ROOT.resolve("README.md"));
+    void theKernelsPageShowsTheMeasuredKernelStarts() throws Exception {
+        String kernels = Files.readString(ROOT.resolve("docs/kernels.md"));
         for (String run : List.of("idle", "busy")) {
             Path table = ROOT.resolve("results/kernels").resolve(run).resolve("starts.md");
             assertTrue(Files.isRegularFile(table), table + " is missing: scripts/kernel_starts.py --out writes it");
-            assertTrue(readme.contains(Files.readString(table)), "README.md's Kernels section does not show " + table
+            assertTrue(kernels.contains(Files.readString(table)), "docs/kernels.md does not show " + table
                     + " as measured:\n" + Files.readString(table));
         }
-        assertEquals(1, readme.split("## Kernels\n", -1).length - 1, "one Kernels section");
+        assertTrue(kernels.startsWith("# Kernels\n"), "docs/kernels.md is the Kernels page");
     }
 
     @Test
-    void theReadmeShowsHowLongTheCommittedNotebooksTook() throws Exception {
+    void theNotebooksPageShowsHowLongTheCommittedNotebooksTook() throws Exception {
         Path times = ROOT.resolve("results/notebooks/run-times.md");
         assertTrue(Files.isRegularFile(times), times + " is missing: ./mnistlab outputs writes it");
-        String readme = Files.readString(ROOT.resolve("README.md"));
+        String notebooks = Files.readString(ROOT.resolve("docs/notebooks.md"));
         List<String> rows = Files.readAllLines(times).stream().filter(l -> l.startsWith("| `")).toList();
         assertTrue(rows.size() >= 8, "a row per notebook: " + rows);
         for (String row : rows) {
-            assertTrue(readme.contains(row), "README.md's Committed outputs section lacks the measured row " + row);
+            assertTrue(notebooks.contains(row), "docs/notebooks.md's Committed outputs section lacks the measured row "
+                    + row);
         }
     }
 
     @Test
-    void theReadmePerformanceTableIsTheBenchOutput() throws Exception {
+    void thePerformanceTableIsTheBenchOutput() throws Exception {
         List<String> bench = Files.readAllLines(ROOT.resolve("results/bench/java-and-pytorch.txt"));
-        String readme = Files.readString(ROOT.resolve("README.md"));
+        String engine = Files.readString(ROOT.resolve("docs/engine.md"));
         // model, params, train, inference, GFLOP/s, % of peak, eager, ratio, best (config, threads), ratio
         Pattern printed = Pattern.compile("(\\S+)\\s+(\\d+)\\s+(\\d+)\\s+(\\d+)\\s+[\\d.]+\\s+([\\d.]+)%\\s+(\\d+)\\s+"
                 + "([\\d.]+)x\\s+(\\d+) \\(([^,]+), (\\d+)t\\)\\s+([\\d.]+)x");
@@ -108,9 +110,57 @@ class SetupFilesTest {
                     m.group(1), Long.parseLong(m.group(2)), Long.parseLong(m.group(3)), Long.parseLong(m.group(4)),
                     m.group(5), Long.parseLong(m.group(6)), m.group(7), Long.parseLong(m.group(8)),
                     m.group(9).replace("+", " + "), m.group(10), m.group(11));
-            assertTrue(readme.contains(row), "README.md's Performance table lacks the measured row " + row);
+            assertTrue(engine.contains(row), "docs/engine.md's Performance table lacks the measured row " + row);
             rows++;
         }
         assertEquals(7, rows, "the bench output has the seven tutorial models");
+    }
+
+    /**
+     * The README is the front page, at most 150 lines; the rest is in docs/. Every relative link in the README and in
+     * docs/*.md names a file that exists, and a link to a heading of a Markdown page names one of its headings.
+     */
+    @Test
+    void theReadmeIsShortAndEveryDocumentationLinkResolves() throws Exception {
+        assertTrue(Files.readAllLines(ROOT.resolve("README.md")).size() <= 150, "README.md is over 150 lines");
+        List<Path> pages = new java.util.ArrayList<>(List.of(ROOT.resolve("README.md")));
+        try (var docs = Files.list(ROOT.resolve("docs"))) {
+            docs.filter(p -> p.toString().endsWith(".md")).sorted().forEach(pages::add);
+        }
+        assertTrue(pages.size() > 1, "no pages in docs/");
+        Pattern link = Pattern.compile("\\]\\(([^)\\s]+)\\)");
+        List<String> broken = new java.util.ArrayList<>();
+        for (Path page : pages) {
+            String text = Files.readString(page).replaceAll("(?s)```.*?```", "");
+            var m = link.matcher(text);
+            while (m.find()) {
+                String target = m.group(1);
+                if (target.matches("[a-z]+:.*")) continue;
+                int hash = target.indexOf('#');
+                String file = hash < 0 ? target : target.substring(0, hash);
+                Path resolved = file.isEmpty() ? page : page.getParent().resolve(file).normalize();
+                if (!Files.exists(resolved)) {
+                    broken.add(ROOT.relativize(page) + ": " + target);
+                } else if (hash >= 0 && !anchors(resolved).contains(target.substring(hash + 1))) {
+                    broken.add(ROOT.relativize(page) + ": " + target + " (no such heading)");
+                }
+            }
+        }
+        assertTrue(broken.isEmpty(), "broken links: " + broken);
+    }
+
+    /** GitHub's anchors of a Markdown page's headings: lower case, punctuation dropped, spaces as hyphens. */
+    private static java.util.Set<String> anchors(Path page) throws Exception {
+        java.util.Set<String> anchors = new java.util.HashSet<>();
+        if (!page.toString().endsWith(".md")) return anchors;
+        String text = Files.readString(page).replaceAll("(?s)```.*?```", "");
+        for (String line : text.split("\n")) {
+            var h = Pattern.compile("^#{1,6}\\s+(.*)$").matcher(line);
+            if (h.matches()) {
+                anchors.add(h.group(1).strip().toLowerCase(Locale.ROOT).replaceAll("[^\\p{L}\\p{N}_\\- ]", "")
+                        .replace(' ', '-'));
+            }
+        }
+        return anchors;
     }
 }

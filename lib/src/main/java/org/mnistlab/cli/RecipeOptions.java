@@ -22,7 +22,7 @@ import java.util.Locale;
  * The options that say which recipe trains: an experiment and the changes made to it. {@code train} takes them, and
  * each variant of a {@code sweep} is a line of them, so a sweep's run is exactly the {@code train} command it prints.
  *
- * <p>Example: {@code --experiment 06-one-cycle --batch 64 --augment 'rotation(7)' --max-lr 0.08}
+ * <p>Example: {@code --experiment 09-weight-average --batch 64 --augment 'rotation(7)' --max-lr 0.08}
  */
 final class RecipeOptions {
 

@@ -8,13 +8,14 @@ import picocli.CommandLine.Option;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
-/** {@code results}: prints the committed runs as a Markdown table, or writes it into the README. */
+/** {@code results}: prints the committed runs as Markdown, or writes them into docs/results.md between its markers. */
 @Command(name = "results", mixinStandardHelpOptions = true,
         description = "Print the committed full runs (results/) as a Markdown table; with "
-        + "--readme, rewrite the README's generated Results section.")
+        + "--readme FILE, rewrite the generated Results section of FILE (docs/results.md).")
 final class ResultsCommand implements Callable<Integer> {
 
-    @Option(names = "--readme", description = "README to update between its results markers.")
+    @Option(names = "--readme", paramLabel = "FILE", description = "The page with the results markers to update "
+            + "between them: docs/results.md (the option keeps its old name).")
     Path readme;
 
     @Override

@@ -21,10 +21,10 @@ import java.util.TreeSet;
  *
  * <pre>
  * seeds 1-3                                        # every variant's seeds, unless it names its own
- * variant one-cycle: --experiment 06-one-cycle     # a variant is the options of 'train'
- * variant b64 seeds 1-10: --experiment 06-one-cycle --batch 64
- * variant final in ../../06-one-cycle: --experiment 06-one-cycle   # its runs in another folder
- * variant b32 against b64: --experiment 06-one-cycle --batch 32    # its effect on b64, paired by seed
+ * variant one-cycle: --experiment 09-weight-average     # a variant is the options of 'train'
+ * variant b64 seeds 1-10: --experiment 09-weight-average --batch 64
+ * variant final in ../final-recipe/final: --experiment 09-weight-average   # its runs in another folder
+ * variant b32 against b64: --experiment 09-weight-average --batch 32    # its effect on b64, paired by seed
  * </pre>
  *
  * Every variant's options are parsed and its recipe built when the spec is read, so a bad spec fails with its line

@@ -36,7 +36,7 @@ import java.util.concurrent.Callable;
 /**
  * {@code train}: runs one experiment and writes {@code history.csv}, {@code summary.json} and checkpoints.
  *
- * <p>Example: {@code train --experiment 06-one-cycle --seed 2 --out results/06-one-cycle/2}
+ * <p>Example: {@code train --experiment 09-weight-average --seed 2 --out runs/final/2}
  */
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = "Train one experiment; print one line per epoch; write history.csv, "

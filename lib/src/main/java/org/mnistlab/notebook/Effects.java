@@ -27,7 +27,7 @@ public final class Effects {
     public static void show(String before, String after) {
         SweepSummary spread = lessons().spread(before, after);
         VariantResult a = spread.variants().get(0), b = spread.variants().get(1);
-        Notebook.markdown(spread.markdown("Lesson's recipe"));
+        Notebook.markdown(spread.table("Lesson's recipe")); // a step is measured, not chosen: no "chosen" line
         StepEffects.Step step = StepEffects.between(a, b).orElse(null);
         if (step == null) {
             Notebook.markdown("*Fewer than two seeds of both are committed yet: no effect to measure. Train them with "

@@ -176,35 +176,6 @@ public final class Lab {
     }
 
     /**
-     * Shows the committed full run(s) of {@code experiment} from {@code results/}: one sentence and the
-     * history table per seed, and the 2x2 curves of the first. Says so plainly when there is none yet.
-     */
-    public static void showFullRun(String experiment) {
-        List<Results.Run> runs = Results.find().forExperiment(experiment);
-        if (runs.isEmpty()) {
-            Notebook.markdown("**Full run:** no committed full run of `" + experiment + "` in `results/` yet. "
-                    + "Run it with `./mnistlab run train --experiment " + experiment + " --seed 1 --out results/"
-                    + experiment + "/1`.");
-            return;
-        }
-        SweepSummary.VariantResult spread = Results.find().spread(experiment).variants().get(0);
-        Notebook.markdown(String.format(Locale.ROOT, "**Full runs of `%s`, %d seeds** (committed in `results/%s/`, "
-                        + "each made by `./mnistlab run train --experiment %s --seed N`): the target met on **%d of %d**; "
-                        + "lowest test accuracy of the last 3 epochs **%.2f %% on average**, from %.2f to %.2f %%.",
-                experiment, runs.size(), experiment, experiment, spread.passed(), runs.size(), spread.meanMinLast(),
-                spread.lowestMinLast(), spread.highestMinLast()));
-        StringBuilder seeds = new StringBuilder();
-        for (Results.Run r : runs) {
-            seeds.append("* seed ").append(r.seed()).append(": ").append(describe(r.history(), r.trainableParams()))
-                    .append('\n');
-        }
-        Notebook.markdown(seeds.toString());
-        Notebook.markdown("Seed " + runs.get(0).seed() + ", epoch by epoch:");
-        Notebook.show(Tables.history(runs.get(0).history()));
-        Notebook.show(Charts.trainingCurves(runs.get(0).history()));
-    }
-
-    /**
      * Shows the committed full runs of a lesson's recipe from the lessons sweep ({@code results/sweeps/lessons/}):
      * one sentence per seed, and the history table and curves of the first. Says so plainly when there is none yet.
      */
@@ -236,8 +207,8 @@ public final class Lab {
     }
 
     /**
-     * Two runs of one notebook side by side, for a "Try it yourself" change: the test accuracy of both per epoch
-     * and one sentence each. One seed is a hint, never a verdict; the sentence says so.
+     * Two runs of one notebook side by side, for a "Try it yourself" change: the validation accuracy of both per
+     * epoch (the test accuracy when either run has no validation images) and one sentence each. One seed is a hint, never a verdict; the sentence says so.
      *
      * <p>Example: {@code Lab.compareRuns("lesson", run, "mine", myRun);}
      */
@@ -245,38 +216,15 @@ public final class Lab {
         Map<String, TrainingHistory> curves = new LinkedHashMap<>();
         curves.put(firstName, first.history());
         curves.put(secondName, second.history());
-        Notebook.show(Charts.testAccuracyComparison(curves, 1000, 500));
+        // Runs that hold out validation images are compared on them: the test set only judges.
+        boolean validated = first.history().hasValidation() && second.history().hasValidation();
+        Notebook.show(validated ? Charts.validationAccuracyComparison(curves, 1000, 500)
+                : Charts.testAccuracyComparison(curves, 1000, 500));
         Notebook.markdown(String.format(Locale.ROOT, "* **%s:** %s\n* **%s:** %s\n\nOne seed%s: a hint, not a "
                         + "verdict. The seeds of a full run decide (`./mnistlab run sweep` trains any change on "
                         + "several).", firstName, describe(first.history(), first.network().trainableParameters()),
                 secondName, describe(second.history(), second.network().trainableParameters()),
                 first.history().size() < Target.standard().maxEpochs() ? " in a short run" : ""));
-    }
-
-    /**
-     * How long a full run of {@code experiment} took, from its committed runs' {@code summary.json} (training and
-     * evaluation, the machine and thread count they ran on), so a student knows what a full-mode run will cost.
-     */
-    public static void showRunTime(String experiment) {
-        List<Results.Run> runs = Results.find().forExperiment(experiment);
-        if (runs.isEmpty()) {
-            Notebook.markdown("No committed full run of `" + experiment + "` says how long one takes.");
-            return;
-        }
-        DoubleSummaryStatistics seconds = runs.stream().map(r -> r.summary().get("seconds"))
-                .filter(Number.class::isInstance).mapToDouble(v -> ((Number) v).doubleValue()).summaryStatistics();
-        if (seconds.getCount() == 0) {
-            Notebook.markdown("The committed runs of `" + experiment + "` do not record how long they took.");
-            return;
-        }
-        Results.Run any = runs.get(0);
-        Object threads = any.summary().getOrDefault("threads", "?");
-        Notebook.markdown(String.format(Locale.ROOT, "**Run time.** The cell below trains as the lesson's run above "
-                        + "did (same mode), so it takes about as long. A full run of `%s` (%d epochs on all %,d training images) took %.0f–%.0f s in its %d "
-                        + "committed runs (`seconds` in `results/%s/*/summary.json`; the first ran on %s thread%s, CPU: %s).",
-                experiment, any.history().size(), ((Number) any.summary().getOrDefault("train_samples", 60000))
-                        .intValue(), seconds.getMin(), seconds.getMax(), runs.size(), experiment, threads,
-                "1".equals(String.valueOf(threads)) ? "" : "s", any.summary().getOrDefault("cpu", "unknown")));
     }
 
     /**
@@ -290,67 +238,59 @@ public final class Lab {
     }
 
     /**
-     * The committed model of one run ({@code results/EXPERIMENT/SEED/final-model.zip}: the weights of its best
-     * checkpoint, written by {@code ./mnistlab run export}) evaluated on the test set here: its accuracy against the
-     * one its {@code history.csv} records for that epoch (they must agree: it is the same model), its confusion
-     * matrix and its most confident mistakes.
+     * The committed model of one run of a sweep ({@code results/sweeps/SWEEP/VARIANT/SEED/final-model.zip}: the
+     * weights after its last epoch, the epoch the target judged last, written by {@code ./mnistlab run export})
+     * evaluated on the test set here: its accuracy against the one its {@code history.csv} records for that epoch
+     * (they must agree: it is the same model), its confusion matrix and its most confident mistakes.
+     *
+     * <p>Example: {@code Lab.showCommittedModel("confirmation", "final", 101, mnist);}
      */
-    public static void showCommittedModel(String experiment, int seed, MnistData data) {
-        Results.Run run = Results.find().forExperiment(experiment).stream().filter(r -> r.seed() == seed).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("no committed run " + experiment + "/" + seed));
-        Path file = Results.find().dir().resolve(experiment).resolve(String.valueOf(seed)).resolve(COMMITTED_MODEL);
-        Network network;
-        try {
-            network = Network.load(file);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException("cannot read the committed model " + file + " (make it with "
-                    + "./mnistlab run export --model <run>/checkpoints/best.zip --out " + file + ")", e);
-        }
+    public static void showCommittedModel(String sweep, String variant, int seed, MnistData data) {
+        Results.Run run = Results.find().sweep(sweep).forExperiment(variant).stream().filter(r -> r.seed() == seed)
+                .findFirst().orElseThrow(() -> new IllegalArgumentException("no committed run " + sweep + "/"
+                        + variant + "/" + seed));
+        String where = "results/sweeps/" + sweep + "/" + variant + "/" + seed + "/" + COMMITTED_MODEL;
+        Network network = committedModel(sweep, variant, seed);
         Evaluation evaluation = evaluate(network, data.test());
-        EpochMetrics best = run.history().best().orElseThrow();
-        int mistakes = evaluation.misclassified().length;
-        Notebook.markdown(String.format(Locale.ROOT, "**The committed model of `%s`, seed %d** (`results/%s/%d/%s`, "
-                        + "%,d trainable parameters): the weights of its best epoch, %d of %d, for which `history.csv` "
-                        + "records %.2f %% test accuracy. Evaluated here on the %,d test images: **%.2f %%**, %d "
-                        + "mistakes.", experiment, seed, experiment, seed, COMMITTED_MODEL,
-                network.architecture().trainableParameters(), best.epoch(), run.history().size(), best.testAccuracy(),
-                evaluation.size(), evaluation.accuracy(), mistakes));
+        EpochMetrics last = run.history().last();
+        Notebook.markdown(String.format(Locale.ROOT, "**The committed model of `%s`, seed %d** (`%s`, %,d trainable "
+                        + "parameters): the weights after its last epoch, %d, for which `history.csv` records %.2f %% "
+                        + "test accuracy. Evaluated here on the %,d test images: **%.2f %%**, %d mistakes.", variant,
+                seed, where, network.architecture().trainableParameters(), last.epoch(), last.testAccuracy(),
+                evaluation.size(), evaluation.accuracy(), evaluation.misclassified().length));
         Notebook.show(Charts.confusionMatrix(evaluation.confusionMatrix()));
         Notebook.show(Charts.digits("The committed model's most confident mistakes",
                 misclassified(evaluation, data.test(), 24), 8));
     }
 
     /**
-     * The spread over seeds of several experiments' committed runs, side by side: a table and the chart of every
-     * seed's lowest test accuracy of the last 3 epochs.
+     * The committed model of one run of a sweep ({@code results/sweeps/SWEEP/VARIANT/SEED/final-model.zip}).
+     *
+     * <p>Example: {@code Network finalModel = Lab.committedModel("confirmation", "final", 101);}
      */
-    public static void showSpread(String... experiments) {
-        showSpread(Results.find().spread(experiments));
+    public static Network committedModel(String sweep, String variant, int seed) {
+        Path file = Results.find().sweep(sweep).dir().resolve(variant).resolve(String.valueOf(seed))
+                .resolve(COMMITTED_MODEL);
+        try {
+            return Network.load(file);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot read the committed model " + file + " (make it with "
+                    + "./mnistlab run export --model <run>/checkpoints/last.zip --out " + file + ")", e);
+        }
+    }
+
+    /**
+     * The spread over seeds of several lesson recipes' committed runs (the lessons sweep), side by side: a table and
+     * the chart of every seed's lowest test accuracy of the last 3 epochs.
+     */
+    public static void showSpread(String... variants) {
+        showSpread(Results.find().sweep(Results.LESSONS).spread(variants));
     }
 
     /** A spread's table and chart. */
     public static void showSpread(SweepSummary spread) {
         Notebook.markdown(spread.markdown("Experiment"));
         if (spread.variants().stream().anyMatch(v -> !v.runs().isEmpty())) Notebook.show(spread.chart());
-    }
-
-    /**
-     * What one lesson's change did, over the committed seeds of both experiments: their spread side by side and one
-     * sentence with the difference of the means, so that a lesson's Analysis quotes figures that come from
-     * {@code results/}.
-     */
-    public static void showChange(String before, String after) {
-        SweepSummary spread = Results.find().spread(before, after);
-        SweepSummary.VariantResult a = spread.variants().get(0), b = spread.variants().get(1);
-        Notebook.markdown(spread.markdown("Experiment"));
-        if (a.runs().isEmpty() || b.runs().isEmpty()) return;
-        Notebook.markdown(String.format(Locale.ROOT, "From `%s` to `%s`, the lowest test accuracy of the last 3 epochs "
-                        + "moves from **%.2f %%** to **%.2f %%** on average (**%+.2f points**; seeds from %.2f–%.2f %% to "
-                        + "%.2f–%.2f %%); the best epoch from %.2f to %.2f %%; the train–test gap of the last epoch from "
-                        + "%+.2f to %+.2f points; parameters from %,d to %,d.", before, after, a.meanMinLast(),
-                b.meanMinLast(), b.meanMinLast() - a.meanMinLast(), a.lowestMinLast(), a.highestMinLast(),
-                b.lowestMinLast(), b.highestMinLast(), meanBest(a), meanBest(b), meanGap(before), meanGap(after),
-                a.plan().params(), b.plan().params()));
     }
 
     /**
@@ -368,28 +308,6 @@ public final class Lab {
         } catch (IOException e) {
             Notebook.markdown("**Sweep `" + name + "`:** not found in `" + dir + "` (" + e.getMessage() + ").");
         }
-    }
-
-    /**
-     * Which of the last 3 epochs is the lowest, counted over the committed seeds of {@code experiment} (the first of
-     * them on a tie): where the target is won or lost.
-     */
-    public static void showLowestOfTheLastEpochs(String experiment) {
-        int last = Target.standard().lastEpochs();
-        java.util.Map<Integer, Integer> counts = new java.util.TreeMap<>();
-        List<Results.Run> runs = Results.find().forExperiment(experiment);
-        for (Results.Run r : runs) {
-            EpochMetrics lowest = null;
-            for (EpochMetrics e : r.history().lastEpochs(last)) {
-                if (lowest == null || e.testAccuracy() < lowest.testAccuracy()) lowest = e;
-            }
-            if (lowest != null) counts.merge(lowest.epoch(), 1, Integer::sum);
-        }
-        StringBuilder sb = new StringBuilder("The lowest of the last " + last + " epochs, over the " + runs.size()
-                + " seeds of `" + experiment + "`:");
-        counts.forEach((epoch, n) -> sb.append(" epoch ").append(epoch).append(" in ").append(n)
-                .append(n == 1 ? " seed;" : " seeds;"));
-        Notebook.markdown(sb.substring(0, sb.length() - 1) + ".");
     }
 
     /**
@@ -414,14 +332,5 @@ public final class Lab {
         counts.forEach((epoch, n) -> sb.append(" epoch ").append(epoch).append(" in ").append(n)
                 .append(n == 1 ? " seed;" : " seeds;"));
         Notebook.markdown(sb.substring(0, sb.length() - 1) + ".");
-    }
-    private static double meanBest(SweepSummary.VariantResult v) {
-        return v.runs().stream().mapToDouble(SweepSummary.SeedResult::bestAccuracy).average().orElse(Double.NaN);
-    }
-
-    private static double meanGap(String experiment) {
-        return Results.find().forExperiment(experiment).stream()
-                .mapToDouble(r -> r.history().last().trainAccuracy() - r.history().last().testAccuracy())
-                .average().orElse(Double.NaN);
     }
 }

@@ -90,11 +90,21 @@ public final class LiveTraining implements TrainingListener {
             return;
         }
         EpochMetrics best = history.best().orElseThrow();
-        String line = String.format(Locale.ROOT, "Finished %d epochs: best test accuracy %.2f%% (epoch %d)",
-                history.size(), best.testAccuracy(), best.epoch());
-        if (history.size() >= Tables.LAST_EPOCHS) {
-            line += String.format(Locale.ROOT, ", lowest of the last %d: %.2f%%", Tables.LAST_EPOCHS,
-                    history.minTestAccuracyOfLast(Tables.LAST_EPOCHS));
+        String line;
+        if (history.hasValidation()) {
+            line = String.format(Locale.ROOT, "Finished %d epochs: best epoch on validation %d (validation %.2f%%, "
+                    + "test %.2f%%)", history.size(), best.epoch(), best.validationAccuracy(), best.testAccuracy());
+            if (history.size() >= Tables.LAST_EPOCHS) {
+                line += String.format(Locale.ROOT, ", lowest validation accuracy of the last %d: %.2f%%",
+                        Tables.LAST_EPOCHS, history.minValidationAccuracyOfLast(Tables.LAST_EPOCHS));
+            }
+        } else {
+            line = String.format(Locale.ROOT, "Finished %d epochs: best test accuracy %.2f%% (epoch %d)",
+                    history.size(), best.testAccuracy(), best.epoch());
+            if (history.size() >= Tables.LAST_EPOCHS) {
+                line += String.format(Locale.ROOT, ", lowest of the last %d: %.2f%%", Tables.LAST_EPOCHS,
+                        history.minTestAccuracyOfLast(Tables.LAST_EPOCHS));
+            }
         }
         showOrUpdateProgress(MimeBundle.html(box(Html.escape(line)), line));
         showOrUpdateChart(history);

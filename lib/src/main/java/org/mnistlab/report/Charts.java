@@ -94,8 +94,11 @@ public final class Charts {
         }
         loss.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
         loss.getStyler().setYAxisMin(0.0);
-        XYChart acc = ChartStyle.xy(w, height, String.format(Locale.ROOT, "Accuracy (best test %.2f %%)",
-                history.bestTestAccuracy()), "Epoch", "Accuracy (%)");
+        XYChart acc = ChartStyle.xy(w, height, history.hasValidation()
+                ? String.format(Locale.ROOT, "Accuracy (best validation %.2f %%)",
+                history.best().orElseThrow().validationAccuracy())
+                : String.format(Locale.ROOT, "Accuracy (best test %.2f %%)", history.bestTestAccuracy()),
+                "Epoch", "Accuracy (%)");
         ChartStyle.integerXTicks(acc);
         ChartStyle.line(acc, "Training", x, values(history, EpochMetrics::trainAccuracy), 0);
         ChartStyle.line(acc, "Test", x, values(history, EpochMetrics::testAccuracy), 1);
@@ -211,15 +214,36 @@ public final class Charts {
      * lowest point otherwise: no point is ever cut off.
      */
     public static ChartImage testAccuracyComparison(Map<String, TrainingHistory> runs, int width, int height) {
+        return accuracyComparison(runs, width, height, "Test", EpochMetrics::testAccuracy);
+    }
+
+    /**
+     * Validation-accuracy curves of several runs on one chart, drawn as {@link #testAccuracyComparison(Map, int,
+     * int)} draws test accuracy: what runs that choose are compared on.
+     *
+     * @throws IllegalArgumentException when a run has no validation figures
+     */
+    public static ChartImage validationAccuracyComparison(Map<String, TrainingHistory> runs, int width, int height) {
+        for (Map.Entry<String, TrainingHistory> run : runs.entrySet()) {
+            if (!run.getValue().hasValidation()) {
+                throw new IllegalArgumentException(run.getKey() + " has no validation figures");
+            }
+        }
+        return accuracyComparison(runs, width, height, "Validation", EpochMetrics::validationAccuracy);
+    }
+
+    private static ChartImage accuracyComparison(Map<String, TrainingHistory> runs, int width, int height,
+                                                 String set, ToDoubleFunction<EpochMetrics> metric) {
         if (runs.isEmpty()) throw new IllegalArgumentException("no experiments to compare");
-        XYChart chart = ChartStyle.xy(width, height, "Test accuracy by experiment", "Epoch", "Test accuracy (%)");
+        String title = set + " accuracy by experiment";
+        XYChart chart = ChartStyle.xy(width, height, title, "Epoch", set + " accuracy (%)");
         ChartStyle.integerXTicks(chart);
         double lowest = Double.POSITIVE_INFINITY;
         double maxEpoch = 2;
         int i = 0;
         for (Map.Entry<String, TrainingHistory> run : runs.entrySet()) {
             requireEpochs(run.getValue());
-            double[] acc = values(run.getValue(), EpochMetrics::testAccuracy);
+            double[] acc = values(run.getValue(), metric);
             for (double a : acc) lowest = Math.min(lowest, a);
             maxEpoch = Math.max(maxEpoch, run.getValue().size());
             ChartStyle.line(chart, run.getKey(), epochs(run.getValue()), acc, i++);
@@ -231,7 +255,7 @@ public final class Charts {
         chart.getStyler().setXAxisMin(1.0);
         chart.getStyler().setXAxisMax(maxEpoch);
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideSE);
-        return new ChartImage("Test accuracy by experiment", BitmapEncoder.getBufferedImage(chart));
+        return new ChartImage(title, BitmapEncoder.getBufferedImage(chart));
     }
 
     /**

@@ -10,8 +10,14 @@ import java.util.List;
 /** Draws small images in a grid with a caption under each and a title on top (digits, augmentations, filters). */
 final class ImageGrid {
 
-    /** One cell: an already scaled image and its caption ({@code "\n"} separates lines). */
+    /**
+     * One cell: an already scaled image and its caption ({@code "\n"} separates lines); a tile with no image (see
+     * {@link #blank()}) leaves its cell empty.
+     */
     record Tile(BufferedImage image, String caption) {
+        static Tile blank() {
+            return new Tile(null, "");
+        }
     }
 
     private static final int PAD = 20;
@@ -38,6 +44,7 @@ final class ImageGrid {
         int captionLines = 0;
         int captionW = 0;
         for (Tile t : tiles) {
+            if (t.image() == null) continue;
             tileW = Math.max(tileW, t.image().getWidth());
             tileH = Math.max(tileH, t.image().getHeight());
             String[] lines = lines(t.caption());
@@ -68,6 +75,7 @@ final class ImageGrid {
             g.setFont(ChartStyle.CAPTION);
             for (int i = 0; i < tiles.size(); i++) {
                 Tile t = tiles.get(i);
+                if (t.image() == null) continue;
                 int cx = x0 + (i % cols) * cellW;
                 int cy = y0 + (i / cols) * cellH;
                 int ix = cx + (cellW - t.image().getWidth()) / 2;

@@ -138,7 +138,7 @@ public record Results(Path dir) {
      * The spread over seeds of each named experiment's committed runs (all experiments when none is named): how many
      * met the target, and the mean and range of the lowest test accuracy of the last 3 epochs.
      *
-     * <p>Example: {@code Results.find().spread("06-one-cycle").markdown()}
+     * <p>Example: {@code Results.find().spread("09-weight-average").markdown()}
      */
     public SweepSummary spread(String... experiments) {
         List<Run> all = all(); // read once: each experiment's runs are picked from it
@@ -147,7 +147,7 @@ public record Results(Path dir) {
         List<SweepSummary.Plan> plans = new ArrayList<>();
         for (String name : names) {
             List<Run> runs = all.stream().filter(r -> r.experiment().equals(name)).toList();
-            long params = runs.isEmpty() ? 0 : runs.get(0).trainableParams();
+            long params = runs.isEmpty() ? knownParams(name) : runs.get(0).trainableParams();
             String recipe = runs.isEmpty() ? "" : String.valueOf(runs.get(0).summary().getOrDefault("recipe", ""));
             plans.add(new SweepSummary.Plan(name, runs.stream().map(r -> (long) r.seed()).toList(), params, recipe));
         }
@@ -160,6 +160,15 @@ public record Results(Path dir) {
 
     public List<ExperimentOutcome> outcomes() {
         return all().stream().map(Run::outcome).toList();
+    }
+
+    /** The parameters of the experiment of that name, so a recipe with no runs yet still shows its size; else 0. */
+    private static long knownParams(String experiment) {
+        try {
+            return org.mnistlab.train.Experiments.byName(experiment).architecture().trainableParameters();
+        } catch (IllegalArgumentException unknown) {
+            return 0;
+        }
     }
 
     private static int seedOf(String folder) {

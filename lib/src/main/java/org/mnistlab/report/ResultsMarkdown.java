@@ -23,24 +23,48 @@ public final class ResultsMarkdown {
     private ResultsMarkdown() {
     }
 
-    /** A Markdown table with one row per committed run. */
+    /** The sweep whose ten fresh seeds judge the final recipe ({@code results/sweeps/confirmation/}). */
+    public static final String CONFIRMATION = "confirmation";
+
+    /**
+     * The Results section: the final recipe's confirmation on fresh seeds, every lesson's step with its interval (both
+     * as their sweeps wrote them in {@code summary.md}), the PyTorch replication, and any runs filed by experiment.
+     */
     public static String table(Results results) {
-        List<Results.Run> runs = results.all();
-        if (runs.isEmpty()) {
-            return "No full runs are committed under `results/` yet.\n";
-        }
         StringBuilder sb = new StringBuilder();
-        sb.append("Spread over seeds, per experiment:\n\n").append(results.spread().markdown("Experiment"))
-                .append("\n");
-        Results pytorch = results.pytorch();
-        List<Results.Run> torchRuns = pytorch.all();
+        sweep(sb, results, CONFIRMATION, "**The final recipe on fresh seeds** (`results/sweeps/confirmation/`): "
+                + "chosen on validation, trained on all 60,000 training images, judged on the test images once:");
+        sweep(sb, results, Results.LESSONS, "**Every lesson on the same five seeds** (`results/sweeps/lessons/`): "
+                + "each trained on 50,000 images; the 10,000 validation images choose, the test images are shown for "
+                + "the record:");
+        List<Results.Run> torchRuns = results.pytorch().all();
         if (!torchRuns.isEmpty()) {
             String engines = torchRuns.stream().map(r -> r.summary().getOrDefault("engine", "PyTorch") + ", "
                     + r.summary().getOrDefault("threads", "?") + " thread(s)").distinct()
                     .collect(java.util.stream.Collectors.joining("; "));
-            sb.append("The same recipes in PyTorch (`scripts/pytorch_train.py`; ").append(engines)
-                    .append("), judged the same way:\n\n").append(pytorch.spread().markdown("Experiment")).append("\n");
+            sb.append("**The same recipe in PyTorch** (`scripts/pytorch_train.py`; ").append(engines)
+                    .append("), judged the same way:\n\n").append(results.pytorch().spread().markdown("Experiment"))
+                    .append("\n");
         }
+        List<Results.Run> runs = results.all();
+        if (!runs.isEmpty()) everyRun(sb, results, runs);
+        return sb.isEmpty() ? "No full runs are committed under `results/` yet.\n" : sb.toString();
+    }
+
+    private static void sweep(StringBuilder sb, Results results, String name, String heading) {
+        Path summary = results.dir().resolve(Results.SWEEPS).resolve(name).resolve(SweepSummary.MARKDOWN);
+        if (!Files.isRegularFile(summary)) return;
+        try {
+            sb.append(heading).append("\n\n").append(Files.readString(summary, StandardCharsets.UTF_8).strip())
+                    .append("\n\n");
+        } catch (IOException ex) {
+            throw new java.io.UncheckedIOException("cannot read " + summary, ex);
+        }
+    }
+
+    private static void everyRun(StringBuilder sb, Results results, List<Results.Run> runs) {
+        sb.append("Spread over seeds, per experiment:\n\n").append(results.spread().markdown("Experiment"))
+                .append("\n");
         sb.append("Every run:\n\n");
         sb.append("| Experiment | Seed | Params | Best test acc | Min test acc, last 3 | Epochs | Target | Seconds "
                 + "| Engine, threads | CPU |\n");
@@ -54,7 +78,6 @@ public final class ResultsMarkdown {
                     v.minLastAccuracy(), r.history().size(), v.met() ? "✓" : "✗", s.getOrDefault("seconds", "?"),
                     engine, s.getOrDefault("threads", "?"), s.getOrDefault("cpu", "?")));
         }
-        return sb.toString();
     }
 
     /** The README text with its Results section replaced by {@link #table(Results)}. */

@@ -220,8 +220,26 @@ public record SweepSummary(Target target, List<VariantResult> variants) {
         return markdown("Variant");
     }
 
-    /** The Markdown table with another heading for the first column, e.g. {@code Experiment}. */
+    /**
+     * The Markdown table with another heading for the first column, e.g. {@code Experiment}, followed by the choice
+     * made on validation (when there is one) and each step's effect (for a ladder).
+     */
     public String markdown(String firstColumn) {
+        int last = target.lastEpochs();
+        StringBuilder sb = new StringBuilder(table(firstColumn));
+        chosen().ifPresent(v -> sb.append(String.format(Locale.ROOT, "\n**Chosen on validation: %s** (mean lowest "
+                + "validation accuracy of the last %d epochs %.3f %%; the test figures above only judge).\n",
+                v.plan().name(), last, v.meanMinLastValidation())));
+        String effects = StepEffects.of(this).markdown();
+        if (!effects.isEmpty()) sb.append("\n## What each step changed\n\n").append(effects);
+        return sb.toString();
+    }
+
+    /**
+     * The spread table alone (and the rule each run is judged by): no choice and no steps, for a page that shows two
+     * recipes side by side to measure one step, not to choose between them.
+     */
+    public String table(String firstColumn) {
         int last = target.lastEpochs();
         StringBuilder sb = new StringBuilder();
         boolean validated = anyValidated();
@@ -242,11 +260,6 @@ public record SweepSummary(Target target, List<VariantResult> variants) {
                     v.runs().size() > 1 ? String.format(Locale.ROOT, "%.3f", v.sdMinLast()) : "–"));
         }
         sb.append("\nEach run is judged from its `history.csv`: ").append(target.describe()).append(".\n");
-        chosen().ifPresent(v -> sb.append(String.format(Locale.ROOT, "\n**Chosen on validation: %s** (mean lowest "
-                + "validation accuracy of the last %d epochs %.3f %%; the test figures above only judge).\n",
-                v.plan().name(), last, v.meanMinLastValidation())));
-        String effects = StepEffects.of(this).markdown();
-        if (!effects.isEmpty()) sb.append("\n## What each step changed\n\n").append(effects);
         return sb.toString();
     }
 

@@ -36,7 +36,14 @@ public final class Tables {
         Table t = Table.create("Training history",
                 IntColumn.create("Epoch", e.stream().mapToInt(EpochMetrics::epoch).toArray()),
                 decimals(DoubleColumn.create("Train loss", e.stream().mapToDouble(EpochMetrics::trainLoss)), 4),
-                decimals(DoubleColumn.create("Train acc %", e.stream().mapToDouble(EpochMetrics::trainAccuracy)), 2),
+                decimals(DoubleColumn.create("Train acc %", e.stream().mapToDouble(EpochMetrics::trainAccuracy)), 2));
+        if (history.hasValidation()) { // the figures that choose, before the test's, which only judge
+            t.addColumns(
+                    decimals(DoubleColumn.create("Val loss", e.stream().mapToDouble(EpochMetrics::validationLoss)), 4),
+                    decimals(DoubleColumn.create("Val acc %", e.stream().mapToDouble(EpochMetrics::validationAccuracy)),
+                            2));
+        }
+        t.addColumns(
                 decimals(DoubleColumn.create("Test loss", e.stream().mapToDouble(EpochMetrics::testLoss)), 4),
                 decimals(DoubleColumn.create("Test acc %", e.stream().mapToDouble(EpochMetrics::testAccuracy)), 2),
                 decimals(DoubleColumn.create("LR", e.stream().mapToDouble(EpochMetrics::learningRate)), 6),

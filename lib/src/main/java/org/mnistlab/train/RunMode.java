@@ -97,7 +97,7 @@ public record RunMode(boolean full, int epochs, int trainLimit) {
 
     /**
      * What a quick run's figures are, to show above them; empty in full mode, whose figures are the experiment's.
-     * E.g. {@code "Quick mode (2 epochs on all 60,000 training images): a smoke test, not the experiment's result."}
+     * E.g. {@code "Quick mode (2 epochs on all the training images): a smoke test, not the experiment's result."}
      */
     public String quickLabel() {
         if (full) return "";
@@ -106,7 +106,7 @@ public record RunMode(boolean full, int epochs, int trainLimit) {
                 + "): a smoke test, not the experiment's result.";
     }
 
-    /** E.g. {@code "quick mode: 2 epochs on all 60,000 training images"}. */
+    /** E.g. {@code "quick mode: 2 epochs on all the training images"}. */
     public String describe() {
         return name() + ": " + amount();
     }
@@ -117,11 +117,14 @@ public record RunMode(boolean full, int epochs, int trainLimit) {
         return epochs == QUICK_EPOCHS && trainLimit == 0 ? "quick mode" : "reduced run";
     }
 
-    /** E.g. {@code "2 epochs on all 60,000 training images"}. */
+    /**
+     * E.g. {@code "2 epochs on all the training images"}: how many they are is the data's business (60,000, or the
+     * 50,000 left once the validation images are held out).
+     */
     private String amount() {
         String e = epochs > 0 ? epochs + " epochs" : "all epochs";
         String n = trainLimit > 0 ? String.format(Locale.ROOT, "%,d training images", trainLimit)
-                : "all 60,000 training images";
+                : "all the training images";
         return e + " on " + n;
     }
 }

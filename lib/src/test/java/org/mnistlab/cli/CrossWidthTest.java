@@ -40,7 +40,7 @@ class CrossWidthTest {
     private static final Map<String, List<String>> RECIPES = new LinkedHashMap<>();
 
     static {
-        RECIPES.put("final", List.of("--experiment", "06-one-cycle"));
+        RECIPES.put("final", List.of("--experiment", "09-weight-average"));
         RECIPES.put("dropout-dense", List.of("--experiment", "03-dropout", "--model", "gap-linear", "--dropout",
                 "0.1", "--augment", "strong", "--lr", "0.05"));
     }

@@ -31,10 +31,10 @@ class SweepSpecTest {
         SweepSpec s = parse("""
                 # a comment
                 seeds 1-3, 7
-                variant base: --experiment 06-one-cycle   # trailing comment
-                variant small seeds 2,4: --experiment 06-one-cycle --batch 64 --augment 'rotation(5)' \\
+                variant base: --experiment 09-weight-average   # trailing comment
+                variant small seeds 2,4: --experiment 09-weight-average --batch 64 --augment 'rotation(5)' \\
                     --max-lr 0.08 --smoothing 0 --weight-decay 1e-4 --limit 500 --epochs 4
-                variant final seeds 1-2 in ../../06-one-cycle: --experiment 06-one-cycle
+                variant final seeds 1-2 in ../../06-one-cycle: --experiment 09-weight-average
                 variant head: --experiment 04-gap --model 'g 1x28x28 10 : conv(8,3,0,nobias) bn relu pool(2) \\
                     conv(10,1,0,nobias) gap' --dropout 0.1 \\   # a comment after a continued quote
                     --schedule 'step(0.05,5,0.1)' # and after the last line
@@ -72,7 +72,7 @@ class SweepSpecTest {
 
     @Test
     void aScheduleEndsAtAnEpochAndKeepsItsShapeUnderANewPeak() {
-        SweepSpec s = parse("seeds 1\nvariant held: --experiment 06-one-cycle --schedule-epochs 13 --max-lr 0.1\n");
+        SweepSpec s = parse("seeds 1\nvariant held: --experiment 09-weight-average --schedule-epochs 13 --max-lr 0.1\n");
         HeldSchedule held = assertInstanceOf(HeldSchedule.class, s.variants().get(0).recipe().schedule());
         assertEquals(13, held.epochs());
         OneCycleLr cycle = assertInstanceOf(OneCycleLr.class, held.schedule());

@@ -24,7 +24,7 @@ import java.util.stream.Stream;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Accuracies typed in the README and in the notebooks' text (their Markdown cells, not the outputs a run computes)
+ * Accuracies typed in the README, in the pages in docs/ and in the notebooks' text (their Markdown cells, not the outputs a run computes)
  * are figures that {@code results/} holds: an epoch of a committed run, the lowest of a run's last three epochs, a
  * mean over seeds, or a figure a benchmark or sweep printed there. A run that changes without its text fails here.
  * A figure typed with fewer decimals matches a measured one that rounds to it.
@@ -80,9 +80,14 @@ class TypedAccuraciesTest {
     private record Text(String name, String content) {
     }
 
-    /** The README and every notebook's Markdown cells. */
+    /** The README, every page in docs/ and every notebook's Markdown cells. */
     private static List<Text> texts(Path root) throws IOException {
         List<Text> texts = new ArrayList<>(List.of(new Text("README.md", Files.readString(root.resolve("README.md")))));
+        try (Stream<Path> docs = Files.list(root.resolve("docs"))) {
+            for (Path page : docs.filter(p -> p.toString().endsWith(".md")).sorted().toList()) {
+                texts.add(new Text("docs/" + page.getFileName(), Files.readString(page)));
+            }
+        }
         ObjectMapper json = new ObjectMapper();
         try (Stream<Path> notebooks = Files.list(root.resolve("notebooks"))) {
             for (Path nb : notebooks.filter(p -> p.toString().endsWith(".ipynb")).sorted().toList()) {

@@ -20,7 +20,7 @@ import java.util.stream.Stream;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Parameter counts typed in the README and the notebooks' text are counts the code computes: a model's, a sweep
+ * Parameter counts typed in the README, the pages in docs/ and the notebooks' text are counts the code computes: a model's, a sweep
  * variant's, the budget, or what one lesson's change freed. A model that changes without its text fails here.
  */
 class TypedFiguresTest {
@@ -50,6 +50,9 @@ class TypedFiguresTest {
             }
         }
         List<Path> texts = new ArrayList<>(List.of(root.resolve("README.md")));
+        try (Stream<Path> docs = Files.list(root.resolve("docs"))) {
+            docs.filter(p -> p.toString().endsWith(".md")).sorted().forEach(texts::add);
+        }
         try (Stream<Path> notebooks = Files.list(root.resolve("notebooks"))) {
             notebooks.filter(p -> p.toString().endsWith(".ipynb")).sorted().forEach(texts::add);
         }

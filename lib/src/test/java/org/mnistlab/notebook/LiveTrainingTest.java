@@ -75,4 +75,22 @@ class LiveTrainingTest {
         String full = Lab.describe(Fixtures.history(15), 6_044);
         assertTrue(full.contains("Lowest test accuracy over the last 3 epochs") && full.contains("Target m"), full);
     }
+
+    @Test
+    void aRunWithValidationEndsOnItsBestEpochOnValidation() {
+        RecordingSink sink = new RecordingSink();
+        LiveTraining live = new LiveTraining(new Display(sink), new AtomicLong()::get);
+        live.onStart(new TrainingPlan("gap", 1, 3, 1, 50_000, 10_000));
+        java.util.List<org.mnistlab.train.EpochMetrics> epochs = new java.util.ArrayList<>();
+        double[] validation = {97.0, 98.5, 98.2};
+        for (int e = 1; e <= 3; e++) {
+            epochs.add(new org.mnistlab.train.EpochMetrics(e, 0.1, 97, 0.05, validation[e - 1], 0.04, 98.0 + e * 0.1,
+                    0.01, 10, 5000));
+        }
+        live.onEnd(new TrainingHistory(epochs));
+        String end = sink.events.stream().filter(u -> u.bundle().plainText().startsWith("Finished")).findFirst()
+                .orElseThrow().bundle().plainText();
+        assertEquals("Finished 3 epochs: best epoch on validation 2 (validation 98.50%, test 98.20%), lowest "
+                + "validation accuracy of the last 3: 97.00%", end);
+    }
 }

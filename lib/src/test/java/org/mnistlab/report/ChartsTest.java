@@ -67,6 +67,32 @@ class ChartsTest {
     }
 
     @Test
+    void validationComparisonDrawsValidationAndRefusesARunWithout() {
+        Map<String, TrainingHistory> runs = new LinkedHashMap<>();
+        runs.put("lesson", validated(5, 98.0));
+        runs.put("yours", validated(5, 98.5));
+        ChartImage chart = Charts.validationAccuracyComparison(runs, 1000, 700);
+        assertEquals("Validation accuracy by experiment", chart.title());
+        BufferedImage img = Fixtures.assertPng(chart.png(), 1000, 700);
+        assertTrue(contains(img, 0, 0, 1000, 700, Palette.BLUE));
+        assertTrue(contains(img, 0, 0, 1000, 700, Palette.VERMILLION));
+        runs.put("no validation", Fixtures.history(5));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Charts.validationAccuracyComparison(runs, 1000, 700));
+        assertTrue(e.getMessage().contains("no validation"), e.getMessage());
+        assertEquals("Test accuracy by experiment", Charts.testAccuracyComparison(runs, 1000, 700).title());
+    }
+
+    private static TrainingHistory validated(int n, double validation) {
+        List<org.mnistlab.train.EpochMetrics> epochs = new ArrayList<>();
+        for (int e = 1; e <= n; e++) {
+            epochs.add(new org.mnistlab.train.EpochMetrics(e, 0.5 / e, 90 + e, 0.1 / e, validation + 0.1 * e,
+                    0.1 / e, 97.5 + 0.1 * e, 0.01, 10, 5000));
+        }
+        return new TrainingHistory(epochs);
+    }
+
+    @Test
     void confusionMatrixRendersAndRejectsBadShapes() {
         int[][] counts = new int[10][10];
         for (int i = 0; i < 10; i++) counts[i][i] = 990;

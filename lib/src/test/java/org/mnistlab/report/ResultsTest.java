@@ -72,6 +72,17 @@ class ResultsTest {
     }
 
     @Test
+    void theResultsSectionLeadsWithTheCommittedSweepsSummaries(@TempDir Path tmp) throws Exception {
+        Path confirmation = Files.createDirectories(tmp.resolve("sweeps/confirmation"));
+        Files.writeString(confirmation.resolve(SweepSummary.MARKDOWN), "| final | 10 of 10 |\n");
+        Path lessons = Files.createDirectories(tmp.resolve("sweeps/lessons"));
+        Files.writeString(lessons.resolve(SweepSummary.MARKDOWN), "| 02-batchnorm | better |\n");
+        String table = ResultsMarkdown.table(new Results(tmp));
+        assertTrue(table.indexOf("| final | 10 of 10 |") < table.indexOf("| 02-batchnorm | better |"), table);
+        assertTrue(table.contains("fresh seeds") && !table.startsWith("No full runs"), table);
+    }
+
+    @Test
     void readmeSectionIsReplacedBetweenItsMarkers(@TempDir Path tmp) throws Exception {
         write(tmp, "04-gap", 1, history(99.0, 99.2, 99.3), 6044);
         Path readme = tmp.resolve("README.md");
@@ -85,46 +96,38 @@ class ResultsTest {
         assertThrows(IllegalArgumentException.class, () -> ResultsMarkdown.withTable("no markers", new Results(tmp)));
     }
 
-    /** The README's Results section is generated from results/, never edited by hand. */
+    /** The Results section (docs/results.md) is generated from results/, never edited by hand. */
     @Test
     void readmeResultsSectionMatchesTheCommittedRuns() throws Exception {
         Results committed = Results.find();
-        Path readme = committed.dir().toAbsolutePath().getParent().resolve("README.md");
+        Path readme = committed.dir().toAbsolutePath().getParent().resolve("docs/results.md");
         String text = Files.readString(readme);
         assertEquals(ResultsMarkdown.withTable(text, committed), text,
-                "README.md's Results section is stale: run ./mnistlab run results --readme README.md");
+                "docs/results.md is stale: run ./mnistlab run results --readme docs/results.md");
     }
 
     /** Every committed run: its verdict, recomputed from history.csv, must be the one in summary.json. */
+    /**
+     * Every committed run of the lessons sweep: its summary's verdict is the one its history gives, its model is the
+     * lesson's experiment of that name as the code builds it now, it trained on the 50,000 images and chose on the
+     * 10,000 validation images, and it records what made it. (CommittedSweepsTest checks the whole recipe.)
+     */
     @Test
-    void committedVerdictsMatchTheirHistories() {
-        Results committed = Results.find();
-        for (Results.Run run : committed.all()) {
-            String where = committed.dir() + "/" + run.experiment() + "/" + run.seed();
+    void committedLessonRunsMatchTheirHistoriesAndTheirLessons() {
+        Results lessons = Results.find().sweep(Results.LESSONS);
+        assertFalse(lessons.all().isEmpty(), "no committed runs in " + lessons.dir());
+        for (Results.Run run : lessons.all()) {
+            String where = lessons.dir() + "/" + run.experiment() + "/" + run.seed();
             TargetVerdict v = run.verdict();
             assertEquals(v.met(), run.summary().get("target_met"), where);
             assertEquals(v.minLastAccuracy(), ((Number) run.summary().get("min_test_acc_last_3")).doubleValue(), 1e-3, where);
             assertEquals(run.history().size(), ((Number) run.summary().get("epochs")).intValue(), where);
             assertEquals(Experiments.byName(run.experiment()).architecture().trainableParameters(), run.trainableParams(),
-                    where + ": the committed run's model differs from the experiment's current model");
-        }
-    }
-
-    /**
-     * Every committed run was made by the code's experiment of that name as it is now, on a recorded engine: a
-     * changed recipe makes its runs stale, and this fails until they are re-made.
-     */
-    @Test
-    void committedRunsAreTheCurrentRecipes() {
-        Results committed = Results.find();
-        assertFalse(committed.all().isEmpty(), "no committed runs in " + committed.dir());
-        for (Results.Run run : committed.all()) {
-            String where = committed.dir() + "/" + run.experiment() + "/" + run.seed();
-            var e = Experiments.byName(run.experiment());
-            assertEquals(e.describe(), run.summary().get("recipe"), where + ": the recipe changed since this run");
-            assertEquals(e.architecture().toText(), run.summary().get("architecture"), where + ": the model changed");
-            assertEquals(60000, ((Number) run.summary().get("train_samples")).intValue(), where + ": not a full run");
-            for (String key : List.of("engine", "threads", "cpu", "git_commit", "java", "native_build")) {
+                    where + ": the committed run's model differs from the lesson's current model");
+            assertEquals(50000, ((Number) run.summary().get("train_samples")).intValue(), where);
+            assertEquals(10000, ((Number) run.summary().get("validation_samples")).intValue(), where);
+            assertTrue(run.history().hasValidation(), where + ": no validation columns");
+            for (String key : List.of("engine", "threads", "cpu", "git_commit", "java", "native_build", "arithmetic")) {
                 assertTrue(run.summary().containsKey(key), where + ": summary.json does not record " + key);
             }
             assertFalse(String.valueOf(run.summary().get("git_commit")).endsWith("-dirty"),
@@ -146,6 +149,11 @@ class ResultsTest {
         assertEquals((99.0 + 99.1) / 2, s.variants().get(0).meanMinLast(), 1e-9);
         assertEquals(1, s.variants().get(1).passed());
         assertEquals(1, r.spread("06-one-cycle").variants().size());
+        SweepSummary.VariantResult none = r.spread("02-batchnorm").variants().get(0);
+        assertTrue(none.runs().isEmpty());
+        assertEquals(Experiments.batchNorm().architecture().trainableParameters(), none.plan().params(),
+                "a recipe with no runs yet still shows its size");
+        assertEquals(0, r.spread("no-such-recipe").variants().get(0).plan().params());
         assertTrue(ResultsMarkdown.table(r).contains("| 04-gap | 6,044 | 2 of 2 | 0 of 2 | 99.050 % | 99.00–99.10 % | 0.071 |"),
                 ResultsMarkdown.table(r));
     }

@@ -60,6 +60,9 @@ class SweepSummaryTest {
         assertEquals("b", s.chosen().orElseThrow().plan().name());
         assertTrue(s.markdown().contains("**Chosen on validation: b** (mean lowest validation accuracy of the last 3 "
                 + "epochs 99.395 %"), s.markdown());
+        assertFalse(s.table("Lesson's recipe").contains("Chosen"), "a step's table chooses nothing");
+        assertTrue(s.table("Lesson's recipe").startsWith("| Lesson's recipe | Params |"), s.table("x"));
+        assertTrue(s.markdown().startsWith(s.table("Variant")), s.markdown());
         assertTrue(s.csv().startsWith("variant,params,seeds,done,passed,mean_min_last_3,min_min_last_3,"
                 + "max_min_last_3,sd_min_last_3,mean_best,mean_seconds,mean_val_min_last_3,recipe\n"), s.csv());
     }

@@ -33,6 +33,17 @@ class TablesTest {
     }
 
     @Test
+    void historyWithValidationShowsItBeforeTheTest() {
+        Table t = Tables.history(new TrainingHistory(List.of(
+                new EpochMetrics(1, 0.5, 90.0, 0.0812345, 96.914, 0.07, 97.59, 0.01, 10.0, 5000))));
+        assertEquals(List.of("Epoch", "Train loss", "Train acc %", "Val loss", "Val acc %", "Test loss", "Test acc %",
+                "LR", "Seconds", "Samples/s"), t.columnNames());
+        assertEquals("0.0812", t.column("Val loss").getString(0));
+        assertEquals("96.91", t.column("Val acc %").getString(0));
+        assertEquals("97.59", t.column("Test acc %").getString(0));
+    }
+
+    @Test
     void summaryListsLayersThenTotalAndCaptionsTheSplit() {
         ModelSummary s = new ModelSummary("gap", "1x28x28", List.of(
                 new ModelSummary.Row(0, "conv1", "Conv 3x3, 1->8, no bias", "8x26x26", 72, 3),

@@ -16,7 +16,7 @@ class RunModeTest {
         assertEquals(RunMode.fullMode(), RunMode.from(Map.of()));
         assertEquals(RunMode.fullMode(), RunMode.from(Map.of("MNIST_LAB_MODE", " ")));
         assertEquals(RunMode.fullMode(), RunMode.from(Map.of("MNIST_LAB_MODE", "FULL")));
-        assertEquals("full mode: all epochs on all 60,000 training images", RunMode.fullMode().describe());
+        assertEquals("full mode: all epochs on all the training images", RunMode.fullMode().describe());
         assertEquals("", RunMode.fullMode().quickLabel(), "full figures are the result: no label");
         assertEquals(15, RunMode.fullMode().apply(Experiments.gap()).epochs());
     }
@@ -28,8 +28,8 @@ class RunModeTest {
         assertFalse(quick.full());
         assertEquals(0, quick.trainLimit(), "all 60,000 images: two epochs on a tenth of them learn too little");
         assertEquals(2, quick.apply(Experiments.oneCycle()).epochs());
-        assertEquals("quick mode: 2 epochs on all 60,000 training images", quick.describe());
-        assertEquals("Quick mode (2 epochs on all 60,000 training images): a smoke test, not the experiment's "
+        assertEquals("quick mode: 2 epochs on all the training images", quick.describe());
+        assertEquals("Quick mode (2 epochs on all the training images): a smoke test, not the experiment's "
                 + "result.", quick.quickLabel());
     }
 
@@ -42,7 +42,7 @@ class RunModeTest {
                 m.quickLabel());
         RunMode fewer = RunMode.from(Map.of("MNIST_LAB_EPOCHS", "4"));
         assertEquals(new RunMode(false, 4, 0), fewer, "4 epochs are not the full experiment");
-        assertEquals("reduced run: 4 epochs on all 60,000 training images", fewer.describe());
+        assertEquals("reduced run: 4 epochs on all the training images", fewer.describe());
         assertEquals(RunMode.fullMode(), RunMode.from(Map.of("EPOCHS", "4", "TRAIN_LIMIT", "10")),
                 "a stray unprefixed variable in a shell changes nothing");
         assertThrows(IllegalArgumentException.class, () -> new RunMode(true, 4, 0));

@@ -1,0 +1,65 @@
+package org.mnistlab.notebook;
+
+import org.mnistlab.data.MnistDataset;
+import org.mnistlab.model.LayerActivations;
+import org.mnistlab.model.Network;
+import org.mnistlab.model.Occlusion;
+import org.mnistlab.report.Charts;
+import org.mnistlab.report.DigitImage;
+import org.mnistlab.report.FeatureCharts;
+import org.mnistlab.train.Evaluation;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * What a trained network learned, shown in a notebook: its first layer's filters, one digit's feature maps layer by
+ * layer, and which pixels its most confident mistakes rest on.
+ *
+ * <p>Example: {@code LookInside.featureMaps("The baseline", run.network(), mnist.validation(), 0);}
+ */
+public final class LookInside {
+
+    /** The occluding square's side, in pixels: a little more than a stroke's width. */
+    public static final int PATCH = 5;
+
+    private LookInside() {
+    }
+
+    /** The first convolution's 3×3 kernels, in a diverging map (blue negative, vermillion positive). */
+    public static void filters(String title, Network network) {
+        float[][] kernels = LayerActivations.firstLayerFilters(network);
+        Notebook.show(Charts.filters(title, kernels, Math.min(kernels.length, 8)));
+    }
+
+    /** Image {@code index} of {@code dataset}, and what each block of {@code network} makes of it (8 maps a layer). */
+    public static void featureMaps(String title, Network network, MnistDataset dataset, int index) {
+        LayerActivations activations = LayerActivations.of(network, dataset.image(index));
+        Notebook.show(Charts.digits(title + ": the input", List.of(DigitImage.of(dataset.rawImage(index),
+                "digit " + dataset.label(index))), 1, 4));
+        Notebook.show(FeatureCharts.featureMaps(title + ": the feature maps, layer by layer", activations, 8));
+    }
+
+    /**
+     * The network's {@code count} most confident mistakes on {@code dataset}, each beside its occlusion map: where a
+     * {@value #PATCH}×{@value #PATCH} blank square lowers the wrong class's probability, the mistake rests there.
+     */
+    public static void mistakes(String title, Network network, MnistDataset dataset, int count) {
+        Evaluation evaluation = Lab.evaluate(network, dataset);
+        int[] wrong = evaluation.misclassified();
+        List<DigitImage> digits = new ArrayList<>();
+        List<Occlusion> maps = new ArrayList<>();
+        for (int k = 0; k < Math.min(count, wrong.length); k++) {
+            int i = wrong[k];
+            digits.add(DigitImage.misclassified(dataset.rawImage(i), evaluation.labels()[i],
+                    evaluation.predictions()[i], evaluation.confidence()[i]));
+            maps.add(Occlusion.of(network, dataset.image(i), PATCH, MnistDataset.BLACK));
+        }
+        if (digits.isEmpty()) {
+            Notebook.markdown(String.format(Locale.ROOT, "No mistakes on these %,d images.", dataset.size()));
+            return;
+        }
+        Notebook.show(FeatureCharts.occlusion(title, digits, maps));
+    }
+}
