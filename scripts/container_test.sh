@@ -278,8 +278,8 @@ kill_cmd="$OUT/kill-kernel.sh"
 t=$SECONDS
 "${NODE:-node}" "$ROOT/scripts/browser/notebook_ui_test.mjs" --url "$url" --token-file "$OUT/token" \
   --notebook "$ROOT/notebooks/02-batchnorm.ipynb" --kernel mnist-lab-java --out "$OUT/browser" \
-  --kill-kernel-cmd "$kill_cmd" || { podman logs "$TAG-offline" >"$OUT/browser/server.log" 2>&1; fail "the browser test failed (report: $OUT/browser/report.json)"; }
-figure "browser test against the container (lesson 02 quick, Run All, kill kernel)" "$((SECONDS - t)) s"
+  --draw "$ROOT/notebooks/09-final-recipe.ipynb" --kill-kernel-cmd "$kill_cmd" || { podman logs "$TAG-offline" >"$OUT/browser/server.log" 2>&1; fail "the browser test failed (report: $OUT/browser/report.json)"; }
+figure "browser test against the container (lesson 02 quick, Run All, drawing pad, kill kernel)" "$((SECONDS - t)) s"
 podman logs "$TAG-offline" >"$OUT/browser/server.log" 2>&1
 peak=$(podman exec "$TAG-offline" sh -c 'cat /sys/fs/cgroup/memory.peak 2>/dev/null || cat /sys/fs/cgroup/memory/memory.max_usage_in_bytes 2>/dev/null' || true)
 [[ "$peak" =~ ^[0-9]+$ ]] && figure "peak memory of the container (cgroup)" "$((peak / 1048576)) MiB"

@@ -15,6 +15,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { checkPad, padNotebook } from './drawing_pad.mjs';
 
 const INSTALL_HELP = `Install the prerequisites (as root) with:
   apt-get install -y chromium                  # Debian's Chromium, /usr/bin/chromium (or set CHROMIUM=/path)
@@ -42,6 +43,9 @@ const USAGE = `usage: node scripts/browser/notebook_ui_test.mjs --notebook NB.ip
                           one: the notebook is uploaded through its contents API into a new folder, removed at the
                           end; its kernels get the server's environment (set MNIST_LAB_MODE there); lab only
   --token-file PATH       the running server's token (with --url; a file keeps it off the command line)
+  --draw NB.ipynb         lab: also run NB's drawing pad (its imports, data and DrawingPad.show cells) in a second
+                          notebook, draw digits on it with the mouse, and require the page's answer to be the drawn
+                          digit and the Java model's answer for the same 28×28 input
   --kill-kernel-cmd CMD   after the checks, save the notebook, run CMD (sh -c, with KERNEL_ID in its environment)
                           to kill the kernel, then check that the lab restarts it, a cell runs again and the saved
                           notebook is intact`;
@@ -67,6 +71,7 @@ try {
       url: { type: 'string' },
       'token-file': { type: 'string' },
       'kill-kernel-cmd': { type: 'string' },
+      draw: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
@@ -692,6 +697,12 @@ async function runUi(ui, report) {
   // The copy starts clean: no stale outputs or execution counts can pass for this run's.
   for (const c of nb.cells) if (c.cell_type === 'code') { c.outputs = []; c.execution_count = null; }
   fs.writeFileSync(path.join(tmp, name), JSON.stringify(nb, null, 1));
+  const padName = 'drawing-pad.ipynb';
+  if (opts.draw && ui === 'lab') {
+    const pad = padNotebook(path.resolve(opts.draw));
+    if (pad.metadata.kernelspec) pad.metadata.kernelspec.name = kernelName;
+    fs.writeFileSync(path.join(tmp, padName), JSON.stringify(pad, null, 1));
+  }
   const trainCells = nb.cells.filter((c) => c.cell_type === 'code')
     .map((c, i) => ({ i, src: [].concat(c.source).join('') })).filter((c) => c.src.includes('TrainingResult run = Lab.train('));
   if (trainCells.length !== 1) throw new CheckFailed(`expected exactly one code cell with "TrainingResult run = Lab.train(" (the lesson's training) in ${name}, found ${trainCells.length}`);
@@ -927,6 +938,29 @@ async function runUi(ui, report) {
     if (firstTableCell >= 0) {
       await scrollToCell(firstTableCell);
       await shot('end-results');
+    }
+    if (opts.draw && ui === 'lab' && r.failures.length === 0) {
+      t = Date.now();
+      const padPage = await context.newPage();
+      const padShot = async (label) => {
+        const file = path.join(outDir, `${String(r.screenshots.length + 1).padStart(2, '0')}-${label}.png`);
+        await withTimeout(padPage.screenshot({ path: file }), 30000, `screenshot ${label}`).catch(() => {});
+        r.screenshots.push(path.relative(process.cwd(), file));
+      };
+      try {
+        await padPage.goto(`${server.base}/lab/tree/${server.notebookPath(padName)}?token=${server.token}`,
+          { waitUntil: 'domcontentloaded', timeout: STARTUP_TIMEOUT_MS });
+        await padPage.waitForSelector('.jp-NotebookPanel .jp-Notebook .jp-CodeCell', { timeout: STARTUP_TIMEOUT_MS });
+        await clickRunAll(padPage, ui);
+        r.drawingPad = await checkPad(padPage, { step, shot: padShot, sleep, timeoutMs: STARTUP_TIMEOUT_MS });
+        r.drawingPad.seconds = since(t);
+        r.failures.push(...r.drawingPad.failures);
+      } catch (e) {
+        await padShot('drawing-pad-failure');
+        r.failures.push(`drawing pad: ${e.message.split('\n')[0]}`);
+      } finally {
+        await padPage.close().catch(() => {});
+      }
     }
     if (opts['kill-kernel-cmd'] && ui === 'lab' && r.failures.length === 0) {
       r.killKernel = await killKernelAndRecover(page, server, server.notebookPath(name), snap, shot);

@@ -81,11 +81,10 @@ public final class Effects {
     /** One sentence: the effect on validation with its interval and verdict, and the test's for the record. */
     static String sentence(StepEffects.Step step) {
         PairedDifference v = step.validation(), t = step.test();
-        String verdict = switch (step.verdict()) {
-            case BETTER -> "**better**: the whole interval is above zero";
-            case WORSE -> "**worse**: the whole interval is below zero";
-            case NO_MEASURABLE_DIFFERENCE -> "**no difference these " + t.seeds() + " seeds can measure**: the "
-                    + "interval covers zero";
+        String verdict = "**" + step.verdict().words(t.seeds()) + "**: " + switch (step.verdict()) {
+            case BETTER -> "the whole interval is above zero";
+            case WORSE -> "the whole interval is below zero";
+            case NO_MEASURABLE_DIFFERENCE -> "the interval covers zero";
         };
         return String.format(Locale.ROOT, "**%s against %s, %d paired seeds.** On validation, the lowest accuracy of "
                         + "the last 3 epochs moves by **%+.2f points** (95 %% interval %+.2f to %+.2f): %s. On test, "

@@ -11,7 +11,6 @@ import org.mnistlab.report.Charts;
 import org.mnistlab.report.DigitImage;
 import org.mnistlab.report.Results;
 import org.mnistlab.report.SweepSummary;
-import org.mnistlab.report.Tables;
 import org.mnistlab.train.EpochMetrics;
 import org.mnistlab.train.Evaluation;
 import org.mnistlab.train.Experiment;
@@ -177,7 +176,7 @@ public final class Lab {
 
     /**
      * Shows the committed full runs of a lesson's recipe from the lessons sweep ({@code results/sweeps/lessons/}):
-     * one sentence per seed, and the history table and curves of the first. Says so plainly when there is none yet.
+     * one sentence per seed (the lesson's own run, drawn live, is seed 1). Says so plainly when there is none yet.
      */
     public static void showLessonRuns(String variant) {
         Results lessons = Results.find().sweep(Results.LESSONS);
@@ -201,9 +200,6 @@ public final class Lab {
                     .append('\n');
         }
         Notebook.markdown(seeds.toString());
-        Notebook.markdown("Seed " + runs.get(0).seed() + ", epoch by epoch:");
-        Notebook.show(Tables.history(runs.get(0).history()));
-        Notebook.show(Charts.trainingCurves(runs.get(0).history()));
     }
 
     /**
@@ -298,15 +294,32 @@ public final class Lab {
      * {@code ./mnistlab run sweep} wrote them.
      */
     public static void showSweep(String name) {
+        if (!showSweepTable(name)) return;
+        Path dir = Results.find().dir().resolve(Results.SWEEPS).resolve(name);
+        try {
+            BufferedImage chart = ImageIO.read(dir.resolve(SweepSummary.CHART).toFile());
+            if (chart != null) Notebook.show(new ChartImage("Sweep " + name, chart));
+        } catch (IOException e) {
+            Notebook.markdown("*The chart of sweep `" + name + "` could not be read (" + e.getMessage() + ").*");
+        }
+    }
+
+    /**
+     * A committed sweep's summary table alone, without its chart; false (and a sentence saying so) when it is not
+     * there.
+     *
+     * <p>Example: {@code Lab.showSweepTable("final-recipe");}
+     */
+    public static boolean showSweepTable(String name) {
         Path dir = Results.find().dir().resolve(Results.SWEEPS).resolve(name);
         try {
             Notebook.markdown("**Sweep `" + name + "`** (`results/sweeps/" + name + "/`, spec `sweep.txt`; re-run or "
                     + "extend it with `./mnistlab run sweep results/sweeps/" + name + "/sweep.txt`):\n\n"
                     + Files.readString(dir.resolve(SweepSummary.MARKDOWN)));
-            BufferedImage chart = ImageIO.read(dir.resolve(SweepSummary.CHART).toFile());
-            if (chart != null) Notebook.show(new ChartImage("Sweep " + name, chart));
+            return true;
         } catch (IOException e) {
             Notebook.markdown("**Sweep `" + name + "`:** not found in `" + dir + "` (" + e.getMessage() + ").");
+            return false;
         }
     }
 

@@ -74,10 +74,10 @@ public final class Charts {
 
     /**
      * Two panels for watching a run live: loss (training and test) and accuracy (training, test, target), each
-     * with both curves overlaid so they can be compared at a glance. 1400×520 unless sized otherwise.
+     * with both curves overlaid so they can be compared at a glance. 1200×450 unless sized otherwise.
      */
     public static ChartImage lossAndAccuracy(TrainingHistory history) {
-        return lossAndAccuracy(history, 1400, 520);
+        return lossAndAccuracy(history, 1200, 450);
     }
 
     /** See {@link #lossAndAccuracy(TrainingHistory)}. */
@@ -290,9 +290,9 @@ public final class Charts {
 
     // ---------------------------------------------------------------- confusion matrix
 
-    /** {@link #confusionMatrix(int[][], int, int)} at 900×960. */
+    /** {@link #confusionMatrix(int[][], int, int)} at 720×768. */
     public static ChartImage confusionMatrix(int[][] counts) {
-        return confusionMatrix(counts, 900, 960);
+        return confusionMatrix(counts, 720, 768);
     }
 
     /**

@@ -16,7 +16,7 @@ import java.util.Locale;
  */
 public final class FeatureCharts {
 
-    private static final int TILE = 84;
+    private static final int TILE = 64;
 
     private FeatureCharts() {
     }

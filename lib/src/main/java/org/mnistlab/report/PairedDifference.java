@@ -29,7 +29,16 @@ public record PairedDifference(int seeds, double mean, double sd, double low, do
         /** The whole interval is below zero. */
         WORSE,
         /** The interval covers zero: no difference these seeds can measure. */
-        NO_MEASURABLE_DIFFERENCE
+        NO_MEASURABLE_DIFFERENCE;
+
+        /** The verdict in words, e.g. {@code "no difference these 5 seeds can measure"}. */
+        public String words(int seeds) {
+            return switch (this) {
+                case BETTER -> "better";
+                case WORSE -> "worse";
+                case NO_MEASURABLE_DIFFERENCE -> "no difference these " + seeds + " seeds can measure";
+            };
+        }
     }
 
     public PairedDifference {
@@ -74,12 +83,7 @@ public record PairedDifference(int seeds, double mean, double sd, double low, do
 
     /** E.g. {@code +0.06 points (95 % CI -0.05 to +0.17, 3 paired seeds): no difference these 3 seeds can measure}. */
     public String describe() {
-        String what = switch (verdict()) {
-            case BETTER -> "better";
-            case WORSE -> "worse";
-            case NO_MEASURABLE_DIFFERENCE -> "no difference these " + seeds + " seeds can measure";
-        };
         return String.format(Locale.ROOT, "%+.2f points (95 %% CI %+.2f to %+.2f, %d paired seeds): %s", mean, low,
-                high, seeds, what);
+                high, seeds, verdict().words(seeds));
     }
 }

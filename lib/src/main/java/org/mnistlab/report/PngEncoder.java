@@ -1,41 +1,83 @@
 package org.mnistlab.report;
 
-import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBuffer;
 import java.awt.image.DataBufferByte;
 import java.awt.image.IndexColorModel;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.zip.CRC32;
+import java.util.zip.Deflater;
 
 /**
  * Encodes charts as compact PNGs, with an 8-bit palette instead of 32-bit pixels: about half the bytes, which adds
  * up in notebooks that commit their outputs. A chart with at most 256 colours is encoded exactly; one with more
  * (the anti-aliased edges of lines and text) keeps its 256 most frequent colours, and each other pixel takes the
- * nearest of those, which only shades an edge pixel slightly differently.
+ * nearest of those, which only shades an edge pixel slightly differently. The file is written here rather than by
+ * ImageIO: palette rows compress best unfiltered at the highest deflate level (about a fifth smaller).
  */
 final class PngEncoder {
 
     static final int PALETTE = 256;
+    private static final byte[] SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
 
     private PngEncoder() {
     }
 
     static byte[] encode(BufferedImage image, String what) {
+        if (image.getWidth() < 1 || image.getHeight() < 1) throw new IllegalArgumentException(what + " is empty");
+        BufferedImage indexed = paletted(image);
+        IndexColorModel model = (IndexColorModel) indexed.getColorModel();
+        int w = indexed.getWidth(), h = indexed.getHeight(), n = model.getMapSize();
+        byte[] pixels = ((DataBufferByte) indexed.getRaster().getDataBuffer()).getData();
         ByteArrayOutputStream out = new ByteArrayOutputStream(32 * 1024);
-        try {
-            if (!ImageIO.write(paletted(image), "png", out)) {
-                throw new IllegalStateException("no PNG writer available in this JVM");
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not encode " + what + " as PNG", e);
+        out.writeBytes(SIGNATURE);
+        chunk(out, "IHDR", ByteBuffer.allocate(13).putInt(w).putInt(h).put((byte) 8).put((byte) 3)
+                .put((byte) 0).put((byte) 0).put((byte) 0).array());
+        byte[] plte = new byte[3 * n];
+        byte[] trns = new byte[n];
+        boolean alpha = false;
+        for (int i = 0; i < n; i++) {
+            int argb = model.getRGB(i);
+            plte[3 * i] = (byte) (argb >>> 16);
+            plte[3 * i + 1] = (byte) (argb >>> 8);
+            plte[3 * i + 2] = (byte) argb;
+            trns[i] = (byte) (argb >>> 24);
+            alpha |= (argb >>> 24) != 0xff;
         }
+        chunk(out, "PLTE", plte);
+        if (alpha) chunk(out, "tRNS", trns);
+        byte[] rows = new byte[h * (w + 1)]; // each row: filter type 0 (none), then its palette indices
+        for (int y = 0; y < h; y++) System.arraycopy(pixels, y * w, rows, y * (w + 1) + 1, w);
+        Deflater deflater = new Deflater(Deflater.BEST_COMPRESSION);
+        try {
+            deflater.setInput(rows);
+            deflater.finish();
+            ByteArrayOutputStream z = new ByteArrayOutputStream(rows.length / 8 + 64);
+            byte[] buffer = new byte[64 * 1024];
+            while (!deflater.finished()) z.write(buffer, 0, deflater.deflate(buffer));
+            chunk(out, "IDAT", z.toByteArray());
+        } finally {
+            deflater.end();
+        }
+        chunk(out, "IEND", new byte[0]);
         return out.toByteArray();
+    }
+
+    private static void chunk(ByteArrayOutputStream out, String type, byte[] data) {
+        byte[] name = type.getBytes(StandardCharsets.US_ASCII);
+        CRC32 crc = new CRC32();
+        crc.update(name);
+        crc.update(data);
+        out.writeBytes(ByteBuffer.allocate(4).putInt(data.length).array());
+        out.writeBytes(name);
+        out.writeBytes(data);
+        out.writeBytes(ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
     }
 
     /** The image with an 8-bit palette of its most frequent colours (alpha included). */

@@ -118,7 +118,7 @@ public record StepEffects(List<Step> steps) {
                 + "| Δ test, for the record (95 % CI) |\n|---|---|---:|---:|---|---:|\n");
         for (Step s : steps) {
             sb.append(String.format(Locale.ROOT, "| %s | %s | %d | %s | %s | %s |\n", s.name(), s.against(),
-                    s.test().seeds(), s.validation() == null ? "–" : interval(s.validation()), words(s),
+                    s.test().seeds(), s.validation() == null ? "–" : interval(s.validation()), s.verdict().words(s.test().seeds()),
                     interval(s.test())));
         }
         sb.append("\nΔ: the paired difference, seed by seed, of the lowest accuracy of the last ")
@@ -142,14 +142,6 @@ public record StepEffects(List<Step> steps) {
 
     private static String interval(PairedDifference d) {
         return String.format(Locale.ROOT, "%+.2f (%+.2f to %+.2f)", d.mean(), d.low(), d.high());
-    }
-
-    private static String words(Step s) {
-        return switch (s.verdict()) {
-            case BETTER -> "better";
-            case WORSE -> "worse";
-            case NO_MEASURABLE_DIFFERENCE -> "no difference " + s.test().seeds() + " seeds can measure";
-        };
     }
 
     private static String num(double v) {

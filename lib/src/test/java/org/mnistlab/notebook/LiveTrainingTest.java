@@ -45,7 +45,7 @@ class LiveTrainingTest {
         var chartUpdates = sink.of("update").stream().filter(u -> u.id().equals(chartId)).toList();
         assertEquals(epochs + 1, chartUpdates.size(), "one chart redraw per epoch and one at the end");
         for (var u : chartUpdates) {
-            Fixtures.assertPng(Base64.getDecoder().decode(u.bundle().get(MimeBundle.PNG)), 1400, 520);
+            Fixtures.assertPng(Base64.getDecoder().decode(u.bundle().get(MimeBundle.PNG)), 1200, 450);
         }
         var last = sink.events.stream().filter(u -> u.id().equals(progressId)).reduce((a, b) -> b).orElseThrow();
         assertTrue(last.bundle().plainText().startsWith("Finished 3 epochs: best test accuracy 95.90% (epoch 3), "

@@ -39,7 +39,7 @@ class ChartsTest {
 
     @Test
     void liveChartRenders() {
-        Fixtures.assertPng(Charts.lossAndAccuracy(Fixtures.history(3)).png(), 1400, 520);
+        Fixtures.assertPng(Charts.lossAndAccuracy(Fixtures.history(3)).png(), 1200, 450);
     }
 
     @Test
@@ -97,7 +97,7 @@ class ChartsTest {
         int[][] counts = new int[10][10];
         for (int i = 0; i < 10; i++) counts[i][i] = 990;
         counts[4][9] = 7;
-        Fixtures.assertPng(Charts.confusionMatrix(counts).png(), 900, 960);
+        Fixtures.assertPng(Charts.confusionMatrix(counts).png(), 720, 768);
         assertThrows(IllegalArgumentException.class, () -> Charts.confusionMatrix(new int[10][9]));
         int[][] negative = new int[2][2];
         negative[0][1] = -1;
@@ -154,7 +154,7 @@ class ChartsTest {
         Files.writeString(file, "old");
         Charts.lossAndAccuracy(Fixtures.history(2)).savePng(file);
         BufferedImage img = ImageIO.read(file.toFile());
-        assertEquals(1400, img.getWidth());
+        assertEquals(1200, img.getWidth());
         try (var listing = Files.list(file.getParent())) {
             assertEquals(1, listing.count(), "temporary file left behind");
         }

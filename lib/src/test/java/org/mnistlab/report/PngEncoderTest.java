@@ -55,6 +55,10 @@ class PngEncoderTest {
         ImageIO.write(chart.image(), "png", argb);
         int compact = chart.png().length;
         assertTrue(compact < 0.7 * argb.size(), compact + " bytes against " + argb.size());
+        ByteArrayOutputStream imageIo = new ByteArrayOutputStream();
+        ImageIO.write(PngEncoder.paletted(chart.image()), "png", imageIo);
+        assertTrue(compact < 0.95 * imageIo.size(), "unfiltered rows at the best compression: " + compact
+                + " bytes against ImageIO's " + imageIo.size() + " for the same palette");
         BufferedImage back = ImageIO.read(new ByteArrayInputStream(chart.png()));
         assertEquals(chart.width(), back.getWidth());
         assertEquals(chart.height(), back.getHeight());

@@ -66,7 +66,7 @@ class StepEffectsTest {
         assertEquals(0.09, average.test().mean(), 1e-9);
 
         String md = effects.markdown();
-        assertTrue(md.contains("| b: raw weights | a | 3 | +0.06 (-0.01 to +0.13) | no difference 3 seeds can measure | -0.10 ("), md);
+        assertTrue(md.contains("| b: raw weights | a | 3 | +0.06 (-0.01 to +0.13) | no difference these 3 seeds can measure | -0.10 ("), md);
         assertTrue(summary.markdown().contains("## What each step changed"), summary.markdown());
         assertTrue(summary.isLadder());
         assertTrue(summary.chosen().isEmpty(), "a ladder keeps or drops each step; it chooses no variant");
@@ -130,7 +130,7 @@ class StepEffectsTest {
                 new SweepSummary.Plan("a", "a", List.of(1L, 2L, 3L), 7000, "a", null),
                 new SweepSummary.Plan("b", "b", List.of(1L, 2L, 3L), 7000, "b", "a")));
         ChartImage seeds = EffectCharts.pairedSeeds(summary.variants().get(0), summary.variants().get(1));
-        Fixtures.assertPng(seeds.png(), 1000, 640);
+        Fixtures.assertPng(seeds.png(), 860, 540);
         ChartImage steps = EffectCharts.steps(StepEffects.of(summary));
         Fixtures.assertPng(steps.png(), 1200, 180 + 80 * 2);
         assertTrue(org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
