@@ -34,7 +34,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * thread each (so each run is the same as a lone run of that command), and summarises which recipe holds the
  * target. Runs already finished are skipped and interrupted ones resumed, so a killed sweep goes on where it stopped.
  *
- * <p>Example: {@code sweep results/sweeps/final-recipe/sweep.txt --parallel 2}
+ * <p>Example: {@code sweep results/sweeps/lessons/sweep.txt --parallel 2}
  */
 @Command(name = "sweep", mixinStandardHelpOptions = true, description = "Train recipe variants x seeds from a spec "
         + "file; skip finished runs, resume interrupted ones; write summary.csv, summary.md, runs.csv and spread.png "

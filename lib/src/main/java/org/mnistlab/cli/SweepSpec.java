@@ -23,7 +23,7 @@ import java.util.TreeSet;
  * seeds 1-3                                        # every variant's seeds, unless it names its own
  * variant one-cycle: --experiment 09-weight-average     # a variant is the options of 'train'
  * variant b64 seeds 1-10: --experiment 09-weight-average --batch 64
- * variant final in ../final-recipe/final: --experiment 09-weight-average   # its runs in another folder
+ * variant final in ../lessons/09-weight-average: --experiment 09-weight-average   # its runs in another folder
  * variant b32 against b64: --experiment 09-weight-average --batch 32    # its effect on b64, paired by seed
  * </pre>
  *

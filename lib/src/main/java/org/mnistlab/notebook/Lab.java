@@ -305,10 +305,27 @@ public final class Lab {
     }
 
     /**
+     * A record kept from before this tutorial chose on validation ({@code results/records/NAME/}): the summary of a
+     * search that ranked its runs on the test set. Its runs are in the git history; the record keeps its spec, its
+     * table and its chart.
+     *
+     * <p>Example: {@code Lab.showRecord("final-recipe");}
+     */
+    public static void showRecord(String name) {
+        Path dir = Results.find().dir().resolve(Results.RECORDS).resolve(name);
+        try {
+            Notebook.markdown("**Record `" + name + "`** (`results/records/" + name + "/`: ranked on the **test** set, "
+                    + "kept as a record, not a choice):\n\n" + Files.readString(dir.resolve(SweepSummary.MARKDOWN)));
+        } catch (IOException e) {
+            Notebook.markdown("**Record `" + name + "`:** not found in `" + dir + "` (" + e.getMessage() + ").");
+        }
+    }
+
+    /**
      * A committed sweep's summary table alone, without its chart; false (and a sentence saying so) when it is not
      * there.
      *
-     * <p>Example: {@code Lab.showSweepTable("final-recipe");}
+     * <p>Example: {@code Lab.showSweepTable("lessons");}
      */
     public static boolean showSweepTable(String name) {
         Path dir = Results.find().dir().resolve(Results.SWEEPS).resolve(name);

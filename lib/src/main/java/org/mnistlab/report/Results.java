@@ -79,6 +79,9 @@ public record Results(Path dir) {
     /** The folder of the same recipes trained in PyTorch ({@code results/pytorch/EXPERIMENT/SEED/}). */
     public static final String PYTORCH = "pytorch";
 
+    /** Searches kept as records from before every choice was made on validation ({@code results/records/}). */
+    public static final String RECORDS = "records";
+
     /** Every committed run, by experiment then seed. */
     public List<Run> all() {
         if (!Files.isDirectory(dir)) return List.of();

@@ -46,38 +46,4 @@ class CommittedSweepsTest {
                     Files.isRegularFile(effectsCsv) ? Files.readString(effectsCsv) : null, stale);
         }
     }
-
-    /**
-     * Two committed runs of the same recipe, layers (a model's name aside), seed, data and engine on the same CPU are
-     * the same run: their histories agree to the last digit (the seconds aside).
-     */
-    @Test
-    void theSameRecipeAndSeedGiveTheSameHistory() throws Exception {
-        java.util.Map<String, List<Path>> groups = new java.util.TreeMap<>();
-        try (Stream<Path> files = Files.walk(Results.find().dir())) {
-            for (Path summary : files.filter(f -> f.getFileName().toString().equals(RunRecord.SUMMARY)).toList()) {
-                var m = RunRecord.readSummary(summary.getParent());
-                if (m.get("recipe") == null || m.get("architecture") == null) continue; // PyTorch's runs
-                String layers = String.valueOf(m.get("architecture"));
-                String key = String.join("|", String.valueOf(m.get("recipe")), layers.substring(layers.indexOf(' ')),
-                        String.valueOf(m.get("seed")), String.valueOf(m.get("train_samples")),
-                        String.valueOf(m.get("engine")), String.valueOf(m.get("cpu")));
-                groups.computeIfAbsent(key, k -> new java.util.ArrayList<>()).add(summary.getParent());
-            }
-        }
-        int pairs = 0;
-        for (List<Path> runs : groups.values()) {
-            for (int i = 1; i < runs.size(); i++) {
-                assertEquals(withoutTimes(runs.get(0)), withoutTimes(runs.get(i)), runs.get(0) + " and " + runs.get(i));
-                pairs++;
-            }
-        }
-        assertFalse(pairs == 0, "no two committed runs repeat each other: the check would prove nothing");
-    }
-
-    /** history.csv without its timing columns (seconds, samples per second). */
-    private static List<String> withoutTimes(Path run) throws Exception {
-        return Files.readAllLines(run.resolve(RunRecord.HISTORY)).stream()
-                .map(line -> String.join(",", java.util.Arrays.asList(line.split(",")).subList(0, 6))).toList();
-    }
 }

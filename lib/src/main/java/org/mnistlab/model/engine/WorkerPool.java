@@ -55,6 +55,11 @@ final class WorkerPool {
         return SharedPool.POOL;
     }
 
+    /** Whether the pool references a call's task: only while that call runs. */
+    boolean holdsATask() {
+        return shared.job != null;
+    }
+
     /** Runs {@code task} over {@code [0, total)} in chunks of {@code chunk}; returns when every chunk is done. */
     synchronized void forEachChunk(int total, int chunk, ChunkTask task) {
         int chunks = (total + chunk - 1) / chunk;
@@ -132,6 +137,11 @@ final class WorkerPool {
             this.shared = shared;
         }
 
+        private void runCurrentJob() {
+            Job j = shared.job; // null if the call is already over; a later call's job works as well
+            if (j != null) j.runChunks();
+        }
+
         @Override
         public void run() {
             long seen = 0; // the number before any call: a worker that starts late still sees the first call
@@ -139,8 +149,7 @@ final class WorkerPool {
                 long now = shared.generation;
                 if (now != seen) {
                     seen = now;
-                    Job j = shared.job; // null if the call is already over; a later call's job works as well
-                    if (j != null) j.runChunks();
+                    runCurrentJob(); // in its own frame: nothing of the job stays referenced here afterwards
                     continue;
                 }
                 long idleSince = System.nanoTime();

@@ -4,10 +4,10 @@ import org.junit.jupiter.api.Test;
 import org.mnistlab.model.Models;
 import org.mnistlab.model.Network;
 
-import java.lang.ref.WeakReference;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -37,22 +37,20 @@ class WorkerPoolTest {
         assertEquals(100, sum.get());
     }
 
+    /** The pool references a task only while its call runs (the workers read it in a frame of their own). */
     @Test
-    void aFinishedCallKeepsNothingOfItsTaskAlive() {
+    void aFinishedCallKeepsNothingOfItsTask() {
         WorkerPool pool = new WorkerPool(2);
-        WeakReference<float[]> captured = callCapturingAnArray(pool);
-        for (int i = 0; i < 50 && captured.get() != null; i++) {
-            System.gc();
-            sleep();
-        }
-        assertTrue(captured.get() == null, "the pool still holds the last call's task and the array it captured");
-    }
-
-    /** One call whose task captures an array that nothing else keeps. */
-    private static WeakReference<float[]> callCapturingAnArray(WorkerPool pool) {
-        float[] array = new float[1 << 20];
-        pool.forEachChunk(64, 8, (from, to) -> array[from] = 1);
-        return new WeakReference<>(array);
+        AtomicInteger heldDuring = new AtomicInteger();
+        pool.forEachChunk(64, 8, (from, to) -> {
+            if (pool.holdsATask()) heldDuring.incrementAndGet();
+        });
+        assertTrue(heldDuring.get() > 0, "a call's task is held while it runs");
+        assertFalse(pool.holdsATask(), "the pool still holds the last call's task");
+        assertThrows(IllegalStateException.class, () -> pool.forEachChunk(64, 8, (from, to) -> {
+            throw new IllegalStateException("fails");
+        }));
+        assertFalse(pool.holdsATask(), "nor after a call that failed");
     }
 
     @Test
