@@ -213,8 +213,27 @@ function removeTmpDirs() {
   tmpDirs.clear();
 }
 
-class JupyterServer {
+/** A Jupyter server's REST API, called with its token (`base` and `token` come from the subclass). */
+class ServerApi {
+  async api(p, { method = 'GET', timeoutMs = 10000, body } = {}) {
+    return fetch(this.base + p, {
+      method,
+      headers: { Authorization: `token ${this.token}`, ...(body ? { 'Content-Type': 'application/json' } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+  }
+
+  async json(p) {
+    const r = await this.api(p);
+    if (!r.ok) throw new Error(`${p}: HTTP ${r.status}`);
+    return r.json();
+  }
+}
+
+class JupyterServer extends ServerApi {
   constructor(ui, tmp, outDir) {
+    super();
     this.ui = ui;
     this.tmp = tmp;
     this.outDir = outDir;
@@ -297,20 +316,6 @@ class JupyterServer {
     }
   }
 
-  async api(p, { method = 'GET', timeoutMs = 10000 } = {}) {
-    return fetch(this.base + p, {
-      method,
-      headers: { Authorization: `token ${this.token}` },
-      signal: AbortSignal.timeout(timeoutMs),
-    });
-  }
-
-  async json(p) {
-    const r = await this.api(p);
-    if (!r.ok) throw new Error(`${p}: HTTP ${r.status}`);
-    return r.json();
-  }
-
   /** Server-side execution state of every kernel this server runs. */
   async kernelStates() {
     try {
@@ -374,8 +379,9 @@ class JupyterServer {
  * start() checks the token (refused without it, accepted with it) and uploads the notebook into a new folder;
  * stop() shuts down that notebook's sessions and removes the folder; the server itself keeps running.
  */
-class RemoteServer {
+class RemoteServer extends ServerApi {
   constructor(ui, tmp, outDir) {
+    super();
     this.ui = ui;
     this.tmp = tmp;
     this.outDir = outDir;
@@ -421,21 +427,6 @@ class RemoteServer {
 
   tail() {
     return '(the server runs elsewhere: see its own log)';
-  }
-
-  async api(p, { method = 'GET', timeoutMs = 10000, body } = {}) {
-    return fetch(this.base + p, {
-      method,
-      headers: { Authorization: `token ${this.token}`, ...(body ? { 'Content-Type': 'application/json' } : {}) },
-      body: body ? JSON.stringify(body) : undefined,
-      signal: AbortSignal.timeout(timeoutMs),
-    });
-  }
-
-  async json(p) {
-    const r = await this.api(p);
-    if (!r.ok) throw new Error(`${p}: HTTP ${r.status}`);
-    return r.json();
   }
 
   /** Our sessions only: the server may run other people's kernels. */
@@ -713,17 +704,19 @@ async function runUi(ui, report) {
   const server = opts.url ? new RemoteServer(ui, tmp, outDir) : new JupyterServer(ui, tmp, outDir);
   let page = null;
   let context = null;
-  const shot = async (label) => {
-    if (!page) return;
+  const shotOf = async (pg, label) => {
+    if (!pg) return;
     const file = path.join(outDir, `${String(r.screenshots.length + 1).padStart(2, '0')}-${label}.png`);
     try {
-      await withTimeout(page.screenshot({ path: file }), 30000, `screenshot ${label}`);
+      await withTimeout(pg.screenshot({ path: file }), 30000, `screenshot ${label}`);
       r.screenshots.push(path.relative(process.cwd(), file));
       step(`${ui}: screenshot ${path.relative(process.cwd(), file)}`);
     } catch (e) {
       step(`${ui}: screenshot ${label} failed: ${e.message}`);
     }
   };
+  const shot = (label) => shotOf(page, label);
+
   const snap = () => withTimeout(page.evaluate(pageSnapshot, ui), 60000, 'reading the notebook state in the page');
   const scrollToCell = (codeIndex) => withTimeout(page.evaluate(([u, i]) => {
     const nodes = u === 'lab'
@@ -942,11 +935,7 @@ async function runUi(ui, report) {
     if (opts.draw && ui === 'lab' && r.failures.length === 0) {
       t = Date.now();
       const padPage = await context.newPage();
-      const padShot = async (label) => {
-        const file = path.join(outDir, `${String(r.screenshots.length + 1).padStart(2, '0')}-${label}.png`);
-        await withTimeout(padPage.screenshot({ path: file }), 30000, `screenshot ${label}`).catch(() => {});
-        r.screenshots.push(path.relative(process.cwd(), file));
-      };
+      const padShot = (label) => shotOf(padPage, label);
       try {
         await padPage.goto(`${server.base}/lab/tree/${server.notebookPath(padName)}?token=${server.token}`,
           { waitUntil: 'domcontentloaded', timeout: STARTUP_TIMEOUT_MS });

@@ -36,10 +36,6 @@ public final class Contributions {
         return new Contributions(Results.find().sweep(Results.LESSONS), baseline);
     }
 
-    static Contributions from(Results lessons, String baseline) {
-        return new Contributions(lessons, baseline);
-    }
-
     /** The step to {@code variant} from the previous one (by its raw weights when it is weight-averaged). */
     public Contributions step(String variant, String technique, Verdict claimed, String takeaway) {
         return step(variant, previous, technique, claimed, takeaway);

@@ -312,13 +312,8 @@ public final class Lab {
      * <p>Example: {@code Lab.showRecord("final-recipe");}
      */
     public static void showRecord(String name) {
-        Path dir = Results.find().dir().resolve(Results.RECORDS).resolve(name);
-        try {
-            Notebook.markdown("**Record `" + name + "`** (`results/records/" + name + "/`: ranked on the **test** set, "
-                    + "kept as a record, not a choice):\n\n" + Files.readString(dir.resolve(SweepSummary.MARKDOWN)));
-        } catch (IOException e) {
-            Notebook.markdown("**Record `" + name + "`:** not found in `" + dir + "` (" + e.getMessage() + ").");
-        }
+        showSummary(Results.find().dir().resolve(Results.RECORDS).resolve(name), "**Record `" + name + "`**",
+                "`results/records/" + name + "/`: ranked on the **test** set, kept as a record, not a choice");
     }
 
     /**
@@ -328,14 +323,18 @@ public final class Lab {
      * <p>Example: {@code Lab.showSweepTable("lessons");}
      */
     public static boolean showSweepTable(String name) {
-        Path dir = Results.find().dir().resolve(Results.SWEEPS).resolve(name);
+        return showSummary(Results.find().dir().resolve(Results.SWEEPS).resolve(name), "**Sweep `" + name + "`**",
+                "`results/sweeps/" + name + "/`, spec `sweep.txt`; re-run or extend it with `./mnistlab run sweep "
+                + "results/sweeps/" + name + "/sweep.txt`");
+    }
+
+    /** {@code title (where)}, then the {@code summary.md} in {@code dir}; false, saying so, when it is not there. */
+    private static boolean showSummary(Path dir, String title, String where) {
         try {
-            Notebook.markdown("**Sweep `" + name + "`** (`results/sweeps/" + name + "/`, spec `sweep.txt`; re-run or "
-                    + "extend it with `./mnistlab run sweep results/sweeps/" + name + "/sweep.txt`):\n\n"
-                    + Files.readString(dir.resolve(SweepSummary.MARKDOWN)));
+            Notebook.markdown(title + " (" + where + "):\n\n" + Files.readString(dir.resolve(SweepSummary.MARKDOWN)));
             return true;
         } catch (IOException e) {
-            Notebook.markdown("**Sweep `" + name + "`:** not found in `" + dir + "` (" + e.getMessage() + ").");
+            Notebook.markdown(title + ": not found in `" + dir + "` (" + e.getMessage() + ").");
             return false;
         }
     }

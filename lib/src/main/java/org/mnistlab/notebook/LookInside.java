@@ -47,14 +47,11 @@ public final class LookInside {
      */
     public static void mistakes(String title, Network network, MnistDataset dataset, int count) {
         Evaluation evaluation = Lab.evaluate(network, dataset);
+        List<DigitImage> digits = Lab.misclassified(evaluation, dataset, count); // most confident first
         int[] wrong = evaluation.misclassified();
-        List<DigitImage> digits = new ArrayList<>();
         List<Occlusion> maps = new ArrayList<>();
-        for (int k = 0; k < Math.min(count, wrong.length); k++) {
-            int i = wrong[k];
-            digits.add(DigitImage.misclassified(dataset.rawImage(i), evaluation.labels()[i],
-                    evaluation.predictions()[i], evaluation.confidence()[i]));
-            maps.add(Occlusion.of(network, dataset.image(i), PATCH, MnistDataset.BLACK));
+        for (int k = 0; k < digits.size(); k++) {
+            maps.add(Occlusion.of(network, dataset.image(wrong[k]), PATCH, MnistDataset.BLACK));
         }
         if (digits.isEmpty()) {
             Notebook.markdown(String.format(Locale.ROOT, "No mistakes on these %,d images.", dataset.size()));
