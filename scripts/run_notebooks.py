@@ -53,8 +53,8 @@ def lesson_problems(run: nbexec.NotebookRun) -> list[str]:
         "## Try it yourself")]
     if not try_it:
         problems.append("no '## Try it yourself' section")
-    elif not any("Lab.compareRuns(" in "".join(c.source) for c in cells[try_it[0]:] if c.cell_type == "code"):
-        problems.append("'Try it yourself' has no run to compare (Lab.compareRuns)")
+    elif not any("Lab.tryIt(" in "".join(c.source) for c in cells[try_it[0]:] if c.cell_type == "code"):
+        problems.append("'Try it yourself' has no run to compare (Lab.tryIt)")
     if not run.mime_outputs("image/png"):
         problems.append("no image/png output (a lesson shows at least one chart)")
     if not any("<table" in "".join(html).lower() for html in run.mime_outputs("text/html")):
@@ -101,9 +101,9 @@ def quick_problems(run: nbexec.NotebookRun) -> list[str]:
     best = [float(b) for text in texts for b in BEST_ACCURACY.findall(text)]
     if not best:
         return ["no best accuracy ('Best test accuracy' or 'Best epoch on validation') in the outputs (Lab.describe or "
-                "Lab.compareRuns)"]
+                "Lab.tryIt)"]
     if not yours:
-        return ["no 'yours: ...' run in the outputs of Lab.compareRuns"]
+        return ["no 'yours: ...' run in the outputs of Lab.tryIt"]
     for b in yours:
         best.remove(b)
     problems = [f"a quick run of the lesson reached only {b:.2f} % (quick mode must pass {QUICK_MINIMUM:.0f} %)"

@@ -17,7 +17,10 @@ import org.nd4j.linalg.activations.impl.ActivationReLU;
 import org.nd4j.linalg.activations.impl.ActivationSoftmax;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 
@@ -25,7 +28,8 @@ import java.util.Locale;
  * A trained network as JSON for evaluation outside the JVM (the drawing pad evaluates it in the browser): the
  * layers in order, each with what inference needs. BatchNorm is folded into one scale and shift per channel, from
  * its running statistics exactly as the Java engine evaluates it; dropout is left out (it does nothing in
- * evaluation). A layer it cannot describe is refused by name.
+ * evaluation). A layer it cannot describe is refused by name. Numbers are float32, little-endian, in base64 (a third
+ * of the text of decimal digits, and exact), so a notebook that embeds a model stays small.
  *
  * <p>Example: {@code String json = ModelJson.of(network);} ({@code {"input":[1,28,28],"layers":[{"op":"conv",...}]}})
  */
@@ -34,7 +38,10 @@ public final class ModelJson {
     private ModelJson() {
     }
 
-    /** The network's inference, as JSON: {@code {"input":[c,h,w],"layers":[...]}}. */
+    /**
+     * The network's inference, as JSON: {@code {"input":[c,h,w],"layers":[...]}}, each array of numbers a base64
+     * string of little-endian float32.
+     */
     public static String of(Network network) {
         Architecture a = network.architecture();
         MultiLayerNetwork net = network.dl4j();
@@ -112,12 +119,11 @@ public final class ModelJson {
     }
 
     private static String floats(float[] values) {
-        StringBuilder sb = new StringBuilder(values.length * 12).append('[');
-        for (int i = 0; i < values.length; i++) {
-            if (!Float.isFinite(values[i])) throw new IllegalArgumentException("a parameter is not finite: " + values[i]);
-            if (i > 0) sb.append(',');
-            sb.append(values[i]);
+        ByteBuffer bytes = ByteBuffer.allocate(values.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        for (float v : values) {
+            if (!Float.isFinite(v)) throw new IllegalArgumentException("a parameter is not finite: " + v);
+            bytes.putFloat(v);
         }
-        return sb.append(']').toString();
+        return '"' + Base64.getEncoder().encodeToString(bytes.array()) + '"';
     }
 }

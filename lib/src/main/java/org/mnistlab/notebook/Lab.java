@@ -64,6 +64,11 @@ public final class Lab {
      * own model; {@code seed} orders and augments the batches.
      */
     public static TrainingResult train(Experiment experiment, Network net, MnistData data, RunMode mode, long seed) {
+        return train(experiment, net, data, mode, seed, new LiveTraining());
+    }
+
+    static TrainingResult train(Experiment experiment, Network net, MnistData data, RunMode mode, long seed,
+                                LiveTraining live) {
         Experiment e = mode.apply(experiment);
         MnistDataset train = mode.trainLimit() > 0 ? data.train().limit(mode.trainLimit()) : data.train();
         // What runs, said where the figures appear; a quick run is labelled so it is never taken for the result.
@@ -79,7 +84,7 @@ public final class Lab {
              MnistBatches validationBatches = data.hasValidation() ? MnistBatches.inOrder(data.validation(), 1000)
                      : null;
              MnistBatches testBatches = MnistBatches.inOrder(data.test(), 1000)) {
-            return e.trainer(seed).listener(new LiveTraining()).build()
+            return e.trainer(seed).listener(live).build()
                     .fit(net, trainBatches, validationBatches, testBatches);
         }
     }
@@ -203,24 +208,13 @@ public final class Lab {
     }
 
     /**
-     * Two runs of one notebook side by side, for a "Try it yourself" change: the validation accuracy of both per
-     * epoch (the test accuracy when either run has no validation images) and one sentence each. One seed is a hint, never a verdict; the sentence says so.
+     * A "Try it yourself" run: {@code mine} trained as the lesson's run was, then shown against it in one chart (its
+     * live chart turns into the comparison when training ends) with one sentence each.
      *
-     * <p>Example: {@code Lab.compareRuns("lesson", run, "mine", myRun);}
+     * <p>Example: {@code Lab.tryIt(mine, "yours: lr 0.05").against(run, "lesson: lr 0.01").train(mnist, mode, 1);}
      */
-    public static void compareRuns(String firstName, TrainingResult first, String secondName, TrainingResult second) {
-        Map<String, TrainingHistory> curves = new LinkedHashMap<>();
-        curves.put(firstName, first.history());
-        curves.put(secondName, second.history());
-        // Runs that hold out validation images are compared on them: the test set only judges.
-        boolean validated = first.history().hasValidation() && second.history().hasValidation();
-        Notebook.show(validated ? Charts.validationAccuracyComparison(curves, 1000, 500)
-                : Charts.testAccuracyComparison(curves, 1000, 500));
-        Notebook.markdown(String.format(Locale.ROOT, "* **%s:** %s\n* **%s:** %s\n\nOne seed%s: a hint, not a "
-                        + "verdict. The seeds of a full run decide (`./mnistlab run sweep` trains any change on "
-                        + "several).", firstName, describe(first.history(), first.network().trainableParameters()),
-                secondName, describe(second.history(), second.network().trainableParameters()),
-                first.history().size() < Target.standard().maxEpochs() ? " in a short run" : ""));
+    public static TryIt tryIt(Experiment mine, String name) {
+        return new TryIt(mine, name, null, null);
     }
 
     /**

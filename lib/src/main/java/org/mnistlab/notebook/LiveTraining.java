@@ -13,6 +13,7 @@ import org.mnistlab.train.TrainingPlan;
 
 import java.util.Locale;
 import java.util.Objects;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 
 /**
@@ -29,6 +30,7 @@ public final class LiveTraining implements TrainingListener {
 
     private final Display display;
     private final LongSupplier nanoClock;
+    private final Function<TrainingHistory, ?> finalChart;
     private String progressId;
     private String chartId;
     private int epochs;
@@ -44,8 +46,21 @@ public final class LiveTraining implements TrainingListener {
     }
 
     LiveTraining(Display display, LongSupplier nanoClock) {
+        this(display, nanoClock, Charts::lossAndAccuracy);
+    }
+
+    private LiveTraining(Display display, LongSupplier nanoClock, Function<TrainingHistory, ?> finalChart) {
         this.display = Objects.requireNonNull(display, "display");
         this.nanoClock = nanoClock;
+        this.finalChart = Objects.requireNonNull(finalChart, "finalChart");
+    }
+
+    /**
+     * The same live view, whose chart becomes {@code chart} of the whole history when training ends: one picture
+     * stays in the cell, not the live one and a second beside it.
+     */
+    public LiveTraining withFinalChart(Function<TrainingHistory, ?> chart) {
+        return new LiveTraining(display, nanoClock, chart);
     }
 
     @Override
@@ -80,7 +95,7 @@ public final class LiveTraining implements TrainingListener {
         String line = EpochLine.format(metrics, Math.max(epochs, metrics.epoch()));
         showOrUpdateProgress(MimeBundle.html(box(Html.escape(line)), line));
         lastProgress = Long.MIN_VALUE;
-        showOrUpdateChart(history);
+        showOrUpdate(Charts.lossAndAccuracy(history));
     }
 
     @Override
@@ -107,7 +122,7 @@ public final class LiveTraining implements TrainingListener {
             }
         }
         showOrUpdateProgress(MimeBundle.html(box(Html.escape(line)), line));
-        showOrUpdateChart(history);
+        showOrUpdate(finalChart.apply(history));
     }
 
     private void showOrUpdateProgress(MimeBundle bundle) {
@@ -115,8 +130,7 @@ public final class LiveTraining implements TrainingListener {
         else display.update(progressId, bundle);
     }
 
-    private void showOrUpdateChart(TrainingHistory history) {
-        var chart = Charts.lossAndAccuracy(history);
+    private void showOrUpdate(Object chart) {
         if (chartId == null) chartId = display.showUpdatable(chart);
         else display.update(chartId, chart);
     }

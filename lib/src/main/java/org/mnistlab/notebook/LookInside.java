@@ -8,6 +8,7 @@ import org.mnistlab.report.Charts;
 import org.mnistlab.report.DigitImage;
 import org.mnistlab.report.FeatureCharts;
 import org.mnistlab.train.Evaluation;
+import org.mnistlab.train.MistakeOverlap;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -58,5 +59,32 @@ public final class LookInside {
             return;
         }
         Notebook.show(FeatureCharts.occlusion(title, digits, maps));
+    }
+
+    /**
+     * Two networks' mistakes on {@code dataset} side by side: how many each gets wrong, how many of those they share,
+     * and the {@code count} digits only the first gets wrong (its most confident first), captioned as its mistakes.
+     *
+     * <p>Example: {@code LookInside.mistakesAgainst("the small model", small, "the final model", big, mnist.test(), 16);}
+     */
+    public static MistakeOverlap mistakesAgainst(String firstName, Network first, String secondName, Network second,
+                                                 MnistDataset dataset, int count) {
+        Evaluation a = Lab.evaluate(first, dataset);
+        MistakeOverlap o = MistakeOverlap.of(a, Lab.evaluate(second, dataset));
+        Notebook.markdown(String.format(Locale.ROOT, "On these %,d images %s gets **%d** wrong and %s **%d**. "
+                        + "**%d** of those images both get wrong; **%d** only %s, **%d** only %s.", o.images(),
+                firstName, o.firstMistakes(), secondName, o.secondMistakes(), o.shared().length,
+                o.onlyFirst().length, firstName, o.onlySecond().length, secondName));
+        List<DigitImage> digits = new ArrayList<>();
+        for (int i : o.onlyFirst()) {
+            if (digits.size() == count) break;
+            digits.add(DigitImage.misclassified(dataset.rawImage(i), a.labels()[i], a.predictions()[i],
+                    a.confidence()[i]));
+        }
+        if (!digits.isEmpty()) {
+            Notebook.show(Charts.digits("Only " + firstName + " gets these wrong (its most confident first)", digits,
+                    Math.min(8, digits.size())));
+        }
+        return o;
     }
 }

@@ -74,10 +74,10 @@ public final class Charts {
 
     /**
      * Two panels for watching a run live: loss (training and test) and accuracy (training, test, target), each
-     * with both curves overlaid so they can be compared at a glance. 1200×450 unless sized otherwise.
+     * with both curves overlaid so they can be compared at a glance. 960×360 unless sized otherwise.
      */
     public static ChartImage lossAndAccuracy(TrainingHistory history) {
-        return lossAndAccuracy(history, 1200, 450);
+        return lossAndAccuracy(history, 960, 360);
     }
 
     /** See {@link #lossAndAccuracy(TrainingHistory)}. */
@@ -95,9 +95,9 @@ public final class Charts {
         loss.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
         loss.getStyler().setYAxisMin(0.0);
         XYChart acc = ChartStyle.xy(w, height, history.hasValidation()
-                ? String.format(Locale.ROOT, "Accuracy (best validation %.2f %%)",
+                ? String.format(Locale.ROOT, "Accuracy: best val. %.2f %%",
                 history.best().orElseThrow().validationAccuracy())
-                : String.format(Locale.ROOT, "Accuracy (best test %.2f %%)", history.bestTestAccuracy()),
+                : String.format(Locale.ROOT, "Accuracy: best test %.2f %%", history.bestTestAccuracy()),
                 "Epoch", "Accuracy (%)");
         ChartStyle.integerXTicks(acc);
         ChartStyle.line(acc, "Training", x, values(history, EpochMetrics::trainAccuracy), 0);
@@ -168,7 +168,7 @@ public final class Charts {
         if (iterationsPerEpoch < 1) {
             throw new IllegalArgumentException("iterationsPerEpoch must be >= 1, got " + iterationsPerEpoch);
         }
-        XYChart chart = ChartStyle.xy(1200, 600, "Learning-rate schedule", "Epoch", "Learning rate");
+        XYChart chart = ChartStyle.xy(960, 480, "Learning-rate schedule", "Epoch", "Learning rate");
         chart.getStyler().setYAxisDecimalPattern("0.######");
         chart.getStyler().setXAxisDecimalPattern("0.##");
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
@@ -271,7 +271,7 @@ public final class Charts {
             throw new IllegalArgumentException("the run recorded no raw-weight scores: it was not evaluated on a "
                     + "weight average with validation images");
         }
-        XYChart chart = ChartStyle.xy(1400, 800, "One run, two readings: raw weights and their moving average",
+        XYChart chart = ChartStyle.xy(1000, 570, "One run, two readings: raw weights and their moving average",
                 "Epoch", "Validation accuracy (%)");
         ChartStyle.integerXTicks(chart);
         double[] raw = history.epochs().stream().mapToDouble(e -> e.raw().validationAccuracy()).toArray();

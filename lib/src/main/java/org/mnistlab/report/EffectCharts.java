@@ -32,7 +32,7 @@ public final class EffectCharts {
      * drawn by its raw weights, as {@link StepEffects#between} measures it.
      */
     public static ChartImage pairedSeeds(VariantResult before, VariantResult after) {
-        XYChart chart = ChartStyle.xy(860, 540, "Seed by seed: " + before.plan().name() + " → "
+        XYChart chart = ChartStyle.xy(720, 450, "Seed by seed: " + before.plan().name() + " → "
                 + after.plan().name(), "", "Validation accuracy, lowest of the last "
                 + Target.standard().lastEpochs() + " epochs (%)");
         boolean raw = !after.runs().isEmpty() && after.runs().stream().allMatch(r -> r.raw() != null);

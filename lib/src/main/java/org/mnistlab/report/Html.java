@@ -7,18 +7,18 @@ import tech.tablesaw.columns.Column;
 /**
  * A Tablesaw table as a compact HTML table for a notebook cell: caption on top, numbers right-aligned in tabular
  * figures using each column's print format, text left-aligned, ✓ green and ✗ red. Styles are inline because Jupyter
- * strips {@code <style>} blocks from untrusted notebooks. (Tablesaw's own HTML writer lives in a separate module.)
+ * strips {@code <style>} blocks from untrusted notebooks; a numeric cell carries none (Jupyter's own table style
+ * right-aligns it), which keeps a committed notebook small. (Tablesaw's own HTML writer lives in a separate module.)
  *
  * <p>Example: {@code String html = Html.of(Tables.history(history));}
  */
 public final class Html {
 
     private static final String TABLE = "border-collapse:collapse;margin:0.4em 0;font-size:14px;"
-            + "font-variant-numeric:tabular-nums";
+            + "font-variant-numeric:tabular-nums;white-space:nowrap";
     private static final String CAPTION = "caption-side:top;text-align:left;font-weight:600;padding:0 0 6px 2px";
     private static final String TH = "padding:4px 12px;border-bottom:2px solid #555;font-weight:600;"
             + "white-space:nowrap;text-align:";
-    private static final String TD = "padding:3px 12px;border-bottom:1px solid #ddd;white-space:nowrap;text-align:";
 
     private Html() {
     }
@@ -41,8 +41,9 @@ public final class Html {
             b.append("<tr>");
             for (Column<?> c : table.columns()) {
                 String value = TextTable.cell(c, r);
-                b.append("<td style=\"").append(TD).append(align(c)).append(mark(value)).append("\">")
-                        .append(escape(value)).append("</td>");
+                String style = (c instanceof NumericColumn<?> ? "" : "text-align:left") + mark(value);
+                b.append(style.isEmpty() ? "<td>" : "<td style=\"" + style + "\">").append(escape(value))
+                        .append("</td>");
             }
             b.append("</tr>\n");
         }

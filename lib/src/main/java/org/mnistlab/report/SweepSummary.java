@@ -161,6 +161,23 @@ public record SweepSummary(Target target, List<VariantResult> variants) {
     }
 
     /**
+     * A search for the smallest network: the variant with the fewest trainable parameters whose mean lowest
+     * validation accuracy of the last epochs is at least {@code reference}'s less {@code points} (the reference
+     * itself qualifies). Empty when the reference has no validation figures yet.
+     *
+     * <p>Example: {@code summary.smallestWithin("final-7772", 0.05)}
+     */
+    public Optional<VariantResult> smallestWithin(String reference, double points) {
+        if (!(points >= 0)) throw new IllegalArgumentException("points must be >= 0, got " + points);
+        VariantResult ref = variants.stream().filter(v -> v.plan().name().equals(reference)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no variant " + reference + " in this sweep"));
+        if (!ref.validated()) return Optional.empty();
+        double bar = ref.meanMinLastValidation() - points - 1e-9; // figures have two decimals: no rounding surprises
+        return variants.stream().filter(v -> v.validated() && v.meanMinLastValidation() >= bar)
+                .min(java.util.Comparator.comparingLong((VariantResult v) -> v.plan().params()));
+    }
+
+    /**
      * Whether some variant is measured {@code against} another: such a sweep is a ladder of steps, each kept or not by
      * its own paired effect ({@link StepEffects}), and it makes no single choice among its variants.
      */

@@ -54,6 +54,15 @@ class ModelJsonTest {
         assertThrows(IllegalArgumentException.class, () -> ModelJson.of(dense));
     }
 
+    /** The page's decoding of a base64 string of little-endian float32. */
+    static float[] floats(JsonNode base64) {
+        java.nio.FloatBuffer f = java.nio.ByteBuffer.wrap(java.util.Base64.getDecoder().decode(base64.asText()))
+                .order(java.nio.ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
+        float[] values = new float[f.remaining()];
+        f.get(values);
+        return values;
+    }
+
     /** The page's forward pass, layer by layer. */
     static double[] evaluate(JsonNode model, double[] input) {
         double[] x = input.clone();
@@ -64,20 +73,23 @@ class ModelJsonTest {
                     int k = l.get("k").asInt(), p = l.get("pad").asInt(), out = l.get("out").asInt();
                     int oh = h + 2 * p - k + 1, ow = w + 2 * p - k + 1;
                     double[] y = new double[out * oh * ow];
+                    float[] weights = floats(l.get("w"));
+                    float[] bias = l.get("b").isNull() ? null : floats(l.get("b"));
                     for (int o = 0; o < out; o++) for (int i = 0; i < oh; i++) for (int j = 0; j < ow; j++) {
-                        double sum = l.get("b").isNull() ? 0 : l.get("b").get(o).asDouble();
+                        double sum = bias == null ? 0 : bias[o];
                         for (int ci = 0; ci < c; ci++) for (int u = 0; u < k; u++) for (int v = 0; v < k; v++) {
                             int yy = i + u - p, xx = j + v - p;
                             if (yy < 0 || yy >= h || xx < 0 || xx >= w) continue;
-                            sum += l.get("w").get(((o * c + ci) * k + u) * k + v).asDouble() * x[(ci * h + yy) * w + xx];
+                            sum += weights[((o * c + ci) * k + u) * k + v] * x[(ci * h + yy) * w + xx];
                         }
                         y[(o * oh + i) * ow + j] = sum;
                     }
                     x = y; c = out; h = oh; w = ow;
                 }
                 case "affine" -> {
+                    float[] scale = floats(l.get("scale")), shift = floats(l.get("shift"));
                     for (int ci = 0; ci < c; ci++) for (int q = 0; q < h * w; q++) {
-                        x[ci * h * w + q] = x[ci * h * w + q] * l.get("scale").get(ci).asDouble() + l.get("shift").get(ci).asDouble();
+                        x[ci * h * w + q] = x[ci * h * w + q] * scale[ci] + shift[ci];
                     }
                 }
                 case "relu" -> {

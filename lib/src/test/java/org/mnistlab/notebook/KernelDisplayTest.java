@@ -120,8 +120,8 @@ class KernelDisplayTest {
         assertEquals(2, live.size(), all);
         assertTrue(live.get(0).startsWith("cell 6: display_data text/html,text/plain text=Finished 2 epochs: best "
                 + "test accuracy 99.00% (epoch 2)"), all);
-        assertEquals("cell 6: display_data image/png,text/plain png=1200x450 text=[chart: Loss and accuracy, "
-                + "1200x450 px]", live.get(1), all);
+        assertEquals("cell 6: display_data image/png,text/plain png=960x360 text=[chart: Loss and accuracy, "
+                + "960x360 px]", live.get(1), all);
     }
 
     private static List<String> displays(List<String> lines, int cell) {

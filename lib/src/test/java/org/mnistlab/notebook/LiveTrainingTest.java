@@ -45,7 +45,7 @@ class LiveTrainingTest {
         var chartUpdates = sink.of("update").stream().filter(u -> u.id().equals(chartId)).toList();
         assertEquals(epochs + 1, chartUpdates.size(), "one chart redraw per epoch and one at the end");
         for (var u : chartUpdates) {
-            Fixtures.assertPng(Base64.getDecoder().decode(u.bundle().get(MimeBundle.PNG)), 1200, 450);
+            Fixtures.assertPng(Base64.getDecoder().decode(u.bundle().get(MimeBundle.PNG)), 960, 360);
         }
         var last = sink.events.stream().filter(u -> u.id().equals(progressId)).reduce((a, b) -> b).orElseThrow();
         assertTrue(last.bundle().plainText().startsWith("Finished 3 epochs: best test accuracy 95.90% (epoch 3), "
@@ -92,5 +92,23 @@ class LiveTrainingTest {
                 .orElseThrow().bundle().plainText();
         assertEquals("Finished 3 epochs: best epoch on validation 2 (validation 98.50%, test 98.20%), lowest "
                 + "validation accuracy of the last 3: 97.00%", end);
+    }
+
+    @Test
+    void aFinalChartReplacesTheLiveOneInItsOwnOutputWhenTrainingEnds() {
+        RecordingSink sink = new RecordingSink();
+        LiveTraining live = new LiveTraining(new Display(sink), new AtomicLong()::get)
+                .withFinalChart(h -> org.mnistlab.report.Charts.testAccuracyComparison(
+                        java.util.Map.of("lesson", Fixtures.history(3), "yours", h), 840, 420));
+        live.onStart(new TrainingPlan("gap", 1, 2, 1, 6_000, 10_000));
+        live.onEpoch(Fixtures.history(1).last(), Fixtures.history(1));
+        live.onEnd(Fixtures.history(2));
+
+        assertEquals(2, sink.of("display").size(), "one progress and one chart output, however the run ends");
+        String chartId = sink.of("display").get(1).id();
+        var chartUpdates = sink.of("update").stream().filter(u -> u.id().equals(chartId)).toList();
+        assertEquals(2, chartUpdates.size(), "the live chart after epoch 1, then the final chart in its place");
+        Fixtures.assertPng(Base64.getDecoder().decode(chartUpdates.get(0).bundle().get(MimeBundle.PNG)), 960, 360);
+        Fixtures.assertPng(Base64.getDecoder().decode(chartUpdates.get(1).bundle().get(MimeBundle.PNG)), 840, 420);
     }
 }

@@ -39,16 +39,16 @@ class ChartsTest {
 
     @Test
     void liveChartRenders() {
-        Fixtures.assertPng(Charts.lossAndAccuracy(Fixtures.history(3)).png(), 1200, 450);
+        Fixtures.assertPng(Charts.lossAndAccuracy(Fixtures.history(3)).png(), 960, 360);
     }
 
     @Test
     void learningRateRendersPlanAloneAndWithActualValues() {
         double[] plan = new double[15 * 10];
         for (int i = 0; i < plan.length; i++) plan[i] = 0.05 * (1 - i / (double) plan.length);
-        Fixtures.assertPng(Charts.learningRate(plan, 10, TrainingHistory.empty()).png(), 1200, 600);
-        Fixtures.assertPng(Charts.learningRate(plan, 10, Fixtures.history(15)).png(), 1200, 600);
-        Fixtures.assertPng(Charts.learningRate(plan, 10, plan).png(), 1200, 600);
+        Fixtures.assertPng(Charts.learningRate(plan, 10, TrainingHistory.empty()).png(), 960, 480);
+        Fixtures.assertPng(Charts.learningRate(plan, 10, Fixtures.history(15)).png(), 960, 480);
+        Fixtures.assertPng(Charts.learningRate(plan, 10, plan).png(), 960, 480);
         assertThrows(IllegalArgumentException.class, () -> Charts.learningRate(new double[0], 10, plan));
         assertThrows(IllegalArgumentException.class, () -> Charts.learningRate(plan, 0, plan));
     }
@@ -154,7 +154,7 @@ class ChartsTest {
         Files.writeString(file, "old");
         Charts.lossAndAccuracy(Fixtures.history(2)).savePng(file);
         BufferedImage img = ImageIO.read(file.toFile());
-        assertEquals(1200, img.getWidth());
+        assertEquals(960, img.getWidth());
         try (var listing = Files.list(file.getParent())) {
             assertEquals(1, listing.count(), "temporary file left behind");
         }
@@ -196,7 +196,7 @@ class ChartsTest {
                     .withRaw(new org.mnistlab.train.RawScores(0.04, 98.4 + 0.15 * e, 0.04, 98.9)));
         }
         ChartImage chart = Charts.rawAgainstAverage(new TrainingHistory(epochs));
-        Fixtures.assertPng(chart.png(), 1400, 800);
+        Fixtures.assertPng(chart.png(), 1000, 570);
         IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                 () -> Charts.rawAgainstAverage(Fixtures.history(4)));
         org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("no raw-weight scores"), e.getMessage());

@@ -130,7 +130,7 @@ class StepEffectsTest {
                 new SweepSummary.Plan("a", "a", List.of(1L, 2L, 3L), 7000, "a", null),
                 new SweepSummary.Plan("b", "b", List.of(1L, 2L, 3L), 7000, "b", "a")));
         ChartImage seeds = EffectCharts.pairedSeeds(summary.variants().get(0), summary.variants().get(1));
-        Fixtures.assertPng(seeds.png(), 860, 540);
+        Fixtures.assertPng(seeds.png(), 720, 450);
         ChartImage steps = EffectCharts.steps(StepEffects.of(summary));
         Fixtures.assertPng(steps.png(), 1200, 180 + 80 * 2);
         assertTrue(org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,

@@ -17,6 +17,7 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class SweepSummaryTest {
@@ -65,6 +66,25 @@ class SweepSummaryTest {
         assertTrue(s.markdown().startsWith(s.table("Variant")), s.markdown());
         assertTrue(s.csv().startsWith("variant,params,seeds,done,passed,mean_min_last_3,min_min_last_3,"
                 + "max_min_last_3,sd_min_last_3,mean_best,mean_seconds,mean_val_min_last_3,recipe\n"), s.csv());
+    }
+
+    @Test
+    void aSizeSearchTakesTheSmallestNetworkWithinTheMarginOfTheReference(@TempDir Path dir) throws Exception {
+        // Validation minima of the last 3: big 99.40 and 99.36 (mean 99.38); mid 99.34 (within 0.05); tiny 99.20.
+        validatedRun(dir, "big", 1, new double[] {99.0, 99.40, 99.41, 99.42}, new double[] {99, 99, 99, 99});
+        validatedRun(dir, "big", 2, new double[] {99.0, 99.36, 99.44, 99.40}, new double[] {99, 99, 99, 99});
+        validatedRun(dir, "mid", 1, new double[] {99.0, 99.34, 99.35, 99.36}, new double[] {99, 99, 99, 99});
+        validatedRun(dir, "mid", 2, new double[] {99.0, 99.34, 99.38, 99.40}, new double[] {99, 99, 99, 99});
+        validatedRun(dir, "tiny", 1, new double[] {99.0, 99.20, 99.30, 99.30}, new double[] {99, 99, 99, 99});
+        SweepSummary s = SweepSummary.read(dir, List.of(new SweepSummary.Plan("big", List.of(1L, 2L), 7772, "b"),
+                new SweepSummary.Plan("mid", List.of(1L, 2L), 5000, "m"),
+                new SweepSummary.Plan("tiny", List.of(1L), 3000, "t")));
+        assertEquals("mid", s.smallestWithin("big", 0.05).orElseThrow().plan().name());
+        assertEquals("big", s.smallestWithin("big", 0.0).orElseThrow().plan().name(), "the reference qualifies");
+        assertEquals("tiny", s.smallestWithin("big", 0.2).orElseThrow().plan().name());
+        assertThrows(IllegalArgumentException.class, () -> s.smallestWithin("missing", 0.05));
+        assertThrows(IllegalArgumentException.class, () -> s.smallestWithin("big", -0.1));
+        Fixtures.assertPng(SizeChart.validationAgainstParameters(s).png(), 1100, 560);
     }
 
     @Test
