@@ -34,7 +34,7 @@ import nbformat  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 CODE_PATHS = ["lib", "kernel", "scripts", "pom.xml", "results", "mnistlab"]
-TRAINING_CELL = re.compile(r"\bLab\.train\(")
+TRAINING_CELL = re.compile(r"\bLab\.train\(|\bLab\.tryIt\(")
 RUN_TIMES = ROOT / "results" / "notebooks" / "run-times.md"
 
 
