@@ -158,6 +158,9 @@ final class TrainCommand implements Callable<Integer> {
              MnistBatches testBatches = MnistBatches.inOrder(data.test(), 1000)) {
             TrainingResult result = resume ? trainer.resume(trainBatches, validationBatches, testBatches)
                     : trainer.fit(net, trainBatches, validationBatches, testBatches);
+            // Written again from the run's own history: a run stopped after its last checkpoint and before its
+            // history was written resumes with nothing left to train, and still needs every epoch on record.
+            RunRecord.writeHistory(dir, result.history());
             if (result.history().size() < e.epochs()) {
                 System.out.println("stopped after epoch " + result.history().size() + " of " + e.epochs()
                         + " (--stop-after); --resume continues the run");

@@ -223,6 +223,16 @@ public final class MnistBatches implements DataSetIterator, BatchSource, AutoClo
                 + (augmentation != null ? ", augmented" : "") + ", epoch " + epoch + "]";
     }
 
+    /** The running producer's hold on this iterator (null when none runs): tests clear it as the collector would. */
+    java.lang.ref.Reference<MnistBatches> producerOwner() {
+        return producer == null ? null : producer.owner;
+    }
+
+    /** The running producer's thread, or null. */
+    Thread producerThread() {
+        return producer == null ? null : producer.thread;
+    }
+
     private void stopProducer() {
         if (producer != null) {
             producer.stop();

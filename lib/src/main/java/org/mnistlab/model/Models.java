@@ -100,6 +100,19 @@ public final class Models {
     }
 
     /**
+     * The network of notebook 11, found by the size search on validation ({@code results/sweeps/smallest/}): the
+     * final model's shape at narrower widths (6-12 | 12-12-14, 5,058 parameters).
+     */
+    public static Architecture smallest() {
+        return Architecture.builder("smallest")
+                .convBlock(6).convBlock(12)                // 28 -> 24
+                .maxPool()                                 // 12
+                .convBlock(12).convBlock(12).convBlock(14) // 12 -> 6
+                .conv(10, 1).globalAvgPool()
+                .build();
+    }
+
+    /**
      * The 5,178-parameter network of one of the source write-ups (conv 6-12 | 12-12 | 12, a 2x2 conv head, GAP),
      * also the architecture {@code pytorch_reference.py --arch small-gap} measures.
      */
@@ -131,9 +144,10 @@ public final class Models {
             case "final" -> finalModel();
             case "small-gap" -> smallGap();
             case "gap-linear" -> gapLinear();
+            case "smallest" -> smallest();
             case "flatten-head" -> flattenHead();
             default -> throw new IllegalArgumentException("unknown model '" + name + "'; known: baseline, "
-                    + "batchnorm, dropout, gap, final, small-gap, gap-linear, flatten-head");
+                    + "batchnorm, dropout, gap, final, small-gap, gap-linear, flatten-head, smallest");
         };
     }
 

@@ -26,9 +26,14 @@ public final class ResultsMarkdown {
     /** The sweep whose ten fresh seeds judge the final recipe ({@code results/sweeps/confirmation/}). */
     public static final String CONFIRMATION = "confirmation";
 
+    /** The size search of notebook 11 ({@code results/sweeps/smallest/}) and its confirmation on fresh seeds. */
+    public static final String SIZE_SEARCH = "smallest";
+    public static final String SIZE_CONFIRMATION = "confirmation-small";
+
     /**
-     * The Results section: the final recipe's confirmation on fresh seeds, every lesson's step with its interval (both
-     * as their sweeps wrote them in {@code summary.md}), the PyTorch replication, and any runs filed by experiment.
+     * The Results section: the final recipe's confirmation on fresh seeds, every lesson's step with its interval, the
+     * smallest network's confirmation and its search (each as its sweep wrote it in {@code summary.md}), the PyTorch
+     * replications, and any runs filed by experiment.
      */
     public static String table(Results results) {
         StringBuilder sb = new StringBuilder();
@@ -37,6 +42,12 @@ public final class ResultsMarkdown {
         sweep(sb, results, Results.LESSONS, "**Every lesson on the same five seeds** (`results/sweeps/lessons/`): "
                 + "each trained on 50,000 images; the 10,000 validation images choose, the test images are shown for "
                 + "the record:");
+        sweep(sb, results, SIZE_CONFIRMATION, "**The smallest network on fresh seeds** (`results/sweeps/"
+                + SIZE_CONFIRMATION + "/`, notebook 11): the network the size search took, trained on all 60,000 "
+                + "training images with seeds 201-210, judged on the test images once:");
+        sweep(sb, results, SIZE_SEARCH, "**The size search** (`results/sweeps/" + SIZE_SEARCH + "/`, notebook 11): "
+                + "each network trained on 50,000 images with the final recipe's training on seeds 1-3; the "
+                + "validation images choose, by the rule in its `sweep.txt`:");
         List<Results.Run> torchRuns = results.pytorch().all();
         if (!torchRuns.isEmpty()) {
             String engines = torchRuns.stream().map(r -> r.summary().getOrDefault("engine", "PyTorch") + ", "

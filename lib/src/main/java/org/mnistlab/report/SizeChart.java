@@ -28,12 +28,17 @@ public final class SizeChart {
         XYChart chart = ChartStyle.xy(1100, 560, "What the parameters buy, on validation", "Trainable parameters",
                 "Lowest validation accuracy of the last " + summary.target().lastEpochs() + " (%)");
         double lo = Double.MAX_VALUE, hi = -Double.MAX_VALUE, left = Double.MAX_VALUE, right = -Double.MAX_VALUE;
+        // Smallest first; networks of the same size (one network trained two ways) side by side around their size.
+        List<SweepSummary.VariantResult> shown = summary.variants().stream().filter(SweepSummary.VariantResult::validated)
+                .sorted(java.util.Comparator.comparingLong(v -> v.plan().params())).toList();
         int i = 0;
-        for (SweepSummary.VariantResult v : summary.variants()) {
-            if (!v.validated()) continue;
+        for (SweepSummary.VariantResult v : shown) {
+            long params = v.plan().params();
+            List<SweepSummary.VariantResult> sameSize = shown.stream().filter(o -> o.plan().params() == params).toList();
+            double at = params + 90 * (sameSize.indexOf(v) - (sameSize.size() - 1) / 2.0);
             List<Double> x = new ArrayList<>(), y = new ArrayList<>();
             for (SweepSummary.SeedResult r : v.runs()) {
-                x.add((double) v.plan().params());
+                x.add(at);
                 y.add(r.minLastValidation());
                 lo = Math.min(lo, r.minLastValidation());
                 hi = Math.max(hi, r.minLastValidation());
@@ -44,8 +49,8 @@ public final class SizeChart {
                     v.plan().params(), v.meanMinLastValidation()), x, y);
             seeds.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
             seeds.setMarker(ChartStyle.marker(i));
-            seeds.setMarkerColor(Palette.series(i));
-            XYSeries mean = chart.addSeries(v.plan().name() + " mean", List.of((double) v.plan().params()),
+            seeds.setMarkerColor(Palette.series(i % (Palette.SERIES.size() - 1))); // black marks the means
+            XYSeries mean = chart.addSeries(v.plan().name() + " mean", List.of(at),
                     List.of(v.meanMinLastValidation()));
             mean.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
             mean.setMarker(ChartStyle.marker(i));

@@ -52,8 +52,9 @@ public record StepEffects(List<Step> steps) {
 
     /**
      * The steps of {@code summary}; a step whose two variants share fewer than two finished seeds is left out. A
-     * variant evaluated on a weight average is measured against its base by its raw weights (the one change it makes
-     * to training), then the average against those raw weights, in the same runs.
+     * variant that adds a weight average to its base is measured against it by its raw weights (the one change it
+     * makes to training); a variant whose base is averaged too, by the averages both evaluate. Each averaged
+     * variant's average is then measured against its own raw weights, in the same runs.
      */
     public static StepEffects of(SweepSummary summary) {
         Map<String, VariantResult> byName = summary.variants().stream()
@@ -78,7 +79,7 @@ public record StepEffects(List<Step> steps) {
 
     /**
      * What {@code after} changed against {@code before}, over the seeds both finished (by {@code after}'s raw weights
-     * when it is evaluated on their average); empty with fewer than two such seeds.
+     * when it adds a weight average that {@code before} lacks); empty with fewer than two such seeds.
      */
     public static java.util.Optional<Step> between(VariantResult before, VariantResult after) {
         Map<Long, SeedResult> afterBySeed = after.runs().stream().collect(Collectors.toMap(SeedResult::seed, r -> r));
@@ -90,7 +91,7 @@ public record StepEffects(List<Step> steps) {
             }
         }
         if (b.size() < 2) return java.util.Optional.empty();
-        boolean raw = hasRaw(after);
+        boolean raw = hasRaw(after) && !hasRaw(before); // like with like: two averages compare as they are
         ToDoubleFunction<SeedResult> val = raw ? r -> r.raw().validation() : SeedResult::minLastValidation;
         ToDoubleFunction<SeedResult> test = raw ? r -> r.raw().test() : SeedResult::minLast;
         boolean validated = b.stream().noneMatch(r -> Double.isNaN(r.minLastValidation()))

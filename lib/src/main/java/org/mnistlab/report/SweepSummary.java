@@ -163,7 +163,8 @@ public record SweepSummary(Target target, List<VariantResult> variants) {
     /**
      * A search for the smallest network: the variant with the fewest trainable parameters whose mean lowest
      * validation accuracy of the last epochs is at least {@code reference}'s less {@code points} (the reference
-     * itself qualifies). Empty when the reference has no validation figures yet.
+     * itself qualifies); among networks of the same size, the higher mean. Empty when the reference has no
+     * validation figures yet.
      *
      * <p>Example: {@code summary.smallestWithin("final-7772", 0.05)}
      */
@@ -173,8 +174,27 @@ public record SweepSummary(Target target, List<VariantResult> variants) {
                 .orElseThrow(() -> new IllegalArgumentException("no variant " + reference + " in this sweep"));
         if (!ref.validated()) return Optional.empty();
         double bar = ref.meanMinLastValidation() - points - 1e-9; // figures have two decimals: no rounding surprises
+        // The fewest parameters; among equal sizes (the same network trained two ways), the higher mean.
         return variants.stream().filter(v -> v.validated() && v.meanMinLastValidation() >= bar)
-                .min(java.util.Comparator.comparingLong((VariantResult v) -> v.plan().params()));
+                .min(java.util.Comparator.comparingLong((VariantResult v) -> v.plan().params())
+                        .thenComparingLong(v -> -Math.round(v.meanMinLastValidation() * 1e6)));
+    }
+
+    /**
+     * Among the variants with fewer trainable parameters than {@code reference}, the one with the highest mean lowest
+     * validation accuracy of the last epochs; a tie goes to the smaller network. Empty when none has validation
+     * figures.
+     *
+     * <p>Example: {@code summary.bestSmallerThan("final-7772")}
+     */
+    public Optional<VariantResult> bestSmallerThan(String reference) {
+        long limit = variants.stream().filter(v -> v.plan().name().equals(reference)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no variant " + reference + " in this sweep"))
+                .plan().params();
+        return variants.stream().filter(v -> v.validated() && v.plan().params() < limit)
+                // Means of two-decimal figures, compared to 1e-6: a tie in the figures is a tie here too.
+                .max(java.util.Comparator.comparingLong((VariantResult v) -> Math.round(v.meanMinLastValidation() * 1e6))
+                        .thenComparingLong(v -> -v.plan().params()));
     }
 
     /**

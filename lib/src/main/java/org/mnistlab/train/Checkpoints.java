@@ -31,19 +31,56 @@ public final class Checkpoints {
     static final String AVERAGE_ENTRY = "mnist-lab-weight-average.bin";
 
     /**
-     * Test hook: {@code -Dmnistlab.checkpoint.haltBefore=N} stops the JVM (as SIGKILL would) just before the N-th
-     * {@code last.zip} of this run is committed, its new file complete on disk. The fault-injection test uses it to
-     * crash inside a checkpoint write for certain, not only by chance.
+     * Test hook: {@code -Dmnistlab.halt=PHASE:N} stops the JVM (as SIGKILL would) at the N-th time this process
+     * reaches PHASE: {@code step} (after a training step, before the next), {@code last-written} (a new
+     * {@code last.zip} complete on disk, not yet committed) or {@code last-committed} (just after it replaced the
+     * old one). The fault-injection test crashes a run at points the code names, not at moments a clock picks.
      */
-    static final String HALT_PROPERTY = "mnistlab.checkpoint.haltBefore";
+    static final String HALT_PROPERTY = "mnistlab.halt";
+
+    /** Where a run can be stopped by {@link #HALT_PROPERTY}. */
+    enum Phase {
+        STEP("step"), LAST_WRITTEN("last-written"), LAST_COMMITTED("last-committed");
+
+        final String key;
+
+        Phase(String key) {
+            this.key = key;
+        }
+    }
 
     private final Path dir;
-    private final int haltBefore;
-    private int lastSaves;
+    private final Phase haltPhase;
+    private final int haltAt;
+    private final int[] reached = new int[Phase.values().length];
 
     private Checkpoints(Path dir) {
         this.dir = dir;
-        this.haltBefore = Integer.getInteger(HALT_PROPERTY, 0);
+        String halt = System.getProperty(HALT_PROPERTY, "");
+        if (halt.isEmpty()) {
+            haltPhase = null;
+            haltAt = 0;
+        } else {
+            String[] parts = halt.split(":");
+            Phase phase = parts.length != 2 ? null : java.util.Arrays.stream(Phase.values())
+                    .filter(p -> p.key.equals(parts[0])).findFirst().orElse(null);
+            if (phase == null || !parts[1].matches("[1-9][0-9]*")) {
+                throw new IllegalArgumentException(HALT_PROPERTY + " must be step:N, last-written:N or "
+                        + "last-committed:N (N >= 1), got '" + halt + "'");
+            }
+            haltPhase = phase;
+            haltAt = Integer.parseInt(parts[1]);
+        }
+    }
+
+    /** Counts a pass through {@code phase}; stops the JVM there when the halt hook names this pass. */
+    private void reached(Phase phase) {
+        if (++reached[phase.ordinal()] == haltAt && phase == haltPhase) Runtime.getRuntime().halt(137);
+    }
+
+    /** Called by the trainer after every training step (the halt hook's {@code step} phase). */
+    void afterStep() {
+        reached(Phase.STEP);
     }
 
     public static Checkpoints in(Path dir) {
@@ -92,13 +129,11 @@ public final class Checkpoints {
     }
 
     void saveLast(Network network, State state, WeightAverage average) throws IOException {
-        int save = ++lastSaves;
         Map<String, byte[]> entries = new LinkedHashMap<>();
         entries.put(STATE_ENTRY, MAPPER.writeValueAsBytes(state.toMap()));
         if (average != null) entries.put(AVERAGE_ENTRY, average.toBytes());
-        network.save(lastModel(), entries, () -> {
-            if (save == haltBefore) Runtime.getRuntime().halt(137);
-        });
+        network.save(lastModel(), entries, () -> reached(Phase.LAST_WRITTEN));
+        reached(Phase.LAST_COMMITTED);
     }
 
     /**

@@ -99,6 +99,16 @@ public final class Experiments {
         return oneCycle().toBuilder().name("09-weight-average").title("Weight average").averageWeights(0.999).build();
     }
 
+    /**
+     * 11, the smallest network found: the network the size search chose on validation
+     * ({@code results/sweeps/smallest/}), trained as the final recipe but in batches of 32 (twice the steps, which
+     * the small network needed), confirmed on ten fresh seeds ({@code results/sweeps/confirmation-small/}).
+     */
+    public static Experiment smallest() {
+        return weightAverage().toBuilder().name("11-smallest").title("The smallest network").model(Models.smallest())
+                .batchSize(32).build();
+    }
+
     /** The experiment that is meant to meet the target. */
     public static Experiment finalRecipe() {
         return weightAverage();
@@ -106,7 +116,7 @@ public final class Experiments {
 
     public static List<Experiment> all() {
         return List.of(baseline(), batchNorm(), dropout(), gap(), augmentation(), onePool(), wider(), noDropout(),
-                batch64(), labelSmoothing(), stepLr(), oneCycle(), weightAverage());
+                batch64(), labelSmoothing(), stepLr(), oneCycle(), weightAverage(), smallest());
     }
 
     /** By name ({@code 04-gap}), by name without its number ({@code gap}), or {@code final}. */

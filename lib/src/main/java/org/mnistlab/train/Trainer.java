@@ -169,6 +169,7 @@ public final class Trainer {
                     double lr = lrPlan[Math.min(net.getIterationCount(), lrPlan.length - 1)];
                     TrainingStep step = network.fit(batch.getFeatures(), smooth(batch.getLabels()));
                     if (average != null) average.update(net.params(), net.getIterationCount());
+                    if (checkpoints != null) checkpoints.afterStep();
                     correct += step.correct(batch.getLabels().argMax(1).toIntVector());
                     lossSum += step.loss() * n;
                     seen += n;

@@ -8,10 +8,10 @@ import org.mnistlab.train.RunRecord;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Random;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -19,9 +19,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Fault injection: a real training process (its own JVM, on real MNIST) is killed with SIGKILL at random moments,
- * and once inside a checkpoint write, then resumed each time; every run must end with the history of a run that
- * was never interrupted.
+ * Fault injection: a real training process (its own JVM, on real MNIST) is stopped as SIGKILL would stop it, at
+ * points the code names (between training steps, inside a checkpoint write, just after one), then resumed each
+ * time; every run must end with the history of a run that was never interrupted.
  */
 class CrashRecoveryTest {
 
@@ -54,49 +54,28 @@ class CrashRecoveryTest {
     }
 
     /**
-     * Starts (or resumes) the run {@code kills} times and kills each attempt at a random moment between 15 % and
-     * 50 % of {@code runMillis} (the time a whole run took on this machine, measured once: early enough that a
-     * machine which has since become less busy still kills most attempts), unless it finished first; then lets it
-     * finish. Returns how many times it was killed.
+     * Starts (or resumes) the run once for each halt point, each attempt stopped by the JVM's halt at that point of
+     * its own process ({@code step:N}, {@code last-written:N}, {@code last-committed:N}), then lets it finish.
      */
-    private static int runKillingAtRandom(Path out, Random random, long runMillis, int kills) throws Exception {
-        int killed = 0;
-        for (int attempt = 0; attempt < kills; attempt++) {
-            Process p = start(out);
-            long delay = (long) (runMillis * (0.15 + 0.35 * random.nextDouble()));
-            if (p.waitFor(delay, TimeUnit.MILLISECONDS)) {
-                assertEquals(0, p.exitValue(), log(out));
-                return killed;
-            }
-            p.destroyForcibly(); // SIGKILL: no shutdown hook, no finally block runs
-            p.waitFor();
-            killed++;
+    private static void runHaltingAt(Path out, String... haltPoints) throws Exception {
+        for (String point : haltPoints) {
+            assertEquals(137, start(out, "-Dmnistlab.halt=" + point).waitFor(), point + " did not halt:\n" + log(out));
         }
         Process last = start(out);
         assertTrue(last.waitFor(10, TimeUnit.MINUTES), "the last attempt did not finish:\n" + log(out));
         assertEquals(0, last.exitValue(), log(out));
-        return killed;
     }
 
     @Test
     void aRunKilledAnywhereResumesToTheSameHistory(@TempDir Path tmp) throws Exception {
-        // How long a whole run takes, timed twice and the shorter kept: the first run on a fresh machine also pays
-        // for cold caches, which would set the kill moments so late that most attempts finish first.
-        long runMillis = Long.MAX_VALUE;
-        List<String> expected = null;
-        for (String name : List.of("reference", "reference-again")) {
-            Path reference = tmp.resolve(name);
-            long started = System.nanoTime();
-            assertEquals(0, start(reference).waitFor(), log(reference));
-            runMillis = Math.min(runMillis, (System.nanoTime() - started) / 1_000_000);
-            if (expected != null) assertEquals(expected, metrics(reference), "the same run twice");
-            expected = metrics(reference);
-        }
+        Path reference = tmp.resolve("reference");
+        assertEquals(0, start(reference).waitFor(), log(reference));
+        List<String> expected = metrics(reference);
         assertEquals(4, expected.size());
 
         // Inside a checkpoint write: the JVM stops with the second last.zip complete on disk but not yet renamed.
         Path halted = tmp.resolve("halted");
-        assertEquals(137, start(halted, "-D" + "mnistlab.checkpoint.haltBefore=2").waitFor(), log(halted));
+        assertEquals(137, start(halted, "-Dmnistlab.halt=last-written:2").waitFor(), log(halted));
         try (Stream<Path> files = Files.list(halted.resolve("checkpoints"))) {
             assertTrue(files.anyMatch(f -> f.getFileName().toString().endsWith(".tmp")),
                     "the uncommitted checkpoint is still a temporary file");
@@ -106,17 +85,19 @@ class CrashRecoveryTest {
         assertEquals(expected, metrics(halted));
         assertTrue(log(halted).contains("Epoch 2/4"), "epoch 2 was trained again after the crash");
 
-        // At random moments, again and again, until the run gets through.
-        Random random = new Random(20261203);
-        int kills = 0;
-        for (int run = 0; run < 2; run++) {
-            Path victim = tmp.resolve("victim-" + run);
-            kills += runKillingAtRandom(victim, random, runMillis, 5);
-            assertEquals(expected, metrics(victim), log(victim));
-            assertTrue(Files.isRegularFile(victim.resolve(RunRecord.SUMMARY)));
+        // 10 steps an epoch: before any checkpoint, inside epochs 2 and 4, after the last step, once the last
+        // checkpoint is committed but before the summary, and one run stopped four times on its way.
+        Map<String, String[]> scenarios = new LinkedHashMap<>();
+        scenarios.put("first-step", new String[] {"step:1"});
+        scenarios.put("mid-epoch-2", new String[] {"step:15"});
+        scenarios.put("last-step", new String[] {"step:40"});
+        scenarios.put("last-checkpoint-committed", new String[] {"last-committed:4"});
+        scenarios.put("four-times", new String[] {"step:7", "last-written:1", "step:12", "last-committed:1"});
+        for (Map.Entry<String, String[]> scenario : scenarios.entrySet()) {
+            Path victim = tmp.resolve(scenario.getKey());
+            runHaltingAt(victim, scenario.getValue());
+            assertEquals(expected, metrics(victim), scenario.getKey() + "\n" + log(victim));
+            assertTrue(Files.isRegularFile(victim.resolve(RunRecord.SUMMARY)), scenario.getKey());
         }
-        assertTrue(kills >= 4, "only " + kills + " kills: the test did not interrupt the runs");
-        System.out.println("CrashRecoveryTest: " + kills + " kills at random moments, every run resumed to the same "
-                + "history");
     }
 }

@@ -1,6 +1,7 @@
 package org.mnistlab.notebook;
 
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.mnistlab.data.MnistData;
 import org.mnistlab.model.Network;
 import org.mnistlab.report.Results;
@@ -13,25 +14,24 @@ import java.nio.file.Path;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * The final recipe's committed model (notebook 09 shows its mistakes) is the model its confirming run judged last:
- * seed 101's weights after epoch 15. Evaluated on the real test set it scores exactly the test accuracy
- * {@code history.csv} records for that epoch, and it is today's final architecture.
+ * The committed models (notebook 09 shows the final recipe's mistakes, notebook 11 the smallest network's against
+ * them) are the models their confirming runs judged last: the first seed's weights after epoch 15. Evaluated on the
+ * real test set each scores exactly the test accuracy {@code history.csv} records for that epoch, and each is its
+ * experiment's architecture today.
  */
 class CommittedModelTest {
 
-    private static final String SWEEP = "confirmation";
-    private static final String VARIANT = "final";
-    private static final int SEED = 101;
-
-    @Test
-    void theCommittedFinalModelScoresWhatItsRunRecorded() throws Exception {
-        Results runs = Results.find().sweep(SWEEP);
-        Results.Run run = runs.forExperiment(VARIANT).stream().filter(r -> r.seed() == SEED).findFirst()
+    @ParameterizedTest
+    @CsvSource({"confirmation, final, 101, 09-weight-average", "confirmation-small, smallest, 201, 11-smallest"})
+    void aCommittedModelScoresWhatItsRunRecorded(String sweep, String variant, int seed, String experiment)
+            throws Exception {
+        Results runs = Results.find().sweep(sweep);
+        Results.Run run = runs.forExperiment(variant).stream().filter(r -> r.seed() == seed).findFirst()
                 .orElseThrow();
-        Path file = runs.dir().resolve(VARIANT).resolve(String.valueOf(SEED)).resolve(Lab.COMMITTED_MODEL);
+        Path file = runs.dir().resolve(variant).resolve(String.valueOf(seed)).resolve(Lab.COMMITTED_MODEL);
         Network network = Network.load(file);
-        assertEquals(Experiments.finalRecipe().architecture().toText().split(" ", 2)[1],
-                network.architecture().toText().split(" ", 2)[1], "the final architecture, whatever its name");
+        assertEquals(Experiments.byName(experiment).architecture().toText().split(" ", 2)[1],
+                network.architecture().toText().split(" ", 2)[1], "the experiment's architecture, whatever its name");
         Evaluation evaluation = Lab.evaluate(network, MnistData.load().test());
         EpochMetrics last = run.history().last();
         assertEquals(last.testAccuracy(), evaluation.accuracy(), 0.005,

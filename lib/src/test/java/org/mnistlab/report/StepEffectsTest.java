@@ -96,6 +96,22 @@ class StepEffectsTest {
     }
 
     @Test
+    void twoAveragedVariantsCompareTheirAverages(@TempDir Path dir) throws Exception {
+        double[] before = {99.10, 99.20, 99.00}, after = {99.20, 99.32, 99.08};
+        for (int s = 0; s < 3; s++) {
+            run(dir, "a", s + 1, before[s], 99.0, new double[] {before[s] - 0.5, 98.0});
+            run(dir, "b", s + 1, after[s], 99.0, new double[] {after[s] - 0.05, 98.9});
+        }
+        SweepSummary summary = SweepSummary.read(dir, List.of(
+                new SweepSummary.Plan("a", "a", List.of(1L, 2L, 3L), 7000, "a", null),
+                new SweepSummary.Plan("b", "b", List.of(1L, 2L, 3L), 5000, "b", "a")));
+        StepEffects.Step step = StepEffects.between(summary.variants().get(0), summary.variants().get(1))
+                .orElseThrow();
+        assertEquals("b", step.name(), "both are averaged: the step compares what both evaluate");
+        assertEquals(0.10, step.validation().mean(), 1e-9);
+    }
+
+    @Test
     void withoutValidationTheStepIsReadOnTest(@TempDir Path dir) throws Exception {
         List<EpochMetrics> e = new ArrayList<>();
         for (int s = 1; s <= 2; s++) {

@@ -84,6 +84,25 @@ class SweepSummaryTest {
         assertEquals("tiny", s.smallestWithin("big", 0.2).orElseThrow().plan().name());
         assertThrows(IllegalArgumentException.class, () -> s.smallestWithin("missing", 0.05));
         assertThrows(IllegalArgumentException.class, () -> s.smallestWithin("big", -0.1));
+        assertEquals("mid", s.bestSmallerThan("big").orElseThrow().plan().name());
+        assertEquals("tiny", s.bestSmallerThan("mid").orElseThrow().plan().name());
+        assertTrue(s.bestSmallerThan("tiny").isEmpty(), "nothing is smaller than the smallest");
+        // Two smaller networks whose means tie (99.26, 99.26, 99.29 against 99.24, 99.32, 99.25): the smaller wins.
+        validatedRun(dir, "t1", 1, new double[] {99, 99.26, 99.26, 99.26}, new double[] {99, 99, 99, 99});
+        validatedRun(dir, "t1", 2, new double[] {99, 99.26, 99.26, 99.26}, new double[] {99, 99, 99, 99});
+        validatedRun(dir, "t1", 3, new double[] {99, 99.29, 99.29, 99.29}, new double[] {99, 99, 99, 99});
+        validatedRun(dir, "t2", 1, new double[] {99, 99.24, 99.24, 99.24}, new double[] {99, 99, 99, 99});
+        validatedRun(dir, "t2", 2, new double[] {99, 99.32, 99.32, 99.32}, new double[] {99, 99, 99, 99});
+        validatedRun(dir, "t2", 3, new double[] {99, 99.25, 99.25, 99.25}, new double[] {99, 99, 99, 99});
+        SweepSummary tie = SweepSummary.read(dir, List.of(new SweepSummary.Plan("big", List.of(1L, 2L), 7772, "b"),
+                new SweepSummary.Plan("t2", List.of(1L, 2L, 3L), 6044, "6"),
+                new SweepSummary.Plan("t1", List.of(1L, 2L, 3L), 5058, "5")));
+        assertEquals("t1", tie.bestSmallerThan("big").orElseThrow().plan().name());
+        // The same 5,058-parameter network trained two ways, both within 0.15 of big: the higher mean is taken.
+        SweepSummary same = SweepSummary.read(dir, List.of(new SweepSummary.Plan("big", List.of(1L, 2L), 7772, "b"),
+                new SweepSummary.Plan("t2", List.of(1L, 2L, 3L), 5058, "5, one way"),
+                new SweepSummary.Plan("mid", List.of(1L, 2L), 5058, "5, another")));
+        assertEquals("mid", same.smallestWithin("big", 0.15).orElseThrow().plan().name(), "99.34 beats 99.27");
         Fixtures.assertPng(SizeChart.validationAgainstParameters(s).png(), 1100, 560);
     }
 

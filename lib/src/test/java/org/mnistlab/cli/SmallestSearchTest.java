@@ -1,0 +1,63 @@
+package org.mnistlab.cli;
+
+import org.junit.jupiter.api.Test;
+import org.mnistlab.report.Results;
+import org.mnistlab.report.SweepSummary;
+import org.mnistlab.train.Experiments;
+import org.mnistlab.train.RunRecord;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.LongStream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Notebook 11's network is the one the size search's rule takes from the committed runs (sweep.txt states the rule),
+ * and its confirmation trains exactly that recipe on ten seeds no other sweep used, on all the training images.
+ */
+class SmallestSearchTest {
+
+    static final String REFERENCE = "final-7772";
+    static final double MARGIN = 0.05;
+
+    private static Path sweeps() {
+        return Results.find().dir().resolve(Results.SWEEPS);
+    }
+
+    @Test
+    void theSmallestExperimentIsWhatTheSearchRuleTakes() throws Exception {
+        SweepSpec spec = SweepSpec.read(sweeps().resolve("smallest").resolve("sweep.txt"));
+        SweepSummary search = SweepSummary.read(spec.dir(), SweepCommand.plans(spec));
+        SweepSummary.VariantResult within = search.smallestWithin(REFERENCE, MARGIN).orElseThrow();
+        // The rule's second clause: when nothing smaller comes within the margin, the best smaller network.
+        SweepSummary.VariantResult taken = within.plan().name().equals(REFERENCE)
+                ? search.bestSmallerThan(REFERENCE).orElseThrow() : within;
+        SweepSpec.Variant variant = spec.variants().stream().filter(v -> v.name().equals(taken.plan().name()))
+                .findFirst().orElseThrow();
+        assertEquals(List.of(1L, 2L, 3L), variant.seeds(), "chosen on the reference's seeds");
+        assertTrue(variant.validation(), "chosen on validation");
+        assertNull(RunRecord.recipeMismatch(RunRecord.recipeRecord(Experiments.smallest(), 50_000, 10_000, 1),
+                RunRecord.recipeRecord(variant.recipe(), 50_000, 10_000, 1)), taken.plan().name());
+        assertEquals(taken.plan().params(), Experiments.smallest().architecture().trainableParameters());
+    }
+
+    @Test
+    void theConfirmationTrainsThatRecipeOnFreshSeedsAndAllTheTrainingImages() throws Exception {
+        SweepSpec confirmation = SweepSpec.read(sweeps().resolve("confirmation-small").resolve("sweep.txt"));
+        assertEquals(1, confirmation.variants().size());
+        SweepSpec.Variant v = confirmation.variants().get(0);
+        assertEquals(Experiments.smallest().name(), v.recipe().name());
+        assertFalse(v.validation(), "confirming runs train on all 60,000 images");
+        assertEquals(LongStream.rangeClosed(201, 210).boxed().toList(), v.seeds());
+        for (String other : List.of("smallest", "lessons", "confirmation")) {
+            for (SweepSpec.Variant o : SweepSpec.read(sweeps().resolve(other).resolve("sweep.txt")).variants()) {
+                assertTrue(o.seeds().stream().noneMatch(v.seeds()::contains), other + "/" + o.name()
+                        + " used a confirming seed");
+            }
+        }
+    }
+}
