@@ -48,12 +48,12 @@ public final class SizeChart {
             XYSeries seeds = chart.addSeries(String.format(Locale.ROOT, "%s (%,d): mean %.2f %%", v.plan().name(),
                     v.plan().params(), v.meanMinLastValidation()), x, y);
             seeds.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
-            seeds.setMarker(ChartStyle.marker(i));
+            seeds.setMarker(ChartStyle.MARKERS.get(i % ChartStyle.MARKERS.size())); // with six colours: every pair differs
             seeds.setMarkerColor(Palette.series(i % (Palette.SERIES.size() - 1))); // black marks the means
             XYSeries mean = chart.addSeries(v.plan().name() + " mean", List.of(at),
                     List.of(v.meanMinLastValidation()));
             mean.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
-            mean.setMarker(ChartStyle.marker(i));
+            mean.setMarker(ChartStyle.MARKERS.get(i % ChartStyle.MARKERS.size()));
             mean.setMarkerColor(Palette.BLACK);
             mean.setShowInLegend(false);
             i++;
