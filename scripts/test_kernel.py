@@ -25,7 +25,7 @@ import nbexec  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 # The kernel ./mnistlab puts behind "Java (MNIST Lab)" (mnist-lab-java), and the other one, mnist-lab-java-NAME.
-DEFAULT = os.environ.get("MNIST_LAB_KERNEL") or "rapaio"
+DEFAULT = os.environ.get("MNIST_LAB_KERNEL") or "jjava"
 KERNELS = {impl: "mnist-lab-java" if impl == DEFAULT else f"mnist-lab-java-{impl}" for impl in ("jjava", "rapaio")}
 # JJava's kernel jar as its pip package installs it into the Python running this test.
 JJAVA_JAR = Path(sys.prefix) / "share" / "jupyter" / "kernels" / "java" / "jjava.jar"
