@@ -106,8 +106,13 @@ public final class Lab {
 
     /** The {@code count} most confident mistakes, captioned "true 4 -> pred 9 (0.87)". */
     public static List<DigitImage> misclassified(Evaluation evaluation, MnistDataset dataset, int count) {
+        return misclassified(evaluation, dataset, evaluation.misclassified(), count);
+    }
+
+    /** The first {@code count} of the images {@code wrong} (indices into {@code dataset}), captioned as mistakes. */
+    static List<DigitImage> misclassified(Evaluation evaluation, MnistDataset dataset, int[] wrong, int count) {
         List<DigitImage> digits = new ArrayList<>();
-        for (int i : evaluation.misclassified()) {
+        for (int i : wrong) {
             if (digits.size() == count) break;
             digits.add(DigitImage.misclassified(dataset.rawImage(i), evaluation.labels()[i],
                     evaluation.predictions()[i], evaluation.confidence()[i]));

@@ -75,12 +75,7 @@ public final class LookInside {
                         + "**%d** of those images both get wrong; **%d** only %s, **%d** only %s.", o.images(),
                 firstName, o.firstMistakes(), secondName, o.secondMistakes(), o.shared().length,
                 o.onlyFirst().length, firstName, o.onlySecond().length, secondName));
-        List<DigitImage> digits = new ArrayList<>();
-        for (int i : o.onlyFirst()) {
-            if (digits.size() == count) break;
-            digits.add(DigitImage.misclassified(dataset.rawImage(i), a.labels()[i], a.predictions()[i],
-                    a.confidence()[i]));
-        }
+        List<DigitImage> digits = Lab.misclassified(a, dataset, o.onlyFirst(), count);
         if (!digits.isEmpty()) {
             Notebook.show(Charts.digits("Only " + firstName + " gets these wrong (its most confident first)", digits,
                     Math.min(8, digits.size())));

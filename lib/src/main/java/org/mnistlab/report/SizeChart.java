@@ -13,7 +13,7 @@ import java.util.Locale;
  * Accuracy against size: each variant of a search as a column of its seeds at its parameter count, the mean of the
  * seeds marked, on validation (what a search chooses on). It shows what each parameter buys, and where that stops.
  *
- * <p>Example: {@code show(SizeChart.validationAgainstParameters(Results.find().sweep("smallest").summary()));}
+ * <p>Example: {@code show(SizeChart.validationAgainstParameters(Results.find().sweep("smallest").spread()));}
  */
 public final class SizeChart {
 

@@ -170,14 +170,13 @@ public record SweepSummary(Target target, List<VariantResult> variants) {
      */
     public Optional<VariantResult> smallestWithin(String reference, double points) {
         if (!(points >= 0)) throw new IllegalArgumentException("points must be >= 0, got " + points);
-        VariantResult ref = variants.stream().filter(v -> v.plan().name().equals(reference)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("no variant " + reference + " in this sweep"));
+        VariantResult ref = named(reference);
         if (!ref.validated()) return Optional.empty();
-        double bar = ref.meanMinLastValidation() - points - 1e-9; // figures have two decimals: no rounding surprises
+        long bar = Math.round((ref.meanMinLastValidation() - points) * 1e6);
         // The fewest parameters; among equal sizes (the same network trained two ways), the higher mean.
-        return variants.stream().filter(v -> v.validated() && v.meanMinLastValidation() >= bar)
+        return variants.stream().filter(v -> v.validated() && micro(v) >= bar)
                 .min(java.util.Comparator.comparingLong((VariantResult v) -> v.plan().params())
-                        .thenComparingLong(v -> -Math.round(v.meanMinLastValidation() * 1e6)));
+                        .thenComparingLong(v -> -micro(v)));
     }
 
     /**
@@ -188,13 +187,22 @@ public record SweepSummary(Target target, List<VariantResult> variants) {
      * <p>Example: {@code summary.bestSmallerThan("final-7772")}
      */
     public Optional<VariantResult> bestSmallerThan(String reference) {
-        long limit = variants.stream().filter(v -> v.plan().name().equals(reference)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("no variant " + reference + " in this sweep"))
-                .plan().params();
+        long limit = named(reference).plan().params();
         return variants.stream().filter(v -> v.validated() && v.plan().params() < limit)
-                // Means of two-decimal figures, compared to 1e-6: a tie in the figures is a tie here too.
-                .max(java.util.Comparator.comparingLong((VariantResult v) -> Math.round(v.meanMinLastValidation() * 1e6))
-                        .thenComparingLong(v -> -v.plan().params()));
+                .max(java.util.Comparator.comparingLong(SweepSummary::micro).thenComparingLong(v -> -v.plan().params()));
+    }
+
+    private VariantResult named(String name) {
+        return variants.stream().filter(v -> v.plan().name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no variant " + name + " in this sweep"));
+    }
+
+    /**
+     * A variant's mean lowest validation accuracy in millionths of a point: means of two-decimal figures compared
+     * this way tie when the figures do, whatever the order their sums were taken in.
+     */
+    private static long micro(VariantResult v) {
+        return Math.round(v.meanMinLastValidation() * 1e6);
     }
 
     /**

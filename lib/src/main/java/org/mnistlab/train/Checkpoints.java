@@ -52,7 +52,7 @@ public final class Checkpoints {
     private final Path dir;
     private final Phase haltPhase;
     private final int haltAt;
-    private final int[] reached = new int[Phase.values().length];
+    private int passes; // through haltPhase, in this process
 
     private Checkpoints(Path dir) {
         this.dir = dir;
@@ -73,9 +73,9 @@ public final class Checkpoints {
         }
     }
 
-    /** Counts a pass through {@code phase}; stops the JVM there when the halt hook names this pass. */
+    /** Stops the JVM when the halt hook names this pass through {@code phase}. */
     private void reached(Phase phase) {
-        if (++reached[phase.ordinal()] == haltAt && phase == haltPhase) Runtime.getRuntime().halt(137);
+        if (phase == haltPhase && ++passes == haltAt) Runtime.getRuntime().halt(137);
     }
 
     /** Called by the trainer after every training step (the halt hook's {@code step} phase). */

@@ -1,6 +1,5 @@
 package org.mnistlab.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.mnistlab.report.Results;
@@ -88,18 +87,9 @@ class TypedAccuraciesTest {
                 texts.add(new Text("docs/" + page.getFileName(), Files.readString(page)));
             }
         }
-        ObjectMapper json = new ObjectMapper();
         try (Stream<Path> notebooks = Files.list(root.resolve("notebooks"))) {
             for (Path nb : notebooks.filter(p -> p.toString().endsWith(".ipynb")).sorted().toList()) {
-                StringBuilder markdown = new StringBuilder();
-                for (JsonNode cell : json.readTree(nb.toFile()).get("cells")) {
-                    if (!"markdown".equals(cell.get("cell_type").asText())) continue;
-                    JsonNode source = cell.get("source");
-                    if (source.isArray()) source.forEach(line -> markdown.append(line.asText()));
-                    else markdown.append(source.asText());
-                    markdown.append('\n');
-                }
-                texts.add(new Text("notebooks/" + nb.getFileName(), markdown.toString()));
+                texts.add(new Text("notebooks/" + nb.getFileName(), NotebookCells.sources(nb, true)));
             }
         }
         return texts;

@@ -76,15 +76,6 @@ class TypedFiguresTest {
      * its code computed (a Try-it run prints the count of whatever network the student builds).
      */
     private static String typed(Path file) throws java.io.IOException {
-        if (!file.toString().endsWith(".ipynb")) return Files.readString(file);
-        StringBuilder sb = new StringBuilder();
-        for (com.fasterxml.jackson.databind.JsonNode cell : new com.fasterxml.jackson.databind.ObjectMapper()
-                .readTree(file.toFile()).get("cells")) {
-            com.fasterxml.jackson.databind.JsonNode source = cell.get("source");
-            if (source.isArray()) source.forEach(line -> sb.append(line.asText()));
-            else sb.append(source.asText());
-            sb.append('\n');
-        }
-        return sb.toString();
+        return file.toString().endsWith(".ipynb") ? NotebookCells.sources(file, false) : Files.readString(file);
     }
 }
