@@ -8,7 +8,12 @@ import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.awt.Color;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -20,8 +25,8 @@ class PngEncoderTest {
     void aFewColoursAreEncodedExactly() throws Exception {
         BufferedImage image = new BufferedImage(40, 30, BufferedImage.TYPE_INT_ARGB);
         for (int y = 0; y < 30; y++) {
-            // 14 x 15 colours: fewer than the palette holds
-            for (int x = 0; x < 40; x++) image.setRGB(x, y, 0xff000000 | (x / 3 * 17) << 16 | (y / 2 * 17) << 8 | 0x40);
+            // 6 x 6 colours: fewer than the palette holds
+            for (int x = 0; x < 40; x++) image.setRGB(x, y, 0xff000000 | (x / 7 * 40) << 16 | (y / 5 * 40) << 8 | 0x40);
         }
         BufferedImage back = ImageIO.read(new ByteArrayInputStream(PngEncoder.encode(image, "test")));
         for (int y = 0; y < 30; y++) {
@@ -41,6 +46,28 @@ class PngEncoderTest {
         for (int i = 0; i < 600; i++) {
             int c = back.getRGB(i % 100, 10 + i / 100);
             assertTrue((c & 0xffffff) < 0x000300, "a near-black stays near-black: " + Integer.toHexString(c));
+        }
+    }
+
+    @Test
+    void everySeriesColourOfAComparisonSurvivesExactly() throws Exception {
+        Map<String, TrainingHistory> runs = new LinkedHashMap<>();
+        for (int s = 0; s < Palette.SERIES.size(); s++) {
+            List<EpochMetrics> epochs = new ArrayList<>();
+            for (int e = 1; e <= 15; e++) {
+                epochs.add(new EpochMetrics(e, 1.0 / e, 99, 0.5 / e, 99 - (s + 1.0) / e, 0.01, 10, 6000));
+            }
+            runs.put("run " + s, new TrainingHistory(epochs));
+        }
+        ChartImage chart = Charts.testAccuracyComparison(runs);
+        BufferedImage back = ImageIO.read(new ByteArrayInputStream(chart.png()));
+        Set<Integer> colours = new HashSet<>();
+        for (int y = 0; y < back.getHeight(); y++) {
+            for (int x = 0; x < back.getWidth(); x++) colours.add(back.getRGB(x, y));
+        }
+        assertTrue(colours.size() <= PngEncoder.PALETTE, colours.size() + " colours");
+        for (Color c : Palette.SERIES) {
+            assertTrue(colours.contains(c.getRGB()), "series colour " + Integer.toHexString(c.getRGB()) + " is exact");
         }
     }
 
