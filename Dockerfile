@@ -1,4 +1,4 @@
-# MNIST Lab: JupyterLab with the Java kernels, the library, its Maven dependencies and verified MNIST baked in, so a
+# MNIST Lab: JupyterLab with the Java kernel (JJava), the library, its Maven dependencies and verified MNIST baked in, so a
 # container needs no network.
 #   docker build -t mnist-lab . && docker run -p 8888:8888 mnist-lab          (then open the printed URL + token)
 #   behind a TLS-intercepting proxy, lend the build (never the image) the machine's CA bundle:
@@ -24,7 +24,7 @@ ARG ND4J_PROFILE=
 ARG NB_USER=jovyan
 ARG NB_UID=1000
 
-# Java 17 and Maven from Debian; python3-venv for the venv; tini as PID 1 (reaps the kernels' JVMs, forwards
+# Java 17 and Maven from Debian; python3-venv for the venv; tini as PID 1 (reaps the kernel's JVMs, forwards
 # signals). Versions come with the Debian release of the base image.
 # hadolint ignore=DL3008
 RUN apt-get update \
@@ -38,8 +38,8 @@ RUN apt-get update \
  && install -d -o "${NB_UID}" -g "${NB_UID}" /opt/venv /opt/mnist-lab /opt/mnist
 
 # The NVIDIA container runtime injects the driver only where the image asks for it; harmless without a GPU.
-# JAVA_HOME: Maven's package may pull in a newer default JRE; the build and the kernels use 17.
-# MNIST_LAB_PYTHON: the venv that gets requirements.txt below is the lab's Python; the kernel specs go into it.
+# JAVA_HOME: Maven's package may pull in a newer default JRE; the build and the kernel use 17.
+# MNIST_LAB_PYTHON: the venv that gets requirements.txt below is the lab's Python; the kernel spec goes into it.
 ENV NVIDIA_VISIBLE_DEVICES=all \
     NVIDIA_DRIVER_CAPABILITIES=compute,utility \
     JAVA_HOME=/usr/lib/jvm/java-17-openjdk-amd64 \
@@ -69,14 +69,13 @@ RUN python3 -m venv /opt/venv \
 WORKDIR /opt/mnist-lab
 COPY --chown=${NB_UID}:${NB_UID} pom.xml ./
 COPY --chown=${NB_UID}:${NB_UID} lib/pom.xml lib/
-COPY --chown=${NB_UID}:${NB_UID} kernel/pom.xml kernel/
 RUN with-build-ca.sh mvn -B -q ${ND4J_PROFILE:+-P${ND4J_PROFILE}} dependency:go-offline \
  || { echo "BUILD FAILED: Maven could not download the dependencies (Maven Central must be reachable while" \
            "building; behind a TLS-intercepting proxy: podman build -v /etc/ssl/certs:/run/build-ca:ro ...)" >&2; exit 1; }
 
 COPY --chown=${NB_UID}:${NB_UID} . /opt/mnist-lab
-# Builds the library, installs both kernel specs into the venv (found wherever the home directory is) and
-# downloads and verifies MNIST. The CPU image then runs the kernel smoke test on both kernels: it checks the image
+# Builds the library, installs the kernel spec into the venv (found wherever the home directory is) and
+# downloads and verifies MNIST. The CPU image then runs the kernel smoke test: it checks the image
 # and leaves ND4J's native libraries unpacked in ~/.javacpp for a quick first cell. (A GPU image cannot run it on
 # a build machine without a GPU.)
 RUN MNIST_LAB_MAVEN_FLAGS="${ND4J_PROFILE:+-P${ND4J_PROFILE}}" with-build-ca.sh ./mnistlab setup \

@@ -210,7 +210,7 @@ mapfile -t f <<<"$facts"
 [[ "${f[2]}" == 4.* ]] || fail "JupyterLab is ${f[2]}, expected 4.x"
 [[ "${f[3]}" =~ ^[0-9]+\. ]] || fail "jupyterhub-singleuser --version printed ${f[3]}"
 [[ "${f[4]}" == *'"17.'* ]] || fail "Java: ${f[4]}"
-[[ "${f[5]}" == *mnist-lab-java*mnist-lab-java-rapaio* ]] || fail "kernel specs: ${f[5]}"
+[[ " ${f[5]} " == *" mnist-lab-java "* && "${f[5]}" != *rapaio* ]] || fail "kernel specs: ${f[5]}"
 [[ "${f[6]}" == lessons && "${f[7]}" == work ]] || fail "~/notebooks or ~/work missing: ${f[*]}"
 [[ "${f[8]}" == *t10k-images-idx3-ubyte* && "${f[8]}" == *train-labels-idx1-ubyte* ]] || fail "MNIST is not in /opt/mnist: ${f[8]}"
 entry=$(podman image inspect -f '{{json .Config.Entrypoint}} {{json .Config.Cmd}} {{json .Config.ExposedPorts}}' "$IMAGE")

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Start-up time and reliability of the lab's Java kernels (JJava and rapaio), measured the way Jupyter uses them.
+"""Start-up time and reliability of Java kernels (the lab's JJava, or any other spec), measured the way Jupyter uses them.
 
     kernel_starts.py [--starts 25] [--kernels SPEC,SPEC] [--busy] [--out DIR]
 

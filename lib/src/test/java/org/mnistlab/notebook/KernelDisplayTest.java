@@ -1,7 +1,6 @@
 package org.mnistlab.notebook;
 
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,22 +22,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * Runs a small notebook through a real Jupyter client (nbclient) and each real Java kernel (JJava, rapaio), with
+ * Runs a small notebook through a real Jupyter client (nbclient) and the real Java kernel (JJava), with
  * this build's classes on the kernel's classpath, and checks what arrives in the notebook: which kernel the library
  * found, HTML tables, PNG charts, Markdown, and a chart replaced in place by {@code update} (the updated image shows
  * in the cell that first displayed it).
  *
  * <p>Needs a Python with requirements.txt installed (nbclient and JJava: {@code ./mnistlab test} passes the project
- * venv's as {@code MNIST_LAB_PYTHON}) and the kernel module's launcher jar for rapaio.
+ * venv's as {@code MNIST_LAB_PYTHON}).
  */
 class KernelDisplayTest {
 
     private static final String KERNEL = "mnistlab-display-test";
 
-    @ParameterizedTest
-    @ValueSource(strings = {"jjava", "rapaio"})
+    @Test
     @Timeout(value = 6, unit = TimeUnit.MINUTES)
-    void outputsArriveInARealNotebookAndUpdatesReplaceTheirDisplay(String kernel, @TempDir Path dir)
+    void outputsArriveInARealNotebookAndUpdatesReplaceTheirDisplay(@TempDir Path dir)
             throws Exception {
         // The Python ./mnistlab chose (it exports MNIST_LAB_PYTHON to Maven), else -Dmnistlab.python, else the venv's.
         String chosen = System.getenv("MNIST_LAB_PYTHON");
@@ -50,19 +48,11 @@ class KernelDisplayTest {
         Path spec = dir.resolve("jupyter/kernels/" + KERNEL);
         Files.createDirectories(spec);
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        if (kernel.equals("jjava")) {
-            Files.writeString(spec.resolve("kernel.json"), """
-                    {"argv": [%s, "--add-opens", "jdk.jshell/jdk.jshell=ALL-UNNAMED", "-jar", %s, "{connection_file}"],
-                     "display_name": "MNIST Lab display test", "language": "java", "interrupt_mode": "message",
-                     "env": {"JJAVA_CLASSPATH": %s}}
-                    """.formatted(json(java), json(jjavaJar(python).toString()), json(classpathJar.toString())));
-        } else {
-            Files.writeString(spec.resolve("kernel.json"), """
-                    {"argv": [%s, "-jar", %s, "{connection_file}"],
-                     "display_name": "MNIST Lab display test", "language": "java", "interrupt_mode": "message",
-                     "env": {"RJK_CLASSPATH": %s}}
-                    """.formatted(json(java), json(kernelJar().toString()), json(classpathJar.toString())));
-        }
+        Files.writeString(spec.resolve("kernel.json"), """
+                {"argv": [%s, "--add-opens", "jdk.jshell/jdk.jshell=ALL-UNNAMED", "-jar", %s, "{connection_file}"],
+                 "display_name": "MNIST Lab display test", "language": "java", "interrupt_mode": "message",
+                 "env": {"JJAVA_CLASSPATH": %s}}
+                """.formatted(json(java), json(jjavaJar(python).toString()), json(classpathJar.toString())));
 
         Path cells = dir.resolve("cells.java");
         Files.writeString(cells, String.join("\n#%%\n", List.of(
@@ -106,7 +96,7 @@ class KernelDisplayTest {
         assertEquals(0, p.exitValue(), all);
 
         assertTrue(lines.stream().noneMatch(l -> l.contains(": error ")), all);
-        assertTrue(lines.contains("cell 1: stream inNotebook=true kernel=" + kernel), all);
+        assertTrue(lines.contains("cell 1: stream inNotebook=true kernel=jjava"), all);
         assertEquals(List.of("cell 2: display_data text/html,text/plain text=Training history"), displays(lines, 2),
                 all);
         // The chart shown in cell 3 was replaced by cell 4's update: cell 3 holds the 1000x400 image, cell 4 nothing.
@@ -156,21 +146,8 @@ class KernelDisplayTest {
     }
 
     /**
-     * The kernel as the lab starts it: the launcher jar built by the {@code kernel} module (built before this one),
-     * which fixes rapaio-jupyter-kernel 3.0.1's start-up race. The stock jar hangs on some starts.
-     */
-    private static Path kernelJar() {
-        Path jar = Path.of("..", "kernel", "target", "mnist-lab-kernel.jar").toAbsolutePath().normalize();
-        if (!Files.isRegularFile(jar)) {
-            fail("kernel launcher missing: " + jar + "; build it first with 'mvn -B package' from the repository "
-                    + "root (the kernel module builds before lib)");
-        }
-        return jar;
-    }
-
-    /**
-     * RJK_CLASSPATH takes one path per entry and splits on ';' only; a manifest-only jar whose Class-Path lists this
-     * test JVM's classpath (the library's classes and its dependencies) gives the kernel everything in one entry.
+     * One classpath entry, as the lab's kernel spec gives the library jar: a manifest-only jar whose Class-Path lists
+     * this test JVM's classpath (the library's classes and its dependencies).
      */
     private static Path classpathJar(Path jar) throws IOException {
         List<String> urls = new ArrayList<>();
