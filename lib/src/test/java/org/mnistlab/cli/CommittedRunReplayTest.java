@@ -1,5 +1,6 @@
 package org.mnistlab.cli;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mnistlab.model.Engine;
@@ -26,6 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * <p>Only runs made by the engine whose arithmetic is the same on every CPU ({@code arithmetic: 16-lane} in
  * {@code summary.json}) can be replayed on any machine; the test fails if the results hold none.
  */
+@Tag("integration")
 class CommittedRunReplayTest {
 
     private static final List<String> TIMINGS = List.of("seconds", "samples_per_s");

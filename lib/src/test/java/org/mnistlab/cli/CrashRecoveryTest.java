@@ -1,5 +1,6 @@
 package org.mnistlab.cli;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mnistlab.train.Checkpoints;
@@ -23,6 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * points the code names (between training steps, inside a checkpoint write, just after one), then resumed each
  * time; every run must end with the history of a run that was never interrupted.
  */
+@Tag("integration")
 class CrashRecoveryTest {
 
     private static final List<String> RUN = List.of("--experiment", "04-gap", "--epochs", "4", "--limit", "640",

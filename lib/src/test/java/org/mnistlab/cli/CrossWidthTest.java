@@ -1,5 +1,6 @@
 package org.mnistlab.cli;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -31,6 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * path too. Compared: every figure of a one-epoch history on a small subset, and every byte of the saved parameters
  * and optimiser state.
  */
+@Tag("integration")
 class CrossWidthTest {
 
     private static final List<Integer> WIDTHS = List.of(128, 256, 512);

@@ -1,5 +1,6 @@
 package org.mnistlab.cli;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mnistlab.report.SweepSummary;
@@ -15,6 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A real sweep of tiny runs on real MNIST: each run is its own training process. */
+@Tag("integration")
 class SweepCommandTest {
 
     private static final String TINY = "--experiment 04-gap --epochs 3 --limit 256 --batch 64";

@@ -1,5 +1,6 @@
 package org.mnistlab.cli;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -10,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code train --validation}: the held-out images, as the run prints and records them. */
+@Tag("integration")
 class ValidationRunTest {
 
     private static String[] run(String... args) {

@@ -1,5 +1,6 @@
 package org.mnistlab.notebook;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,6 +31,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * <p>Needs a Python with requirements.txt installed (nbclient and JJava: {@code ./mnistlab test} passes the project
  * venv's as {@code MNIST_LAB_PYTHON}).
  */
+@Tag("integration")
 class KernelDisplayTest {
 
     private static final String KERNEL = "mnistlab-display-test";
