@@ -3,6 +3,7 @@ package org.mnistlab.notebook;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Method;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
  * Sends outputs to the JJava kernel (org.dflib.jjava, IJava's maintained successor, 1.0a on PyPI as {@code jjava})
@@ -55,14 +56,33 @@ final class JJavaKernelSink implements KernelSink {
         return "jjava";
     }
 
+    /** Shows {@code bundle} as a new output of the cell being executed, under a new display id. */
     @Override
-    public void publish(String displayId, MimeBundle bundle, boolean update) {
+    public String display(MimeBundle bundle) {
+        String id = UUID.randomUUID().toString();
         try {
-            Object data = KernelSink.fill(newDisplayData.newInstance(bundle.plainText()), bundle, displayId);
-            if (update) updateDisplay.invoke(stream, displayId, data);
-            else display.invoke(stream, data);
+            display.invoke(stream, displayData(bundle, id));
         } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("could not send output to the Jupyter kernel: " + KernelSink.cause(e), e);
+            throw sendFailed(e);
         }
+        return id;
+    }
+
+    /** Replaces the output shown under {@code displayId}, wherever that cell is. */
+    @Override
+    public void update(String displayId, MimeBundle bundle) {
+        try {
+            updateDisplay.invoke(stream, displayId, displayData(bundle, displayId));
+        } catch (ReflectiveOperationException e) {
+            throw sendFailed(e);
+        }
+    }
+
+    private Object displayData(MimeBundle bundle, String displayId) throws ReflectiveOperationException {
+        return KernelSink.fill(newDisplayData.newInstance(bundle.plainText()), bundle, displayId);
+    }
+
+    private static IllegalStateException sendFailed(ReflectiveOperationException e) {
+        return new IllegalStateException("could not send output to the Jupyter kernel: " + KernelSink.cause(e), e);
     }
 }

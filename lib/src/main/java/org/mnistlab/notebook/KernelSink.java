@@ -4,7 +4,6 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 
 /**
  * A {@link DisplaySink} that is the Jupyter kernel this JVM runs: outputs become Jupyter {@code display_data} and
@@ -16,24 +15,6 @@ interface KernelSink extends DisplaySink {
 
     /** The kernel's name as a user would look it up, e.g. {@code jjava}. */
     String kernelName();
-
-    /**
-     * Publishes {@code bundle} under {@code displayId} for the cell being executed: a new output, or with
-     * {@code update} the replacement of the output shown under that id.
-     */
-    void publish(String displayId, MimeBundle bundle, boolean update);
-
-    @Override
-    default String display(MimeBundle bundle) {
-        String id = UUID.randomUUID().toString();
-        publish(id, bundle, false);
-        return id;
-    }
-
-    @Override
-    default void update(String displayId, MimeBundle bundle) {
-        publish(displayId, bundle, true);
-    }
 
     /** The sink of the Java kernel this JVM is running, or empty outside a kernel (the CLI, tests, JShell). */
     static Optional<KernelSink> detect() {
