@@ -315,9 +315,12 @@ public record Architecture(String name, int inChannels, int height, int width, i
             this.classes = classes;
         }
 
-        /** Whether later {@link #convBlock} calls add BatchNorm (default true). */
-        public Builder batchNorm(boolean on) {
-            this.batchNorm = on;
+        /**
+         * Later {@link #convBlock} calls add no BatchNorm (by default they do), and their convolutions keep a bias,
+         * e.g. {@code Architecture.builder("plain").withoutBatchNorm().convBlock(8)}.
+         */
+        public Builder withoutBatchNorm() {
+            this.batchNorm = false;
             return this;
         }
 

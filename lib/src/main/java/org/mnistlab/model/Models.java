@@ -152,7 +152,9 @@ public final class Models {
     }
 
     private static Architecture.Builder skeleton(String name, boolean batchNorm, double dropout) {
-        return Architecture.builder(name).batchNorm(batchNorm).dropout(dropout)
+        Architecture.Builder b = Architecture.builder(name);
+        if (!batchNorm) b.withoutBatchNorm();
+        return b.dropout(dropout)
                 .convBlock(8).convBlock(12)        // 28 -> 24
                 .maxPool()                         // 12
                 .convBlock(12).convBlock(14).convBlock(16) // 12 -> 6
