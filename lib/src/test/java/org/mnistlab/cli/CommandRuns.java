@@ -36,7 +36,7 @@ final class CommandRuns {
      */
     static String trainProcess(List<String> args, Path log, String... jvmOptions)
             throws IOException, InterruptedException {
-        List<String> cmd = SweepCommand.javaCommand(jvmOptions);
+        List<String> cmd = ChildJvm.command(jvmOptions);
         cmd.add("train");
         cmd.addAll(args);
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)

@@ -31,7 +31,7 @@ class CommittedSweepsTest {
                 for (long seed : v.seeds()) {
                     Path run = spec.dir().resolve(v.folder()).resolve(Long.toString(seed));
                     if (!Files.isRegularFile(run.resolve(RunRecord.SUMMARY))) continue;
-                    assertNull(SweepCommand.mismatch(new SweepCommand.Run(v, seed, run), RunRecord.readSummary(run)),
+                    assertNull(new SweepRun(v, seed, run).mismatch(RunRecord.readSummary(run)),
                             run.toString());
                 }
             }

@@ -31,7 +31,7 @@ class CrashRecoveryTest {
             "--batch", "64", "--seed", "11");
 
     private static Process start(Path out, String... jvmOptions) throws IOException {
-        List<String> cmd = SweepCommand.javaCommand(jvmOptions);
+        List<String> cmd = ChildJvm.command(jvmOptions);
         cmd.add("train");
         cmd.addAll(RUN);
         cmd.addAll(List.of("--out", out.toString()));

@@ -47,7 +47,7 @@ class SweepCommandTest {
                     String.valueOf(RunRecord.readSummary(dir).get("engine")).split(" ")[0],
                     run + ": " + RunRecord.readSummary(dir));
             assertEquals(1, ((Number) RunRecord.readSummary(dir).get("threads")).intValue(), run + ": one thread each");
-            assertTrue(Files.readString(dir.resolve(SweepCommand.LOG)).contains("Epoch 3/3"), run);
+            assertTrue(Files.readString(dir.resolve(SweepRunner.LOG)).contains("Epoch 3/3"), run);
         }
         String csv = Files.readString(tmp.resolve(SweepSummary.CSV));
         assertTrue(csv.contains("\ntiny,6044,2,2,0,"), csv);
@@ -102,7 +102,7 @@ class SweepCommandTest {
         String[] out = sweep(spec.toString());
         assertEquals("0", out[0], out[1]);
         assertTrue(out[1].contains("0 finished, 1 to resume, 0 to start"), out[1]);
-        String log = Files.readString(dir.resolve(SweepCommand.LOG));
+        String log = Files.readString(dir.resolve(SweepRunner.LOG));
         assertTrue(Files.isRegularFile(dir.resolve(RunRecord.SUMMARY)), log);
         assertFalse(log.contains("Epoch 1/3"), "resumed, not trained again from the start:\n" + log);
         assertEquals(before, Files.readString(dir.resolve(RunRecord.HISTORY)));
@@ -128,34 +128,5 @@ class SweepCommandTest {
         } finally {
             System.clearProperty("mnistlab.engine");
         }
-    }
-
-    @Test
-    void aRunOfAnotherRecipeOrSizeIsAMismatch() {
-        SweepSpec s = SweepSpec.parse(Path.of("s/sweep.txt"), "seeds 1\nvariant a: " + TINY + "\n"
-                + "variant b: --experiment 04-gap\n");
-        SweepSpec.Variant a = s.variants().get(0), b = s.variants().get(1);
-        java.util.Map<String, Object> recorded = new java.util.LinkedHashMap<>(java.util.Map.of(
-                "recipe", a.recipe().describe(), "architecture", a.recipe().architecture().toText(),
-                "train_samples", 256, "seed", 1));
-        assertEquals(null, SweepCommand.mismatch(new SweepCommand.Run(a, 1, Path.of("x")), recorded));
-        assertTrue(SweepCommand.mismatch(new SweepCommand.Run(a, 2, Path.of("x")), recorded).contains("seed '1', not '2'"));
-        recorded.put("train_samples", 128);
-        assertTrue(SweepCommand.mismatch(new SweepCommand.Run(a, 1, Path.of("x")), recorded)
-                .contains("train_samples '128', not '256'"), "fewer images than --limit is another run");
-        recorded.put("train_samples", 256);
-        recorded.remove("architecture");
-        assertTrue(SweepCommand.mismatch(new SweepCommand.Run(a, 1, Path.of("x")), recorded)
-                .contains("architecture 'null'"), "a record without its architecture cannot be checked");
-        assertTrue(SweepCommand.mismatch(new SweepCommand.Run(b, 1, Path.of("x")), recorded).contains("recipe '"));
-    }
-
-    @Test
-    void theEtaSpreadsTheWorkOverTheProcessesThatStillHaveSome() {
-        assertEquals(0, SweepCommand.etaSeconds(List.of(), 10, 2));
-        assertEquals(150, SweepCommand.etaSeconds(List.of(15, 15), 10, 2), 1e-9);
-        assertEquals(300, SweepCommand.etaSeconds(List.of(15, 15, 15, 15), 10, 2), 1e-9);
-        assertEquals(150, SweepCommand.etaSeconds(List.of(15, 0), 10, 2), 1e-9, "one run left runs alone");
-        assertEquals(150, SweepCommand.etaSeconds(List.of(15, 1, 1), 10, 4), 1e-9, "never less than the longest run");
     }
 }
