@@ -1,54 +1,27 @@
 package org.mnistlab.model;
 
 import org.deeplearning4j.nn.api.Layer;
-import org.deeplearning4j.nn.conf.CNN2DFormat;
-import org.deeplearning4j.nn.conf.ConvolutionMode;
-import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
-import org.deeplearning4j.nn.conf.layers.BatchNormalization;
-import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
-import org.deeplearning4j.nn.conf.layers.DenseLayer;
-import org.deeplearning4j.nn.conf.layers.DropoutLayer;
-import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
-import org.deeplearning4j.nn.conf.layers.LossLayer;
-import org.deeplearning4j.nn.conf.layers.OutputLayer;
-import org.deeplearning4j.nn.conf.preprocessor.CnnToFeedForwardPreProcessor;
-import org.deeplearning4j.nn.conf.layers.PoolingType;
-import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.nn.weights.WeightInit;
 import org.deeplearning4j.optimize.api.TrainingListener;
 import org.deeplearning4j.util.ModelSerializer;
 import org.mnistlab.model.engine.JavaEngine;
 import org.mnistlab.model.engine.JavaNetwork;
-import org.nd4j.linalg.activations.Activation;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.learning.config.IUpdater;
-import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.learning.regularization.L2Regularization;
 import org.nd4j.linalg.learning.regularization.Regularization;
-import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipFile;
-import java.util.zip.ZipOutputStream;
 
 /**
  * A trainable network built from an {@link Architecture}: DL4J's {@link MultiLayerNetwork} underneath, with
@@ -72,7 +45,6 @@ public final class Network {
     /** How a network runs that the Java engine does not: DL4J's own layers, as DL4J ships them. */
     static final String OWN_LAYERS = "DL4J's own layers";
 
-    private static final String ARCHITECTURE_ENTRY = "mnist-lab-architecture.txt";
     /** The engine that trained a saved network, as {@link Engine#describe()} says it. */
     public static final String ENGINE_ENTRY = "mnist-lab-engine.txt";
 
@@ -108,7 +80,7 @@ public final class Network {
      */
     public static Network create(Architecture architecture, long seed, EngineChoice choice) {
         BackendInfo backend = Backend.prepare();
-        MultiLayerNetwork net = new MultiLayerNetwork(configure(architecture, seed));
+        MultiLayerNetwork net = new MultiLayerNetwork(Dl4jConfigurationWriter.write(architecture, seed));
         net.init();
         return new Network(architecture, net, backend, choice);
     }
@@ -153,76 +125,6 @@ public final class Network {
         }
         if (javaNetwork != null) return Engine.javaVector(JavaEngine.describe());
         return Engine.dl4j(OWN_LAYERS, reason);
-    }
-
-    static org.deeplearning4j.nn.conf.MultiLayerConfiguration configure(Architecture architecture, long seed) {
-        NeuralNetConfiguration.ListBuilder list = new NeuralNetConfiguration.Builder()
-                .seed(seed)
-                .dataType(DataType.FLOAT)
-                // PyTorch's default for conv and linear layers: U(-1/sqrt(fan_in), 1/sqrt(fan_in)).
-                .weightInit(WeightInit.UNIFORM)
-                .updater(new Sgd(0.01))
-                .convolutionMode(ConvolutionMode.Truncate)
-                .cacheMode(org.deeplearning4j.nn.conf.CacheMode.DEVICE)
-                .list();
-        List<LayerSpec> layers = architecture.layers();
-        List<Architecture.Shape> shapes = architecture.shapes();
-        int dl4jIndex = 0;
-        for (int i = 0; i < layers.size(); i++) {
-            LayerSpec layer = layers.get(i);
-            Architecture.Shape in = shapes.get(i);
-            boolean last = i == layers.size() - 1;
-            boolean fuseRelu = !last && layers.get(i + 1) instanceof LayerSpec.Relu && absorbsRelu(layer);
-            Activation activation = fuseRelu ? Activation.RELU : Activation.IDENTITY;
-            if (layer instanceof LayerSpec.Conv conv) {
-                list.layer(dl4jIndex++, new ConvolutionLayer.Builder(conv.kernel(), conv.kernel())
-                        .nIn(in.channels()).nOut(conv.outChannels())
-                        .stride(1, 1).padding(conv.padding(), conv.padding())
-                        .hasBias(conv.bias()).activation(activation)
-                        .dataFormat(CNN2DFormat.NCHW).build());
-            } else if (layer instanceof LayerSpec.BatchNorm bn) {
-                // PyTorch's BatchNorm2d: eps 1e-5; DL4J's decay is PyTorch's 1 - momentum.
-                list.layer(dl4jIndex++, new BatchNormalization.Builder().nOut(in.channels())
-                        .eps(1e-5).decay(1 - bn.momentum())
-                        .build());
-            } else if (layer instanceof LayerSpec.Relu) {
-                boolean fused = i > 0 && absorbsRelu(layers.get(i - 1));
-                if (!fused) list.layer(dl4jIndex++, new ActivationLayer.Builder().activation(Activation.RELU).build());
-            } else if (layer instanceof LayerSpec.Dropout drop) {
-                // DL4J's dropout argument is the probability of KEEPING an activation.
-                list.layer(dl4jIndex++, new DropoutLayer.Builder(1.0 - drop.rate()).build());
-            } else if (layer instanceof LayerSpec.MaxPool pool) {
-                list.layer(dl4jIndex++, new SubsamplingLayer.Builder(PoolingType.MAX)
-                        .kernelSize(pool.size(), pool.size()).stride(pool.size(), pool.size()).build());
-            } else if (layer instanceof LayerSpec.GlobalAvgPool) {
-                list.layer(dl4jIndex++, new GlobalPoolingLayer.Builder(PoolingType.AVG).build());
-            } else if (layer instanceof LayerSpec.Flatten) {
-                // DL4J flattens between layers, not as a layer: the next layer reads the map as one NCHW-ordered
-                // vector, PyTorch's nn.Flatten order. Set here, so that BatchNorm or dropout after it see features.
-                list.inputPreProcessor(dl4jIndex, new CnnToFeedForwardPreProcessor(in.height(), in.width(),
-                        in.channels(), CNN2DFormat.NCHW));
-            } else if (layer instanceof LayerSpec.Dense dense) {
-                if (last) {
-                    list.layer(dl4jIndex++, new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
-                            .nIn(in.channels()).nOut(dense.outputs()).hasBias(dense.bias())
-                            .activation(Activation.SOFTMAX).build());
-                } else {
-                    list.layer(dl4jIndex++, new DenseLayer.Builder().nIn(in.channels()).nOut(dense.outputs())
-                            .hasBias(dense.bias()).activation(activation).build());
-                }
-            }
-        }
-        if (!(layers.get(layers.size() - 1) instanceof LayerSpec.Dense)) {
-            if (!shapes.get(shapes.size() - 1).flat()) {
-                // A 1x1 map: averaging it is the identity and gives the flat scores the loss needs.
-                list.layer(dl4jIndex++, new GlobalPoolingLayer.Builder(PoolingType.AVG).build());
-            }
-            list.layer(dl4jIndex, new LossLayer.Builder(LossFunctions.LossFunction.MCXENT)
-                    .activation(Activation.SOFTMAX).build());
-        }
-        list.setInputType(InputType.convolutional(architecture.height(), architecture.width(),
-                architecture.inChannels(), CNN2DFormat.NCHW));
-        return list.build();
     }
 
     /**
@@ -395,39 +297,14 @@ public final class Network {
      *                     fault-injection test stops the JVM there)
      */
     public void save(Path file, Map<String, byte[]> attachments, Runnable beforeCommit) throws IOException {
-        Path dir = file.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
-        try {
-            ModelSerializer.writeModel(dl4j, tmp.toFile(), true);
-            Map<String, byte[]> entries = new LinkedHashMap<>(attachments);
-            entries.put(ARCHITECTURE_ENTRY, ArchitectureCodec.encode(architecture).getBytes(StandardCharsets.UTF_8));
-            entries.put(ENGINE_ENTRY, engine.describe().getBytes(StandardCharsets.UTF_8));
-            appendEntries(tmp, entries);
-            try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-                channel.force(true);
-            }
-            beforeCommit.run();
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            try (FileChannel folder = FileChannel.open(dir, StandardOpenOption.READ)) {
-                folder.force(true); // the rename itself
-            } catch (IOException notSupported) {
-                // some file systems cannot sync a folder; the rename is still atomic
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        Map<String, byte[]> entries = new LinkedHashMap<>(attachments);
+        entries.put(ENGINE_ENTRY, engine.describe().getBytes(StandardCharsets.UTF_8));
+        NetworkFiles.save(dl4j, architecture, file, entries, beforeCommit);
     }
 
-    /** An entry {@link #save(Path, Map)} stored in {@code file}, or empty when it has none of that name. */
+    /** An entry {@link #save(Path, Map, Runnable)} stored in {@code file}, or empty when it has none of that name. */
     public static Optional<byte[]> attachment(Path file, String name) throws IOException {
-        if (!Files.isRegularFile(file)) throw new IOException("no model file at " + file);
-        try (ZipFile zip = new ZipFile(file.toFile())) {
-            ZipEntry entry = zip.getEntry(name);
-            return entry == null ? Optional.empty() : Optional.of(zip.getInputStream(entry).readAllBytes());
-        } catch (java.util.zip.ZipException e) {
-            throw new IOException(file + " is truncated or not a model file: " + e.getMessage(), e);
-        }
+        return NetworkFiles.attachment(file, name);
     }
 
     /** Reads a network written by {@link #save(Path)}, optimiser state included, on this JVM's engine choice. */
@@ -437,61 +314,9 @@ public final class Network {
 
     /** Reads a network written by {@link #save(Path)}, optimiser state included, on the engine {@code choice} asks for. */
     public static Network load(Path file, EngineChoice choice) throws IOException {
-        if (!Files.isRegularFile(file)) throw new IOException("no model file at " + file);
-        Architecture architecture;
-        try (ZipFile zip = openZip(file)) {
-            ZipEntry entry = zip.getEntry(ARCHITECTURE_ENTRY);
-            if (entry == null) throw new IOException(file + " is a DL4J model but was not saved by MNIST Lab");
-            String text = new String(zip.getInputStream(entry).readAllBytes(), StandardCharsets.UTF_8);
-            try {
-                architecture = ArchitectureCodec.decode(text);
-            } catch (IllegalArgumentException e) {
-                throw new IOException(file + ": unreadable architecture entry: " + e.getMessage(), e);
-            }
-        }
+        Architecture architecture = NetworkFiles.architecture(file);
         BackendInfo backend = Backend.prepare();
         MultiLayerNetwork net = ModelSerializer.restoreMultiLayerNetwork(file.toFile(), true);
         return new Network(architecture, net, backend, choice);
-    }
-
-    private static ZipFile openZip(Path file) throws IOException {
-        try {
-            return new ZipFile(file.toFile());
-        } catch (java.util.zip.ZipException e) {
-            throw new IOException(file + " is truncated or not a model file: " + e.getMessage(), e);
-        }
-    }
-
-    private static void appendEntries(Path zipFile, Map<String, byte[]> extra) throws IOException {
-        // Copy the DL4J zip entry by entry and add ours: ZIP files cannot be appended to in place.
-        Path withArch = Files.createTempFile(zipFile.getParent(), ".arch", ".tmp");
-        try (ZipFile in = new ZipFile(zipFile.toFile());
-             ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(withArch))) {
-            var entries = in.entries();
-            while (entries.hasMoreElements()) {
-                ZipEntry e = entries.nextElement();
-                out.putNextEntry(new ZipEntry(e.getName()));
-                in.getInputStream(e).transferTo(out);
-                out.closeEntry();
-            }
-            for (Map.Entry<String, byte[]> e : extra.entrySet()) {
-                out.putNextEntry(new ZipEntry(e.getKey()));
-                out.write(e.getValue());
-                out.closeEntry();
-            }
-        } catch (IOException | RuntimeException e) {
-            Files.deleteIfExists(withArch);
-            throw e;
-        }
-        Files.move(withArch, zipFile, StandardCopyOption.REPLACE_EXISTING);
-    }
-
-    /**
-     * Whether a ReLU straight after {@code layer} runs as that layer's activation (one pass less over memory): conv
-     * and dense layers only. Never BatchNorm: DL4J 1.0.0-M2.1's BatchNormalization ignores its activation function
-     * (forward and backward), so a "fused" ReLU there silently disappears (see NetworkTest).
-     */
-    private static boolean absorbsRelu(LayerSpec layer) {
-        return layer instanceof LayerSpec.Conv || layer instanceof LayerSpec.Dense;
     }
 }
