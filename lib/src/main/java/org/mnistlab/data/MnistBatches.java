@@ -1,23 +1,15 @@
 package org.mnistlab.data;
 
-import java.lang.ref.WeakReference;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
-import java.util.SplittableRandom;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
 import org.mnistlab.augment.Augmentation;
 import org.mnistlab.augment.BatchAugmenter;
-import org.mnistlab.augment.Seeds;
-import org.mnistlab.data.BatchSource;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.DataSetPreProcessor;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Minibatches of an {@link MnistDataset} for DL4J: features {@code [b, 1, 28, 28]} float32 (NCHW, normalised), labels
@@ -50,7 +42,7 @@ public final class MnistBatches implements DataSetIterator, BatchSource, AutoClo
 
     private int epoch;
     private int taken;
-    private transient Producer producer;
+    private transient BatchProducer producer;
     private transient DataSetPreProcessor preProcessor;
 
     private MnistBatches(Builder b) {
@@ -96,7 +88,7 @@ public final class MnistBatches implements DataSetIterator, BatchSource, AutoClo
 
     /** The image order of an epoch: a permutation of {@code 0..size-1} (identity without shuffling). */
     public int[] order(int epochIndex) {
-        return order(dataset.size(), shuffle, seed, epochIndex);
+        return EpochPlan.order(dataset.size(), shuffle, seed, epochIndex);
     }
 
     @Override
@@ -110,7 +102,10 @@ public final class MnistBatches implements DataSetIterator, BatchSource, AutoClo
             throw new NoSuchElementException("epoch " + epoch + " is over after " + numBatches + " batches; call reset()");
         }
         if (producer == null) {
-            producer = Producer.start(this);
+            BatchAugmenter augmenter = augmentation == null ? null
+                    : new BatchAugmenter(augmentation, seed, MnistDataset.ROWS, MnistDataset.COLS);
+            EpochPlan plan = new EpochPlan(dataset, batchSize, numBatches, shuffle, seed, epoch, augmenter, parallel);
+            producer = BatchProducer.start(plan, prefetch, this);
         }
         DataSet batch = producer.take();
         taken++;
@@ -224,148 +219,19 @@ public final class MnistBatches implements DataSetIterator, BatchSource, AutoClo
     }
 
     /** The running producer's hold on this iterator (null when none runs): tests clear it as the collector would. */
-    java.lang.ref.Reference<MnistBatches> producerOwner() {
-        return producer == null ? null : producer.owner;
+    java.lang.ref.Reference<?> producerOwner() {
+        return producer == null ? null : producer.owner();
     }
 
     /** The running producer's thread, or null. */
     Thread producerThread() {
-        return producer == null ? null : producer.thread;
+        return producer == null ? null : producer.thread();
     }
 
     private void stopProducer() {
         if (producer != null) {
             producer.stop();
             producer = null;
-        }
-    }
-
-    private static int[] order(int n, boolean shuffle, long seed, int epoch) {
-        int[] order = IntStream.range(0, n).toArray();
-        if (shuffle) {
-            SplittableRandom random = new SplittableRandom(Seeds.forShuffle(seed, epoch));
-            for (int i = n - 1; i > 0; i--) { // Fisher-Yates
-                int j = random.nextInt(i + 1);
-                int t = order[i];
-                order[i] = order[j];
-                order[j] = t;
-            }
-        }
-        return order;
-    }
-
-    /** Everything one epoch's batches depend on; immutable, so the producer thread needs nothing else. */
-    private record EpochPlan(MnistDataset dataset, int batchSize, int numBatches, boolean shuffle, long seed, int epoch,
-                             BatchAugmenter augmenter, boolean parallel) {
-
-        DataSet batch(int[] order, int index) {
-            int from = index * batchSize;
-            int count = Math.min(batchSize, dataset.size() - from);
-            float[] images = dataset.normalisedPixels();
-            float[] features = new float[count * MnistDataset.PIXELS];
-            if (augmenter == null) {
-                for (int k = 0; k < count; k++) {
-                    System.arraycopy(images, order[from + k] * MnistDataset.PIXELS, features, k * MnistDataset.PIXELS,
-                            MnistDataset.PIXELS);
-                }
-            } else {
-                augmenter.augment(images, order, from, count, epoch, features, parallel);
-            }
-            float[] labels = new float[count * MnistDataset.CLASSES];
-            for (int k = 0; k < count; k++) {
-                labels[k * MnistDataset.CLASSES + dataset.label(order[from + k])] = 1f;
-            }
-            // create(createBuffer(...)) is the fastest way from a float[] to a FLOAT array here (about 3x create(float[], shape)).
-            return new DataSet(
-                    Nd4j.create(Nd4j.createBuffer(features), count, 1, MnistDataset.ROWS, MnistDataset.COLS),
-                    Nd4j.create(Nd4j.createBuffer(labels), count, MnistDataset.CLASSES));
-        }
-    }
-
-    /** The background thread preparing one epoch's batches into a bounded queue. */
-    private static final class Producer implements Runnable {
-        private static final Object END = new Object();
-
-        private final EpochPlan plan;
-        private final BlockingQueue<Object> queue;
-        // Weak, so an iterator abandoned mid-epoch can be collected and its thread then stops.
-        private final WeakReference<MnistBatches> owner;
-        private final Thread thread;
-        private volatile boolean stopped;
-
-        private Producer(MnistBatches owner) {
-            BatchAugmenter augmenter = owner.augmentation == null ? null
-                    : new BatchAugmenter(owner.augmentation, owner.seed, MnistDataset.ROWS, MnistDataset.COLS);
-            this.plan = new EpochPlan(owner.dataset, owner.batchSize, owner.numBatches, owner.shuffle, owner.seed,
-                    owner.epoch, augmenter, owner.parallel);
-            this.queue = new ArrayBlockingQueue<>(owner.prefetch);
-            this.owner = new WeakReference<>(owner);
-            this.thread = new Thread(this, "mnist-batches-epoch-" + owner.epoch);
-            this.thread.setDaemon(true);
-        }
-
-        static Producer start(MnistBatches owner) {
-            Producer producer = new Producer(owner);
-            producer.thread.start();
-            return producer;
-        }
-
-        @Override
-        public void run() {
-            try {
-                int[] order = order(plan.dataset().size(), plan.shuffle(), plan.seed(), plan.epoch());
-                for (int b = 0; b < plan.numBatches(); b++) {
-                    if (!put(plan.batch(order, b))) {
-                        return;
-                    }
-                }
-                put(END);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } catch (Throwable t) {
-                try {
-                    put(t);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-        }
-
-        /** Waits for room; gives up (false) when stopped or when the iterator is gone. */
-        private boolean put(Object item) throws InterruptedException {
-            while (!queue.offer(item, 200, TimeUnit.MILLISECONDS)) {
-                if (stopped || owner.get() == null) {
-                    return false;
-                }
-            }
-            return !stopped;
-        }
-
-        DataSet take() {
-            Object item;
-            try {
-                item = queue.take();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new MnistDataException("interrupted while waiting for the next MNIST batch", e);
-            }
-            if (item instanceof DataSet batch) {
-                return batch;
-            }
-            if (item instanceof Throwable t) {
-                throw new MnistDataException("preparing MNIST batches failed: " + t, t);
-            }
-            throw new IllegalStateException("no batch left in this epoch");
-        }
-
-        void stop() {
-            stopped = true;
-            thread.interrupt();
-            try {
-                thread.join(10_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
         }
     }
 
