@@ -200,8 +200,8 @@ public final class Lab {
         Notebook.markdown(String.format(Locale.ROOT, "**Full runs of `%s`, %d seeds** (`results/sweeps/lessons/%s/`, "
                         + "made by `./mnistlab run sweep results/sweeps/lessons/sweep.txt`; each trained on the 50,000 "
                         + "training images, chosen on the 10,000 validation images): lowest validation accuracy of the "
-                        + "last 3 epochs **%.2f %% on average**; on test, for the record, %.2f %% (from %.2f to %.2f %%), "
-                        + "the target met on %d of %d.", variant, runs.size(), variant,
+                        + "last %d epochs **%.2f %% on average**; on test, for the record, %.2f %% (from %.2f to %.2f %%), "
+                        + "the target met on %d of %d.", variant, runs.size(), variant, Target.standard().lastEpochs(),
                 spread.meanMinLastValidation(), spread.meanMinLast(), spread.lowestMinLast(), spread.highestMinLast(),
                 spread.passed(), runs.size()));
         StringBuilder seeds = new StringBuilder();

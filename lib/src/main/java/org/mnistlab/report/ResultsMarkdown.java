@@ -1,6 +1,7 @@
 package org.mnistlab.report;
 
 import org.mnistlab.data.AtomicWrite;
+import org.mnistlab.train.Target;
 import org.mnistlab.train.TargetVerdict;
 
 import java.io.IOException;
@@ -77,7 +78,8 @@ public final class ResultsMarkdown {
         sb.append("Spread over seeds, per experiment:\n\n").append(results.spread().markdown("Experiment"))
                 .append("\n");
         sb.append("Every run:\n\n");
-        sb.append("| Experiment | Seed | Params | Best test acc | Min test acc, last 3 | Epochs | Target | Seconds "
+        sb.append("| Experiment | Seed | Params | Best test acc | Min test acc, last " + Target.standard().lastEpochs()
+                + " | Epochs | Target | Seconds "
                 + "| Engine, threads | CPU |\n");
         sb.append("|---|---:|---:|---:|---:|---:|:---:|---:|---|---|\n");
         for (Results.Run r : runs) {
