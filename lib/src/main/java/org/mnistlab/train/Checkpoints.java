@@ -227,14 +227,19 @@ public final class Checkpoints {
         static State fromMap(Map<String, Object> m) {
             List<EpochMetrics> epochs = new ArrayList<>();
             for (Map<String, Object> row : (List<Map<String, Object>>) m.get("history")) {
-                boolean validation = row.containsKey("validationAccuracy");
-                epochs.add(new EpochMetrics(((Number) row.get("epoch")).intValue(), num(row, "trainLoss"),
-                        num(row, "trainAccuracy"), validation ? num(row, "validationLoss") : Double.NaN,
-                        validation ? num(row, "validationAccuracy") : Double.NaN, num(row, "testLoss"),
-                        num(row, "testAccuracy"), num(row, "learningRate"), num(row, "seconds"),
-                        num(row, "samplesPerSecond"), row.containsKey("rawTestAccuracy")
-                        ? new RawScores(num(row, "rawValidationLoss"), num(row, "rawValidationAccuracy"),
-                                num(row, "rawTestLoss"), num(row, "rawTestAccuracy")) : null));
+                EpochMetrics.Builder figures = EpochMetrics.of(((Number) row.get("epoch")).intValue())
+                        .train(num(row, "trainLoss"), num(row, "trainAccuracy"))
+                        .test(num(row, "testLoss"), num(row, "testAccuracy"))
+                        .learningRate(num(row, "learningRate"))
+                        .took(num(row, "seconds"), num(row, "samplesPerSecond"));
+                if (row.containsKey("validationAccuracy")) {
+                    figures.validation(num(row, "validationLoss"), num(row, "validationAccuracy"));
+                }
+                if (row.containsKey("rawTestAccuracy")) {
+                    figures.raw(new RawScores(num(row, "rawValidationLoss"), num(row, "rawValidationAccuracy"),
+                            num(row, "rawTestLoss"), num(row, "rawTestAccuracy")));
+                }
+                epochs.add(figures.build());
             }
             Number average = (Number) m.get("weightAverage"); // absent in checkpoints of older versions: none
             return new State(((Number) m.get("plannedEpochs")).intValue(), ((Number) m.get("seed")).longValue(),

@@ -97,10 +97,12 @@ public final class RunRecord {
             try {
                 double[] v = new double[fields];
                 for (int k = 1; k < fields; k++) v[k] = Double.parseDouble(f[k]);
-                int o = validation ? 2 : 0;
-                epochs.add(new EpochMetrics(Integer.parseInt(f[0]), v[1], v[2], validation ? v[3] : Double.NaN,
-                        validation ? v[4] : Double.NaN, v[3 + o], v[4 + o], v[5 + o], v[6 + o], v[7 + o],
-                        raw ? new RawScores(v[10], v[11], v[12], v[13]) : null));
+                int o = validation ? 2 : 0; // the test columns come after validation's
+                EpochMetrics.Builder figures = EpochMetrics.of(Integer.parseInt(f[0])).train(v[1], v[2])
+                        .test(v[3 + o], v[4 + o]).learningRate(v[5 + o]).took(v[6 + o], v[7 + o]);
+                if (validation) figures.validation(v[3], v[4]);
+                if (raw) figures.raw(new RawScores(v[10], v[11], v[12], v[13]));
+                epochs.add(figures.build());
             } catch (IllegalArgumentException e) {
                 throw new IOException(file + " line " + (i + 1) + ": " + e.getMessage(), e);
             }

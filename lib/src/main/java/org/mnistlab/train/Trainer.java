@@ -190,10 +190,11 @@ public final class Trainer {
                 RawScores raw = average != null && validation != null ? rawScores(network, test, validation) : null;
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 double lastLr = lrPlan[Math.min(net.getIterationCount() - 1, lrPlan.length - 1)];
-                EpochMetrics metrics = new EpochMetrics(epoch, lossSum / seen, 100.0 * correct / seen,
-                        valEval == null ? Double.NaN : valEval.loss(), valEval == null ? Double.NaN : valEval.accuracy(),
-                        eval.loss(), eval.accuracy(), lastLr, seconds, seen / trainSeconds);
-                if (raw != null) metrics = metrics.withRaw(raw);
+                EpochMetrics.Builder figures = EpochMetrics.of(epoch).train(lossSum / seen, 100.0 * correct / seen)
+                        .test(eval.loss(), eval.accuracy()).learningRate(lastLr).took(seconds, seen / trainSeconds)
+                        .raw(raw);
+                if (valEval != null) figures.validation(valEval.loss(), valEval.accuracy());
+                EpochMetrics metrics = figures.build();
                 history = history.plus(metrics);
                 // Chosen on validation when there is some; true on the first epoch (best is NaN).
                 boolean newBest = !(metrics.choiceAccuracy() <= best);

@@ -27,4 +27,20 @@ class EpochMetricsTest {
         assertThrows(IllegalArgumentException.class,
                 () -> new EpochMetrics(1, 0.1, 97, 0.04, Double.NaN, 0.05, 98.5, 0.01, 10, 6000));
     }
+
+    @Test
+    void theBuilderNamesEachFigureAndGivesTheSameRecord() {
+        EpochMetrics built = EpochMetrics.of(7).train(0.0388, 98.83).validation(0.0301, 99.12).test(0.0330, 99.05)
+                .learningRate(0.001042).took(10.0, 6000).build();
+        assertEquals(new EpochMetrics(7, 0.0388, 98.83, 0.0301, 99.12, 0.0330, 99.05, 0.001042, 10.0, 6000), built);
+        EpochMetrics noValidation = EpochMetrics.of(2).train(0.1, 97).test(0.05, 98.5).learningRate(0.01)
+                .took(10, 6000).build();
+        assertEquals(new EpochMetrics(2, 0.1, 97, 0.05, 98.5, 0.01, 10, 6000), noValidation);
+        RawScores raw = new RawScores(0.03, 99.0, 0.035, 98.9);
+        assertEquals(built.withRaw(raw), EpochMetrics.of(7).train(0.0388, 98.83).validation(0.0301, 99.12)
+                .test(0.0330, 99.05).learningRate(0.001042).took(10.0, 6000).raw(raw).build());
+        IllegalStateException missing = assertThrows(IllegalStateException.class,
+                () -> EpochMetrics.of(3).train(0.1, 97).learningRate(0.01).took(10, 6000).build());
+        assertTrue(missing.getMessage().contains("test(...)"), missing.getMessage());
+    }
 }
