@@ -1,16 +1,11 @@
 package org.mnistlab.train;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import org.mnistlab.model.Network;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -130,7 +125,7 @@ public final class Checkpoints {
 
     void saveLast(Network network, State state, WeightAverage average) throws IOException {
         Map<String, byte[]> entries = new LinkedHashMap<>();
-        entries.put(STATE_ENTRY, MAPPER.writeValueAsBytes(state.toMap()));
+        entries.put(STATE_ENTRY, CheckpointState.write(state));
         if (average != null) entries.put(AVERAGE_ENTRY, average.toBytes());
         network.save(lastModel(), entries, () -> reached(Phase.LAST_WRITTEN));
         reached(Phase.LAST_COMMITTED);
@@ -173,13 +168,11 @@ public final class Checkpoints {
                 + " holds no run state (a checkpoint of an older MNIST Lab: start the run afresh with --force)"));
         String where = lastModel().toString();
         try {
-            return State.fromMap(MAPPER.readValue(json, new TypeReference<Map<String, Object>>() { }));
+            return CheckpointState.read(json);
         } catch (IOException | RuntimeException e) {
             throw new IOException(where + " is not a checkpoint state written by MNIST Lab: " + e.getMessage(), e);
         }
     }
-
-    private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     /**
      * What a resumed run needs besides the weights.
@@ -190,66 +183,5 @@ public final class Checkpoints {
      * @param weightAverage the decay of the weight average the run evaluates (0: none)
      */
     record State(int plannedEpochs, long seed, TrainingHistory history, double weightAverage) {
-
-        Map<String, Object> toMap() {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("plannedEpochs", plannedEpochs);
-            m.put("seed", seed);
-            m.put("weightAverage", weightAverage);
-            List<Map<String, Object>> epochs = new ArrayList<>();
-            for (EpochMetrics e : history.epochs()) {
-                Map<String, Object> row = new LinkedHashMap<>();
-                row.put("epoch", e.epoch());
-                row.put("trainLoss", e.trainLoss());
-                row.put("trainAccuracy", e.trainAccuracy());
-                if (e.hasValidation()) { // absent, not NaN (which JSON cannot hold), in runs without validation
-                    row.put("validationLoss", e.validationLoss());
-                    row.put("validationAccuracy", e.validationAccuracy());
-                }
-                row.put("testLoss", e.testLoss());
-                row.put("testAccuracy", e.testAccuracy());
-                row.put("learningRate", e.learningRate());
-                row.put("seconds", e.seconds());
-                row.put("samplesPerSecond", e.samplesPerSecond());
-                if (e.raw() != null) {
-                    row.put("rawValidationLoss", e.raw().validationLoss());
-                    row.put("rawValidationAccuracy", e.raw().validationAccuracy());
-                    row.put("rawTestLoss", e.raw().testLoss());
-                    row.put("rawTestAccuracy", e.raw().testAccuracy());
-                }
-                epochs.add(row);
-            }
-            m.put("history", epochs);
-            return m;
-        }
-
-        @SuppressWarnings("unchecked")
-        static State fromMap(Map<String, Object> m) {
-            List<EpochMetrics> epochs = new ArrayList<>();
-            for (Map<String, Object> row : (List<Map<String, Object>>) m.get("history")) {
-                EpochMetrics.Builder figures = EpochMetrics.of(((Number) row.get("epoch")).intValue())
-                        .train(num(row, "trainLoss"), num(row, "trainAccuracy"))
-                        .test(num(row, "testLoss"), num(row, "testAccuracy"))
-                        .learningRate(num(row, "learningRate"))
-                        .took(num(row, "seconds"), num(row, "samplesPerSecond"));
-                if (row.containsKey("validationAccuracy")) {
-                    figures.validation(num(row, "validationLoss"), num(row, "validationAccuracy"));
-                }
-                if (row.containsKey("rawTestAccuracy")) {
-                    figures.raw(new RawScores(num(row, "rawValidationLoss"), num(row, "rawValidationAccuracy"),
-                            num(row, "rawTestLoss"), num(row, "rawTestAccuracy")));
-                }
-                epochs.add(figures.build());
-            }
-            Number average = (Number) m.get("weightAverage"); // absent in checkpoints of older versions: none
-            return new State(((Number) m.get("plannedEpochs")).intValue(), ((Number) m.get("seed")).longValue(),
-                    new TrainingHistory(epochs), average == null ? 0 : average.doubleValue());
-        }
-
-        /** A number, or NaN and the infinities, which JSON writes as strings. */
-        private static double num(Map<String, Object> row, String key) {
-            Object v = row.get(key);
-            return v instanceof Number n ? n.doubleValue() : Double.parseDouble(String.valueOf(v));
-        }
     }
 }
