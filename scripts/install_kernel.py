@@ -75,6 +75,8 @@ def main() -> int:
             manager.remove_kernel_spec(old)
         except (KeyError, NoSuchKernel):  # not installed
             pass
+        except OSError as e:  # e.g. a system-wide spec this user may not remove
+            print(f"note: could not remove the old kernel spec {old}: {e}", file=sys.stderr)
     print(f'kernel "{DISPLAY_NAME}" ({NAME}, JJava): {where}')
     return 0
 
