@@ -82,6 +82,20 @@ class SetupFilesTest {
         assertTrue(kernels.startsWith("# Kernels\n"), "docs/kernels.md is the Kernels page");
     }
 
+    /**
+     * The committed notebooks, outputs included, stay light enough to clone and to open in a class: 2.2 MB together
+     * (charts are palette PNGs drawn at the width a notebook shows them; each run drawn once).
+     */
+    @Test
+    void theCommittedNotebooksStayWithinTheirSizeBudget() throws Exception {
+        long total = 0;
+        try (var notebooks = Files.list(ROOT.resolve("notebooks"))) {
+            for (Path nb : notebooks.filter(p -> p.toString().endsWith(".ipynb")).toList()) total += Files.size(nb);
+        }
+        assertTrue(total > 0, "no committed notebooks");
+        assertTrue(total <= 2_200_000, "the committed notebooks take " + total + " bytes, over the 2.2 MB budget");
+    }
+
     @Test
     void theNotebooksPageShowsHowLongTheCommittedNotebooksTook() throws Exception {
         Path times = ROOT.resolve("results/notebooks/run-times.md");
