@@ -1,7 +1,9 @@
 package org.mnistlab.notebook;
 
 import java.lang.reflect.Constructor;
+import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -79,10 +81,35 @@ final class JJavaKernelSink implements KernelSink {
     }
 
     private Object displayData(MimeBundle bundle, String displayId) throws ReflectiveOperationException {
-        return KernelSink.fill(newDisplayData.newInstance(bundle.plainText()), bundle, displayId);
+        return fill(newDisplayData.newInstance(bundle.plainText()), bundle, displayId);
     }
 
     private static IllegalStateException sendFailed(ReflectiveOperationException e) {
-        return new IllegalStateException("could not send output to the Jupyter kernel: " + KernelSink.cause(e), e);
+        return new IllegalStateException("could not send output to the Jupyter kernel: " + cause(e), e);
+    }
+
+    /**
+     * Fills JJava's display-data object ({@code data}, made from the bundle's plain text) with the bundle's other
+     * MIME types and the display id, through the kernel's {@code putData(String, Object)} and
+     * {@code setDisplayId(String)}.
+     */
+    private static Object fill(Object data, MimeBundle bundle, String displayId) {
+        try {
+            Class<?> type = data.getClass();
+            Method putData = type.getMethod("putData", String.class, Object.class);
+            for (Map.Entry<String, String> e : bundle.data().entrySet()) {
+                if (!e.getKey().equals(MimeBundle.TEXT)) putData.invoke(data, e.getKey(), e.getValue());
+            }
+            type.getMethod("setDisplayId", String.class).invoke(data, displayId);
+            return data;
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("the Jupyter kernel rejected an output: " + cause(e), e);
+        }
+    }
+
+    /** What a reflective call into the kernel failed with: the kernel's own exception where there is one. */
+    private static String cause(Exception e) {
+        Throwable t = e instanceof InvocationTargetException ite && ite.getCause() != null ? ite.getCause() : e;
+        return t.toString();
     }
 }
