@@ -1,5 +1,7 @@
 package org.mnistlab.augment;
 
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+
 import java.util.List;
 import java.util.random.RandomGenerator;
 
@@ -14,6 +16,8 @@ import java.util.random.RandomGenerator;
  * <pre>{@code float[] out = Augmentations.standard().apply(image, 28, 28, new SplittableRandom(7));}</pre>
  */
 @FunctionalInterface
+// A run records its schedule and augmentation by type name and fields (RecipeRecord), so a rewording changes nothing.
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
 public interface Augmentation {
 
     /** Normalised value of a black MNIST pixel: {@code (0 - 0.1307) / 0.3081}, about -0.4242. */

@@ -1,6 +1,7 @@
 package org.mnistlab.cli;
 
 import org.mnistlab.report.SweepSummary;
+import org.mnistlab.train.RunSummary;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -54,9 +55,10 @@ final class SweepCommand implements java.util.concurrent.Callable<Integer> {
             }
         }
         Deque<SweepRun> todo = new ArrayDeque<>();
-        int finished = 0, interrupted = 0, elsewhere = 0;
+        int finished = 0, interrupted = 0, elsewhere = 0, upgraded = 0;
         for (SweepRun r : runs) {
             SweepRun.State state = r.state(); // a run of another recipe fails here, before anything trains
+            if (state == SweepRun.State.FINISHED && !dryRun && r.upgradeRecords()) upgraded++;
             if (state == SweepRun.State.FINISHED) finished++;
             else if (state == SweepRun.State.RUNNING_ELSEWHERE) elsewhere++;
             else todo.add(r);
@@ -70,6 +72,10 @@ final class SweepCommand implements java.util.concurrent.Callable<Integer> {
                         + "time, 1 thread each%n", runs.size(), chosen(s).size(), s.dir(), finished, interrupted,
                 todo.size() - interrupted, elsewhere > 0 ? ", " + elsewhere + " being trained by another process"
                         : "", parallel);
+        if (upgraded > 0) {
+            System.out.printf("sweep: recorded the training of %d finished run(s) as structured fields (summary.json "
+                    + "schema %d)%n", upgraded, RunSummary.SCHEMA);
+        }
         if (dryRun) return 0;
         int failed = summaryOnly || todo.isEmpty() ? 0 : runner.train(runs.size(), finished, todo);
         writeSummary(s);

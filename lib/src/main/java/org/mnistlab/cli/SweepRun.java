@@ -2,7 +2,9 @@ package org.mnistlab.cli;
 
 import org.mnistlab.data.ValidationSplit;
 import org.mnistlab.train.Checkpoints;
+import org.mnistlab.train.RecipeRecord;
 import org.mnistlab.train.RunRecord;
+import org.mnistlab.train.RunSummary;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -13,7 +15,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * One seed of one sweep variant, trained into {@code dir}, and where it stands: finished, interrupted, being trained
@@ -50,17 +51,17 @@ record SweepRun(SweepSpec.Variant variant, long seed, Path dir) {
     State state() throws IOException {
         Path summaryFile = dir.resolve(RunRecord.SUMMARY);
         if (Files.isRegularFile(summaryFile)) {
-            requireSameRecipe(RunRecord.readSummary(dir), "a finished run");
+            requireSameRecipe(RunRecord.readSummary(dir).recipeRecord(), "a finished run");
             return State.FINISHED;
         }
         if (lockedElsewhere()) return State.RUNNING_ELSEWHERE;
         if (!Checkpoints.in(dir.resolve("checkpoints")).hasState()) return State.NEW;
         Path recipe = dir.resolve(RunRecord.RECIPE);
         if (Files.isRegularFile(recipe)) {
-            Map<String, Object> recorded = RunRecord.readSummary(recipe);
+            RecipeRecord recorded = RunRecord.readRecipe(recipe);
             requireSameRecipe(recorded, "an interrupted run");
             // train --resume refuses to continue a run with code that adds up differently; say so here, once.
-            if (!recorded.containsKey("arithmetic")) {
+            if (recorded.arithmetic() == null) {
                 throw new IllegalArgumentException(dir + " holds an interrupted run made before runs recorded "
                         + "their arithmetic (so before the 16-lane engine): delete that folder to re-run it");
             }
@@ -69,12 +70,34 @@ record SweepRun(SweepSpec.Variant variant, long seed, Path dir) {
     }
 
     /** What differs between this run and the recipe a run recorded, or null when nothing does. */
-    String mismatch(Map<String, Object> recorded) {
+    String mismatch(RecipeRecord recorded) {
+        return recorded.mismatch(expected());
+    }
+
+    /** The recipe this run trains, without the engine (a sweep may run on either). */
+    RecipeRecord expected() {
         Integer limit = variant.limit();
         int samples = limit == null ? FULL_TRAINING_SET : Math.min(limit, FULL_TRAINING_SET);
         int validation = variant.validation() ? ValidationSplit.count(samples) : 0;
-        return RunRecord.recipeMismatch(recorded, RunRecord.recipeRecord(variant.recipe(), samples - validation,
-                validation, seed));
+        return RecipeRecord.of(variant.recipe(), samples - validation, validation, seed);
+    }
+
+    /**
+     * Records a finished run's training as structured fields when it recorded only its prose (schema 1), in its
+     * {@code summary.json} and {@code recipe.json}; true when it did. Only a run whose prose matches this variant's
+     * (checked by {@link #state()}) is upgraded, so the fields are the ones it trained with.
+     */
+    boolean upgradeRecords() throws IOException {
+        RunSummary summary = RunRecord.readSummary(dir);
+        if (summary.recipeRecord().hasTraining()) return false;
+        requireSameRecipe(summary.recipeRecord(), "a finished run");
+        RecipeRecord training = expected();
+        RunRecord.writeSummary(dir, summary.withRecipe(summary.recipeRecord().withTrainingOf(training)));
+        Path recipe = dir.resolve(RunRecord.RECIPE);
+        if (Files.isRegularFile(recipe)) {
+            RunRecord.writeRecipe(dir, RunRecord.readRecipe(recipe).withTrainingOf(training));
+        }
+        return true;
     }
 
     /** The epochs its {@code history.csv} holds now; 0 while there is none or it is being replaced. */
@@ -93,7 +116,7 @@ record SweepRun(SweepSpec.Variant variant, long seed, Path dir) {
         return variant.recipe().epochs();
     }
 
-    private void requireSameRecipe(Map<String, Object> recorded, String what) {
+    private void requireSameRecipe(RecipeRecord recorded, String what) {
         String problem = mismatch(recorded);
         if (problem != null) {
             throw new IllegalArgumentException(dir + " holds " + what + " of another recipe (" + problem

@@ -1,6 +1,7 @@
 package org.mnistlab.cli;
 
 import org.mnistlab.train.RunRecord;
+import org.mnistlab.train.RunSummary;
 import org.mnistlab.train.Target;
 
 import java.io.IOException;
@@ -10,7 +11,6 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -102,11 +102,11 @@ final class SweepRunner {
     /** A finished run's verdict line, or null when it left no summary (it failed). */
     private static String outcome(Running r, double seconds) throws IOException {
         if (r.process.exitValue() != 0 || !Files.isRegularFile(r.run.dir().resolve(RunRecord.SUMMARY))) return null;
-        Map<String, Object> summary = RunRecord.readSummary(r.run.dir());
+        RunSummary summary = RunRecord.readSummary(r.run.dir());
+        double n = summary.figures().minTestAccuracyOfLast3();
+        boolean met = summary.targetMet();
         Target target = Target.standard();
-        if (!(summary.get(RunRecord.minTestAccuracyKey(target)) instanceof Number n)) return null;
-        boolean met = Boolean.TRUE.equals(summary.get("target_met"));
-        return String.format(Locale.ROOT, "%.2f %% min of last %d, %s (%s)", n.doubleValue(), target.lastEpochs(),
+        return String.format(Locale.ROOT, "%.2f %% min of last %d, %s (%s)", n, target.lastEpochs(),
                 met ? "target met" : "missed", duration(seconds));
     }
 

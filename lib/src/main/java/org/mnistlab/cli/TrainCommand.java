@@ -11,7 +11,10 @@ import org.mnistlab.report.ProgressBar;
 import org.mnistlab.train.Checkpoints;
 import org.mnistlab.train.EpochMetrics;
 import org.mnistlab.train.Experiment;
+import org.mnistlab.train.RecipeRecord;
+import org.mnistlab.train.RunEnvironment;
 import org.mnistlab.train.RunRecord;
+import org.mnistlab.train.RunSummary;
 import org.mnistlab.train.Target;
 import org.mnistlab.train.TargetVerdict;
 import org.mnistlab.train.Trainer;
@@ -29,8 +32,6 @@ import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
@@ -120,15 +121,14 @@ final class TrainCommand implements Callable<Integer> {
         if (limit != null) data = new MnistData(data.train().limit(limit), data.test());
         if (recipe.validation) data = data.holdOutValidation();
         MnistDataset train = data.train();
-        Map<String, Object> recipeRecord = RunRecord.recipeRecord(e, train.size(),
-                data.hasValidation() ? data.validation().size() : 0, seed);
         Network net = e.architecture().build(seed, choice);
         // Another engine sums in another order: a resumed run would not be the run it continues.
-        recipeRecord.put("engine", net.engine().name());
-        recipeRecord.put("arithmetic", net.engine().arithmetic());
+        RecipeRecord recipeRecord = RecipeRecord.of(e, train.size(),
+                data.hasValidation() ? data.validation().size() : 0, seed)
+                .ranOn(net.engine().name(), net.engine().arithmetic());
         Path recorded = dir.resolve(RunRecord.RECIPE);
         if (resume && Files.isRegularFile(recorded)) {
-            String difference = RunRecord.recipeMismatch(RunRecord.readSummary(recorded), recipeRecord);
+            String difference = RunRecord.readRecipe(recorded).mismatch(recipeRecord);
             if (difference != null) {
                 throw new IllegalArgumentException("cannot resume " + dir + " with another recipe: " + difference
                         + "; resume with the options it started with, or start afresh with --force");
@@ -167,20 +167,15 @@ final class TrainCommand implements Callable<Integer> {
                 return 0;
             }
             TargetVerdict verdict = result.verdict(Target.standard());
-            Map<String, Object> context = new LinkedHashMap<>();
-            context.putAll(recipeRecord);
-            context.put("test_samples", data.test().size());
-            context.put("engine", result.network().engine().describe());
-            context.put("backend", result.network().backend().backend());
-            context.put("native_build", result.network().backend().nativeBuild());
-            context.put("threads", result.network().engine().isJavaVector() ? JavaEngine.threads()
-                    : result.network().backend().threads());
-            context.put("cpu", result.network().backend().cpu());
-            context.put("gpu", result.network().backend().gpu());
-            context.put("git_commit", commit);
-            context.put("java", System.getProperty("java.version"));
-            RunRecord.writeSummary(dir, RunRecord.summarise(e.name(), result.history(), verdict,
-                    result.history().epochs().stream().mapToDouble(EpochMetrics::seconds).sum(), context));
+            Network trained = result.network();
+            RunEnvironment environment = new RunEnvironment(trained.backend().backend(),
+                    trained.backend().nativeBuild(), trained.engine().isJavaVector() ? JavaEngine.threads()
+                    : trained.backend().threads(), trained.backend().cpu(), trained.backend().gpu(), commit,
+                    System.getProperty("java.version"));
+            RunRecord.writeSummary(dir, RunSummary.of(e.name(), result.history(), verdict,
+                    result.history().epochs().stream().mapToDouble(EpochMetrics::seconds).sum(),
+                    recipeRecord.ranOn(trained.engine().describe(), trained.engine().arithmetic()),
+                    data.test().size(), environment));
             System.out.println(verdict.describe());
             System.out.println("wrote " + dir.resolve(RunRecord.HISTORY) + ", " + dir.resolve(RunRecord.SUMMARY)
                     + ", " + checkpoints.resolve("best.zip"));

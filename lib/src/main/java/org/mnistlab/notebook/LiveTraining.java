@@ -7,6 +7,7 @@ import org.mnistlab.report.ProgressLine;
 import org.mnistlab.report.Tables;
 import org.mnistlab.train.BatchProgress;
 import org.mnistlab.train.EpochMetrics;
+import org.mnistlab.train.Target;
 import org.mnistlab.train.TrainingHistory;
 import org.mnistlab.train.TrainingListener;
 import org.mnistlab.train.TrainingPlan;
@@ -109,16 +110,16 @@ public final class LiveTraining implements TrainingListener {
         if (history.hasValidation()) {
             line = String.format(Locale.ROOT, "Finished %d epochs: best epoch on validation %d (validation %.2f%%, "
                     + "test %.2f%%)", history.size(), best.epoch(), best.validationAccuracy(), best.testAccuracy());
-            if (history.size() >= Tables.LAST_EPOCHS) {
+            if (history.size() >= Target.standard().lastEpochs()) {
                 line += String.format(Locale.ROOT, ", lowest validation accuracy of the last %d: %.2f%%",
-                        Tables.LAST_EPOCHS, history.minValidationAccuracyOfLast(Tables.LAST_EPOCHS));
+                        Target.standard().lastEpochs(), history.minValidationAccuracyOfLast(Target.standard().lastEpochs()));
             }
         } else {
             line = String.format(Locale.ROOT, "Finished %d epochs: best test accuracy %.2f%% (epoch %d)",
                     history.size(), best.testAccuracy(), best.epoch());
-            if (history.size() >= Tables.LAST_EPOCHS) {
-                line += String.format(Locale.ROOT, ", lowest of the last %d: %.2f%%", Tables.LAST_EPOCHS,
-                        history.minTestAccuracyOfLast(Tables.LAST_EPOCHS));
+            if (history.size() >= Target.standard().lastEpochs()) {
+                line += String.format(Locale.ROOT, ", lowest of the last %d: %.2f%%", Target.standard().lastEpochs(),
+                        history.minTestAccuracyOfLast(Target.standard().lastEpochs()));
             }
         }
         showOrUpdateProgress(MimeBundle.html(box(Html.escape(line)), line));

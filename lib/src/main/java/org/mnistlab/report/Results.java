@@ -1,6 +1,11 @@
 package org.mnistlab.report;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.mnistlab.train.RunFacts;
 import org.mnistlab.train.RunRecord;
+import org.mnistlab.train.RunSummary;
 import org.mnistlab.train.Target;
 import org.mnistlab.train.TargetVerdict;
 import org.mnistlab.train.TrainingHistory;
@@ -33,12 +38,13 @@ public record Results(Path dir) {
      * @param experiment experiment name (folder)
      * @param seed       seed (sub-folder)
      * @param history    per-epoch figures
-     * @param summary    the summary.json content
+     * @param summary    its summary.json: a {@link RunSummary} for this library's runs, a {@link PyTorchSummary} for
+     *                   PyTorch's
      */
-    public record Run(String experiment, int seed, TrainingHistory history, Map<String, Object> summary) {
+    public record Run(String experiment, int seed, TrainingHistory history, RunFacts summary) {
 
         public long trainableParams() {
-            return ((Number) summary.get("trainable_params")).longValue();
+            return summary.trainableParams();
         }
 
         /** The verdict recomputed from the history (not read from summary.json). */
@@ -93,7 +99,7 @@ public record Results(Path dir) {
                     for (Path s : seeds.filter(p -> Files.isRegularFile(p.resolve(RunRecord.SUMMARY)))
                             .sorted(Comparator.comparing(p -> seedOf(p.getFileName().toString()))).toList()) {
                         runs.add(new Run(e.getFileName().toString(), seedOf(s.getFileName().toString()),
-                                RunRecord.readHistory(s), RunRecord.readSummary(s)));
+                                RunRecord.readHistory(s), readSummary(s)));
                     }
                 }
             }
@@ -151,7 +157,7 @@ public record Results(Path dir) {
         for (String name : names) {
             List<Run> runs = all.stream().filter(r -> r.experiment().equals(name)).toList();
             long params = runs.isEmpty() ? knownParams(name) : runs.get(0).trainableParams();
-            String recipe = runs.isEmpty() ? "" : String.valueOf(runs.get(0).summary().getOrDefault("recipe", ""));
+            String recipe = !runs.isEmpty() && runs.get(0).summary() instanceof RunSummary s ? s.recipeRecord().recipe() : "";
             plans.add(new SweepSummary.Plan(name, runs.stream().map(r -> (long) r.seed()).toList(), params, recipe));
         }
         try {
@@ -173,6 +179,20 @@ public record Results(Path dir) {
             return 0;
         }
     }
+
+    /** A run's summary.json, of this library's form or PyTorch's (which records the script's {@code args}). */
+    private static RunFacts readSummary(Path dir) throws IOException {
+        Path file = dir.resolve(RunRecord.SUMMARY);
+        JsonNode tree = JSON.readTree(file.toFile());
+        if (!tree.has(PyTorchSummary.ARGS)) return RunRecord.readSummary(file);
+        try {
+            return JSON.treeToValue(tree, PyTorchSummary.class);
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            throw new IOException(file + " is not a PyTorch run's summary: " + e.getMessage(), e);
+        }
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private static int seedOf(String folder) {
         try {

@@ -1,6 +1,7 @@
 package org.mnistlab.report;
 
 import org.mnistlab.data.AtomicWrite;
+import org.mnistlab.train.RunFacts;
 import org.mnistlab.train.Target;
 import org.mnistlab.train.TargetVerdict;
 
@@ -10,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * The README's Results section, generated from the committed runs so that no figure in it is typed by hand. It lives
@@ -51,8 +51,8 @@ public final class ResultsMarkdown {
                 + "validation images choose, by the rule in its `sweep.txt`:");
         List<Results.Run> torchRuns = results.pytorch().all();
         if (!torchRuns.isEmpty()) {
-            String engines = torchRuns.stream().map(r -> r.summary().getOrDefault("engine", "PyTorch") + ", "
-                    + r.summary().getOrDefault("threads", "?") + " thread(s)").distinct()
+            String engines = torchRuns.stream().map(r -> r.summary().engine() + ", " + r.summary().threads()
+                    + " thread(s)").distinct()
                     .collect(java.util.stream.Collectors.joining("; "));
             sb.append("**The same recipe in PyTorch** (`scripts/pytorch_train.py`; ").append(engines)
                     .append("), judged the same way:\n\n").append(results.pytorch().spread().markdown("Experiment"))
@@ -84,12 +84,12 @@ public final class ResultsMarkdown {
         sb.append("|---|---:|---:|---:|---:|---:|:---:|---:|---|---|\n");
         for (Results.Run r : runs) {
             TargetVerdict v = r.verdict();
-            Map<String, Object> s = r.summary();
-            String engine = String.valueOf(s.getOrDefault("engine", "?")).split(" ")[0];
+            RunFacts s = r.summary();
+            String engine = s.engine().split(" ")[0];
             sb.append(String.format(Locale.ROOT, "| %s | %d | %,d | %.2f %% | %.2f %% | %d | %s | %s | %s, %s | %s |%n",
                     r.experiment(), r.seed(), r.trainableParams(), r.history().bestTestAccuracy(),
-                    v.minLastAccuracy(), r.history().size(), v.met() ? "✓" : "✗", s.getOrDefault("seconds", "?"),
-                    engine, s.getOrDefault("threads", "?"), s.getOrDefault("cpu", "?")));
+                    v.minLastAccuracy(), r.history().size(), v.met() ? "✓" : "✗", s.seconds(),
+                    engine, s.threads(), s.cpu()));
         }
     }
 

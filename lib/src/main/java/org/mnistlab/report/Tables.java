@@ -2,6 +2,7 @@ package org.mnistlab.report;
 
 import org.mnistlab.model.ModelSummary;
 import org.mnistlab.train.EpochMetrics;
+import org.mnistlab.train.Target;
 import org.mnistlab.train.TrainingHistory;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
@@ -23,9 +24,6 @@ import java.util.Locale;
  * <p>Example: {@code Display.auto().show(Tables.history(history))}
  */
 public final class Tables {
-
-    /** Test epochs the target is judged on. */
-    public static final int LAST_EPOCHS = 3;
 
     private Tables() {
     }
@@ -95,7 +93,7 @@ public final class Tables {
         LongColumn params = LongColumn.create("Params");
         DoubleColumn bestTrain = DoubleColumn.create("Best train acc");
         DoubleColumn bestTest = DoubleColumn.create("Best test acc");
-        DoubleColumn minLast = DoubleColumn.create("Min test acc (last " + LAST_EPOCHS + ")");
+        DoubleColumn minLast = DoubleColumn.create("Min test acc (last " + Target.standard().lastEpochs() + ")");
         IntColumn epochs = IntColumn.create("Epochs");
         StringColumn target = StringColumn.create("Target");
         for (ExperimentOutcome o : outcomes) {
@@ -104,7 +102,7 @@ public final class Tables {
             params.append(o.trainableParams());
             bestTrain.append(o.history().bestTrainAccuracy());
             bestTest.append(o.history().bestTestAccuracy());
-            minLast.append(o.history().minTestAccuracyOfLast(LAST_EPOCHS));
+            minLast.append(o.history().minTestAccuracyOfLast(Target.standard().lastEpochs()));
             epochs.append(o.history().size());
             target.append(o.targetMet() ? "✓" : "✗");
         }

@@ -1,5 +1,7 @@
 package org.mnistlab.train;
 
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+
 /**
  * How the learning rate changes over a run, stepped once per training batch (iteration), like PyTorch's schedulers
  * when {@code scheduler.step()} is called after every {@code optimizer.step()}.
@@ -9,6 +11,8 @@ package org.mnistlab.train;
  *
  * <p>Example: {@code double[] lr = LrSchedule.oneCycle(0.05).plan(15, 469);}
  */
+// A run records its schedule and augmentation by type name and fields (RecipeRecord), so a rewording changes nothing.
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
 public interface LrSchedule {
 
     /** Learning rate of every iteration of a run of {@code epochs} x {@code stepsPerEpoch} iterations. */

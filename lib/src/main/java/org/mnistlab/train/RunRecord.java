@@ -1,6 +1,10 @@
 package org.mnistlab.train;
 
-import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import org.mnistlab.data.AtomicWrite;
@@ -10,14 +14,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * The files a finished run leaves for others to read: {@code history.csv} (one row per epoch, accuracies in
- * percent) and {@code summary.json} (the headline figures, the verdict and where the run ran). Both are written
+ * percent), {@code summary.json} ({@link RunSummary}) and {@code recipe.json} ({@link RecipeRecord}). All are written
  * atomically. The comparison notebook, the README's results and a test that re-judges every committed run read
  * them back with {@link #readHistory(Path)} and {@link #readSummary(Path)}.
  */
@@ -29,14 +31,6 @@ public final class RunRecord {
     public static final String SUMMARY = "summary.json";
     /** What a run trains, written when it starts, so that a resume can check it continues the same recipe. */
     public static final String RECIPE = "recipe.json";
-    /**
-     * The keys of {@link #RECIPE}: the same run has the same values for all. All but {@code engine} ({@code
-     * java-vector} or {@code dl4j}; {@link #SUMMARY} says more about it) are in {@link #SUMMARY} too;
-     * {@code arithmetic} (see {@code Engine.arithmetic()}) keeps a run from being resumed by code that adds up
-     * differently.
-     */
-    public static final List<String> RECIPE_KEYS = List.of("recipe", "architecture", "train_samples",
-            "validation_samples", "seed", "engine", "arithmetic");
     static final String HEADER = "epoch,train_loss,train_acc,test_loss,test_acc,lr,seconds,samples_per_s";
     /** The header of a run that held out validation images: their loss and accuracy after the training figures. */
     static final String HEADER_WITH_VALIDATION =
@@ -110,120 +104,58 @@ public final class RunRecord {
         return new TrainingHistory(epochs);
     }
 
-    /** Writes {@code summary.json} (keys in the given order) into {@code dir}. */
-    public static void writeSummary(Path dir, Map<String, Object> summary) throws IOException {
+    /** Writes {@code summary.json} into {@code dir}. */
+    public static void writeSummary(Path dir, RunSummary summary) throws IOException {
         AtomicWrite.bytes(dir.resolve(SUMMARY), JSON.writeValueAsBytes(summary));
     }
 
-    /**
-     * What identifies a run of {@code experiment} on {@code trainSamples} images with {@code seed}: the
-     * {@link #RECIPE_KEYS} but {@code engine}, as {@code train} records them and a resume or a sweep expects them.
-     */
-    public static Map<String, Object> recipeRecord(Experiment experiment, int trainSamples, long seed) {
-        return recipeRecord(experiment, trainSamples, 0, seed);
-    }
-
-    /**
-     * {@link #recipeRecord(Experiment, int, long)} of a run that held out {@code validationSamples} validation images
-     * (0: none, and then no {@code validation_samples} key, as in runs made before validation existed).
-     */
-    public static Map<String, Object> recipeRecord(Experiment experiment, int trainSamples, int validationSamples,
-                                                   long seed) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("recipe", experiment.describe());
-        m.put("architecture", experiment.architecture().toText());
-        m.put("train_samples", trainSamples);
-        if (validationSamples > 0) m.put("validation_samples", validationSamples);
-        m.put("seed", seed);
-        return m;
-    }
-
-    /** Writes {@code recipe.json} (the {@link #RECIPE_KEYS} of {@code recipe}) into {@code dir}. */
-    public static void writeRecipe(Path dir, Map<String, Object> recipe) throws IOException {
-        Map<String, Object> m = new LinkedHashMap<>();
-        for (String key : RECIPE_KEYS) {
-            if (recipe.get(key) != null) m.put(key, recipe.get(key));
-        }
-        AtomicWrite.bytes(dir.resolve(RECIPE), JSON.writeValueAsBytes(m));
-    }
-
-    /**
-     * What differs between the recipe a run recorded ({@code summary.json} or {@code recipe.json}) and the one
-     * expected, key by key, or null when nothing does. A key the expected map does not give is not compared; one
-     * the record lacks is a difference. Names are not part of a recipe: the experiment's name before the recipe's
-     * first {@code ": "} and the model's name before its first space are not compared, so that a run made as a sweep
-     * variant is the same run when a lesson later names its recipe.
-     */
-    public static String recipeMismatch(Map<String, Object> recorded, Map<String, Object> expected) {
-        List<String> differences = new ArrayList<>();
-        for (String key : RECIPE_KEYS) {
-            if (!expected.containsKey(key)) continue;
-            Object want = expected.get(key), got = recorded.get(key);
-            boolean same = want instanceof Number w && got instanceof Number g
-                    ? w.longValue() == g.longValue() : unnamed(key, want).equals(unnamed(key, got));
-            if (!same) differences.add(key + " '" + got + "', not '" + want + "'");
-        }
-        return differences.isEmpty() ? null : String.join("; ", differences);
-    }
-
-    /** A recipe's or architecture's text without the name it starts with; other values as text. */
-    private static String unnamed(String key, Object value) {
-        String text = String.valueOf(value);
-        int cut = switch (key) {
-            case "recipe" -> text.indexOf(": ") + 2;
-            case "architecture" -> text.indexOf(' ') + 1;
-            default -> 0;
-        };
-        return cut > 1 ? text.substring(cut) : text;
-    }
-
     /** Reads a {@code summary.json}; the path may be the file or its folder. */
-    public static Map<String, Object> readSummary(Path fileOrDir) throws IOException {
+    public static RunSummary readSummary(Path fileOrDir) throws IOException {
         Path file = Files.isDirectory(fileOrDir) ? fileOrDir.resolve(SUMMARY) : fileOrDir;
-        return JSON.readValue(file.toFile(), new TypeReference<LinkedHashMap<String, Object>>() { });
+        try {
+            JsonNode tree = JSON.readTree(file.toFile());
+            if (tree.path("schema").asInt(1) > RunSummary.SCHEMA) { // said before any field is missed
+                throw new IOException(file + " is of schema " + tree.path("schema").asInt() + ", newer than this "
+                        + "code's " + RunSummary.SCHEMA + ": update MNIST Lab to read it");
+            }
+            return JSON.treeToValue(tree, RunSummary.class);
+        } catch (IllegalArgumentException | JsonProcessingException e) {
+            throw new IOException(file + " is not a run's summary: " + e.getMessage(), e);
+        }
+    }
+
+    /** Writes {@code recipe.json} into {@code dir}. */
+    public static void writeRecipe(Path dir, RecipeRecord recipe) throws IOException {
+        AtomicWrite.bytes(dir.resolve(RECIPE), JSON.writeValueAsBytes(new RecipeFile(RECIPE_SCHEMA, recipe)));
     }
 
     /**
-     * The summary of a finished run: what the notebooks and README quote.
-     *
-     * @param context extra facts to record (seed, backend, git commit, ...), added after the figures
+     * Reads what a run recorded of its recipe: {@code recipe.json}, or the recipe inside a {@code summary.json}; the
+     * path may be either file or their folder (then {@code recipe.json}).
      */
-    public static Map<String, Object> summarise(String experiment, TrainingHistory history, TargetVerdict verdict,
-                                                double seconds, Map<String, Object> context) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("experiment", experiment);
-        m.put("trainable_params", verdict.trainableParams());
-        m.put("epochs", history.size());
-        EpochMetrics best = history.best().orElseThrow(() -> new IllegalArgumentException("empty history"));
-        m.put("best_test_acc", round(best.testAccuracy())); // of the best epoch: on validation when there is some
-        m.put("best_epoch", best.epoch());
-        m.put("final_test_acc", round(history.last().testAccuracy()));
-        m.put(minTestAccuracyKey(verdict.target()), round(verdict.minLastAccuracy()));
-        m.put("best_train_acc", round(history.bestTrainAccuracy()));
-        if (history.hasValidation()) { // what choices are made on; the test figures above only judge
-            m.put("best_val_acc", round(best.validationAccuracy()));
-            m.put(minValidationAccuracyKey(verdict.target()),
-                    round(history.minValidationAccuracyOfLast(verdict.target().lastEpochs())));
+    public static RecipeRecord readRecipe(Path fileOrDir) throws IOException {
+        Path file = Files.isDirectory(fileOrDir) ? fileOrDir.resolve(RECIPE) : fileOrDir;
+        if (file.getFileName().toString().equals(SUMMARY)) return readSummary(file).recipeRecord();
+        try {
+            return JSON.readValue(file.toFile(), RecipeFile.class).record();
+        } catch (IllegalArgumentException | JsonProcessingException e) {
+            throw new IOException(file + " is not a run's recipe: " + e.getMessage(), e);
         }
-        m.put("target", verdict.target().describe());
-        m.put("target_met", verdict.met());
-        m.put("verdict", verdict.describe());
-        m.put("seconds", Math.round(seconds * 10) / 10.0);
-        m.putAll(context);
-        return m;
     }
 
-    /** The summary's key for the target's figure, e.g. {@code min_test_acc_last_3}. */
-    public static String minTestAccuracyKey(Target target) {
-        return "min_test_acc_last_" + target.lastEpochs();
+    /** The version of {@code recipe.json} this code writes: 2 records the training as structured fields. */
+    static final int RECIPE_SCHEMA = 2;
+
+    /** {@code recipe.json}: a version, then the recipe's fields; one written before the version existed is 1. */
+    @JsonPropertyOrder({"schema"})
+    record RecipeFile(@JsonProperty("schema") int schema, @JsonUnwrapped RecipeRecord record) {
+        RecipeFile {
+            if (schema == 0) schema = 1;
+            if (schema > RECIPE_SCHEMA) {
+                throw new IllegalArgumentException("a recipe of schema " + schema + ", newer than this code's "
+                        + RECIPE_SCHEMA + ": update MNIST Lab to read it");
+            }
+        }
     }
 
-    /** The summary's key for the same figure on validation, e.g. {@code min_val_acc_last_3}. */
-    public static String minValidationAccuracyKey(Target target) {
-        return "min_val_acc_last_" + target.lastEpochs();
-    }
-
-    private static double round(double percent) {
-        return Math.round(percent * 10000) / 10000.0;
-    }
 }

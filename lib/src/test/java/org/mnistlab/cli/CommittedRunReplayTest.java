@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -60,8 +59,7 @@ class CommittedRunReplayTest {
                     for (long seed : v.seeds()) {
                         Path dir = spec.dir().resolve(v.folder()).resolve(Long.toString(seed)).normalize();
                         if (!Files.isRegularFile(dir.resolve(RunRecord.SUMMARY))) continue;
-                        Map<String, Object> summary = RunRecord.readSummary(dir);
-                        if (!Engine.SIXTEEN_LANES.equals(summary.get("arithmetic"))) continue;
+                        if (!Engine.SIXTEEN_LANES.equals(RunRecord.readSummary(dir).recipeRecord().arithmetic())) continue;
                         if (runs.stream().noneMatch(r -> r.dir().equals(dir))) runs.add(new Replayable(v, seed, dir));
                         break;
                     }

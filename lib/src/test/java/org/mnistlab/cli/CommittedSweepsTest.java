@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 import org.mnistlab.report.Results;
 import org.mnistlab.report.SweepSummary;
 import org.mnistlab.train.RunRecord;
+import org.mnistlab.train.RunSummary;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +14,7 @@ import java.util.stream.Stream;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The sweeps under results/sweeps: each run is its variant's recipe as the code builds it, each summary current. */
 class CommittedSweepsTest {
@@ -31,8 +33,10 @@ class CommittedSweepsTest {
                 for (long seed : v.seeds()) {
                     Path run = spec.dir().resolve(v.folder()).resolve(Long.toString(seed));
                     if (!Files.isRegularFile(run.resolve(RunRecord.SUMMARY))) continue;
-                    assertNull(new SweepRun(v, seed, run).mismatch(RunRecord.readSummary(run)),
-                            run.toString());
+                    RunSummary summary = RunRecord.readSummary(run);
+                    assertTrue(summary.recipeRecord().hasTraining(), run + ": its training is recorded as structured "
+                            + "fields only from schema 2; run ./mnistlab run sweep " + file + " to record them");
+                    assertNull(new SweepRun(v, seed, run).mismatch(summary.recipeRecord()), run.toString());
                 }
             }
             SweepSummary now = SweepSummary.read(spec.dir(), SweepCommand.plans(spec));

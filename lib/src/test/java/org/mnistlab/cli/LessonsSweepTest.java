@@ -5,6 +5,7 @@ import org.mnistlab.report.Results;
 import org.mnistlab.train.Experiment;
 import org.mnistlab.train.Experiments;
 import org.mnistlab.train.RunRecord;
+import org.mnistlab.train.RecipeRecord;
 
 import java.util.List;
 
@@ -26,8 +27,8 @@ class LessonsSweepTest {
         for (SweepSpec.Variant v : spec.variants()) {
             assertEquals(true, v.validation(), v.name() + " holds out the validation images");
             Experiment e = Experiments.byName(v.name());
-            assertNull(RunRecord.recipeMismatch(RunRecord.recipeRecord(v.recipe(), 50_000, 10_000, 1),
-                    RunRecord.recipeRecord(e, 50_000, 10_000, 1)), v.name());
+            assertNull(RecipeRecord.of(v.recipe(), 50_000, 10_000, 1).mismatch(RecipeRecord.of(e, 50_000, 10_000, 1)),
+                    v.name());
         }
     }
 }

@@ -5,6 +5,7 @@ import org.mnistlab.report.Results;
 import org.mnistlab.report.SweepSummary;
 import org.mnistlab.train.Experiments;
 import org.mnistlab.train.RunRecord;
+import org.mnistlab.train.RecipeRecord;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -40,8 +41,8 @@ class SmallestSearchTest {
                 .findFirst().orElseThrow();
         assertEquals(List.of(1L, 2L, 3L), variant.seeds(), "chosen on the reference's seeds");
         assertTrue(variant.validation(), "chosen on validation");
-        assertNull(RunRecord.recipeMismatch(RunRecord.recipeRecord(Experiments.smallest(), 50_000, 10_000, 1),
-                RunRecord.recipeRecord(variant.recipe(), 50_000, 10_000, 1)), taken.plan().name());
+        assertNull(RecipeRecord.of(Experiments.smallest(), 50_000, 10_000, 1)
+                .mismatch(RecipeRecord.of(variant.recipe(), 50_000, 10_000, 1)), taken.plan().name());
         assertEquals(taken.plan().params(), Experiments.smallest().architecture().trainableParameters());
     }
 

@@ -44,9 +44,8 @@ class SweepCommandTest {
             Path dir = tmp.resolve(run);
             assertEquals(3, RunRecord.readHistory(dir).size(), run);
             assertEquals(org.mnistlab.model.engine.JavaEngine.available() ? "java-vector" : "dl4j",
-                    String.valueOf(RunRecord.readSummary(dir).get("engine")).split(" ")[0],
-                    run + ": " + RunRecord.readSummary(dir));
-            assertEquals(1, ((Number) RunRecord.readSummary(dir).get("threads")).intValue(), run + ": one thread each");
+                    RunRecord.readSummary(dir).engine().split(" ")[0], run + ": " + RunRecord.readSummary(dir));
+            assertEquals(1, RunRecord.readSummary(dir).threads(), run + ": one thread each");
             assertTrue(Files.readString(dir.resolve(SweepRunner.LOG)).contains("Epoch 3/3"), run);
         }
         String csv = Files.readString(tmp.resolve(SweepSummary.CSV));
@@ -112,12 +111,12 @@ class SweepCommandTest {
         Files.writeString(spec, "seeds 5\nvariant tiny: " + TINY + " --smoothing 0.1\n");
         String[] stale = sweep(spec.toString());
         assertEquals("2", stale[0], stale[1]);
-        assertTrue(stale[1].contains("tiny/5 holds an interrupted run of another recipe (recipe '"), stale[1]);
+        assertTrue(stale[1].contains("tiny/5 holds an interrupted run of another recipe (training.label_smoothing 0.0, not 0.1)"), stale[1]);
         // And so is train --resume with other options.
         String[] resume = MainTest.run("train", "--experiment", "04-gap", "--epochs", "3", "--limit", "256", "--batch",
                 "32", "--seed", "5", "--out", dir.toString(), "--resume");
         assertEquals("2", resume[0], resume[1]);
-        assertTrue(resume[1].contains("cannot resume " + dir + " with another recipe: recipe"), resume[1]);
+        assertTrue(resume[1].contains("cannot resume " + dir + " with another recipe: training.batch_size 64, not 32"), resume[1]);
         // Or on another engine.
         System.setProperty("mnistlab.engine", "dl4j");
         try {

@@ -5,6 +5,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.mnistlab.train.EpochMetrics;
 import org.mnistlab.train.Experiments;
 import org.mnistlab.train.RunRecord;
+import org.mnistlab.train.RunSummaries;
+import org.mnistlab.train.RunSummary;
 import org.mnistlab.train.Target;
 import org.mnistlab.train.TargetVerdict;
 import org.mnistlab.train.TrainingHistory;
@@ -18,6 +20,7 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -33,8 +36,7 @@ class ResultsTest {
         Path dir = results.resolve(experiment).resolve(Integer.toString(seed));
         Files.createDirectories(dir);
         RunRecord.writeHistory(dir, h);
-        TargetVerdict v = Target.standard().judge(h, params);
-        RunRecord.writeSummary(dir, RunRecord.summarise(experiment, h, v, 100, Map.of("seed", seed, "cpu", "test cpu")));
+        RunRecord.writeSummary(dir, RunSummaries.of(experiment, h, params, seed));
     }
 
     @Test
@@ -119,19 +121,20 @@ class ResultsTest {
         for (Results.Run run : lessons.all()) {
             String where = lessons.dir() + "/" + run.experiment() + "/" + run.seed();
             TargetVerdict v = run.verdict();
-            assertEquals(v.met(), run.summary().get("target_met"), where);
-            assertEquals(v.minLastAccuracy(), ((Number) run.summary().get("min_test_acc_last_3")).doubleValue(), 1e-3, where);
-            assertEquals(run.history().size(), ((Number) run.summary().get("epochs")).intValue(), where);
+            RunSummary summary = assertInstanceOf(RunSummary.class, run.summary(), where);
+            assertEquals(v.met(), summary.targetMet(), where);
+            assertEquals(v.minLastAccuracy(), summary.figures().minTestAccuracyOfLast3(), 1e-3, where);
+            assertEquals(run.history().size(), summary.figures().epochs(), where);
             assertEquals(Experiments.byName(run.experiment()).architecture().trainableParameters(), run.trainableParams(),
                     where + ": the committed run's model differs from the lesson's current model");
-            assertEquals(50000, ((Number) run.summary().get("train_samples")).intValue(), where);
-            assertEquals(10000, ((Number) run.summary().get("validation_samples")).intValue(), where);
+            assertEquals(50000, summary.recipeRecord().trainSamples(), where);
+            assertEquals(10000, summary.recipeRecord().validationSamples(), where);
             assertTrue(run.history().hasValidation(), where + ": no validation columns");
-            for (String key : List.of("engine", "threads", "cpu", "git_commit", "java", "native_build", "arithmetic")) {
-                assertTrue(run.summary().containsKey(key), where + ": summary.json does not record " + key);
-            }
-            assertFalse(String.valueOf(run.summary().get("git_commit")).endsWith("-dirty"),
-                    where + ": made from uncommitted code");
+            assertTrue(summary.recipeRecord().engine().startsWith("java-vector"), where + ": " + summary.recipeRecord().engine());
+            assertEquals("16-lane", summary.recipeRecord().arithmetic(), where);
+            assertTrue(summary.environment().threads() >= 1 && summary.environment().cpu() != null
+                    && summary.environment().java() != null && summary.environment().nativeBuild() != null, where);
+            assertFalse(summary.environment().gitCommit().endsWith("-dirty"), where + ": made from uncommitted code");
         }
     }
 
@@ -166,46 +169,43 @@ class ResultsTest {
         for (Results.Run run : runs) {
             String where = "results/pytorch/" + run.experiment() + "/" + run.seed();
             var e = Experiments.byName(run.experiment());
-            @SuppressWarnings("unchecked")
-            Map<String, Object> args = (Map<String, Object>) run.summary().get("args");
-            assertEquals(e.architecture().toText(), args.get("arch"), where);
+            PyTorchSummary.Args args = assertInstanceOf(PyTorchSummary.class, run.summary(), where).args();
+            assertEquals(e.architecture().toText(), args.arch(), where);
             assertEquals(e.architecture().trainableParameters(), run.trainableParams(), where + ": PyTorch's count");
-            assertEquals(e.epochs(), ((Number) args.get("epochs")).intValue(), where);
-            assertEquals(e.batchSize(), ((Number) args.get("batch")).intValue(), where);
-            assertEquals((long) run.seed(), ((Number) args.get("seed")).longValue(), where);
+            assertEquals(e.epochs(), args.epochs(), where);
+            assertEquals(e.batchSize(), args.batch(), where);
+            assertEquals((long) run.seed(), args.seed(), where);
             int scheduleEpochs = e.epochs();
             org.mnistlab.train.LrSchedule planned = e.schedule();
             if (planned instanceof org.mnistlab.train.HeldSchedule held) {
                 scheduleEpochs = held.epochs();
                 planned = held.schedule();
             }
-            Number given = (Number) args.get("schedule_epochs");
-            assertEquals(scheduleEpochs, given == null || given.intValue() == 0 ? e.epochs() : given.intValue(),
+            assertEquals(scheduleEpochs, args.scheduleEpochs() == 0 ? e.epochs() : args.scheduleEpochs(),
                     where + ": the epochs the schedule runs over");
             var schedule = (org.mnistlab.train.OneCycleLr) planned;
-            assertEquals(schedule.maxLr(), ((Number) args.get("max_lr")).doubleValue(), 1e-12, where);
-            assertEquals(schedule.pctStart(), ((Number) args.get("pct_start")).doubleValue(), 1e-12, where);
-            assertEquals(schedule.divFactor(), ((Number) args.get("div")).doubleValue(), 1e-12, where);
-            assertEquals(schedule.finalDivFactor(), ((Number) args.get("final_div")).doubleValue(), 1e-12, where);
-            assertEquals(e.labelSmoothing(), ((Number) args.get("smoothing")).doubleValue(), 1e-12, where);
-            Number ema = (Number) args.get("ema");
-            assertEquals(e.weightAverage(), ema == null ? 0 : ema.doubleValue(), 1e-12, where + ": --ema");
+            assertEquals(schedule.maxLr(), args.maxLr(), 1e-12, where);
+            assertEquals(schedule.pctStart(), args.pctStart(), 1e-12, where);
+            assertEquals(schedule.divFactor(), args.div(), 1e-12, where);
+            assertEquals(schedule.finalDivFactor(), args.finalDiv(), 1e-12, where);
+            assertEquals(e.labelSmoothing(), args.smoothing(), 1e-12, where);
+            assertEquals(e.weightAverage(), args.ema(), 1e-12, where + ": --ema");
             // The script's OneCycleLR cycles momentum 0.95 -> 0.85 -> 0.95 with cosine annealing, PyTorch's defaults.
             assertTrue(schedule.cycleMomentum() && schedule.cosine(), where);
             assertEquals(0.85, schedule.baseMomentum(), 1e-12, where);
             assertEquals(0.95, schedule.maxMomentum(), 1e-12, where);
-            assertEquals(0, ((Number) args.get("limit")).intValue(), where + ": a full run, not a smoke test");
+            assertEquals(0, args.limit(), where + ": a full run, not a smoke test");
             assertEquals(0.0, e.weightDecay(), where + ": the script has no weight decay");
             if (e.augmentation() instanceof org.mnistlab.augment.RandomAffine affine) {
                 assertEquals(affine.translateX(), affine.translateY(), where + ": the script shifts both ways alike");
-                double[] drawn = java.util.Arrays.stream(String.valueOf(args.get("affine")).split(","))
+                double[] drawn = java.util.Arrays.stream(String.valueOf(args.affine()).split(","))
                         .mapToDouble(Double::parseDouble).toArray();
                 assertArrayEquals(new double[] {affine.degrees(), affine.translateX(), affine.scaleMin(),
                         affine.scaleMax(), affine.shearDegrees()}, drawn, 1e-12, where + ": --affine");
             } else {
-                assertEquals(null, args.get("affine"), where);
+                assertEquals(null, args.affine(), where);
                 assertEquals(((org.mnistlab.augment.RandomRotation) e.augmentation()).degrees(),
-                        ((Number) args.get("rotation")).doubleValue(), 1e-12, where);
+                        args.rotation(), 1e-12, where);
             }
             assertEquals(e.epochs(), run.history().size(), where + ": not finished");
         }

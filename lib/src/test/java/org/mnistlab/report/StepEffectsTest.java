@@ -5,13 +5,13 @@ import org.junit.jupiter.api.io.TempDir;
 import org.mnistlab.train.EpochMetrics;
 import org.mnistlab.train.RawScores;
 import org.mnistlab.train.RunRecord;
+import org.mnistlab.train.RunSummaries;
 import org.mnistlab.train.TrainingHistory;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -31,7 +31,7 @@ class StepEffectsTest {
         Path run = dir.resolve(variant).resolve(Long.toString(seed));
         Files.createDirectories(run);
         RunRecord.writeHistory(run, new TrainingHistory(e));
-        RunRecord.writeSummary(run, Map.of());
+        RunRecord.writeSummary(run, RunSummaries.of("step", new TrainingHistory(e), 7_772, 1));
     }
 
     @Test
@@ -124,7 +124,7 @@ class StepEffectsTest {
                 Path run = dir.resolve(v).resolve(Long.toString(s));
                 Files.createDirectories(run);
                 RunRecord.writeHistory(run, new TrainingHistory(e));
-                RunRecord.writeSummary(run, Map.of());
+                RunRecord.writeSummary(run, RunSummaries.of("step", new TrainingHistory(e), 7_772, 1));
             }
         }
         StepEffects effects = StepEffects.of(SweepSummary.read(dir, List.of(

@@ -4,6 +4,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mnistlab.train.EpochMetrics;
 import org.mnistlab.train.RunRecord;
+import org.mnistlab.train.RunFigures;
+import org.mnistlab.train.RunSummaries;
+import org.mnistlab.train.RunSummary;
 import org.mnistlab.train.Target;
 import org.mnistlab.train.TrainingHistory;
 
@@ -13,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -31,7 +33,18 @@ class SweepSummaryTest {
         Files.createDirectories(run);
         RunRecord.writeHistory(run, h);
         // The summary's own verdict is deliberately wrong here: the sweep must judge from the history.
-        RunRecord.writeSummary(run, Map.of("target_met", verdictInSummary, "min_test_acc_last_3", 0.0));
+        RunRecord.writeSummary(run, wrongVerdict(variant, h, seed, verdictInSummary));
+    }
+
+    /** A summary that says the run met the target ({@code met}) whatever its history says, with 0 as its figure. */
+    private static RunSummary wrongVerdict(String variant, TrainingHistory h, long seed, boolean met) {
+        RunSummary s = RunSummaries.of(variant, h, 7_772, seed);
+        RunFigures f = s.figures();
+        RunFigures zero = new RunFigures(f.trainableParams(), f.epochs(), f.bestTestAccuracy(), f.bestEpoch(),
+                f.finalTestAccuracy(), 0.0, f.bestTrainAccuracy(), f.bestValidationAccuracy(),
+                f.minValidationAccuracyOfLast3());
+        return new RunSummary(s.schema(), s.experiment(), zero, s.target(), met, s.verdict(), s.seconds(), s.recipeRecord(),
+                s.testSamples(), s.environment());
     }
 
     /** A run with validation figures: {@code val[i]} and {@code test[i]} for epoch {@code i + 1}. */
@@ -44,7 +57,7 @@ class SweepSummaryTest {
         Path run = dir.resolve(variant).resolve(Long.toString(seed));
         Files.createDirectories(run);
         RunRecord.writeHistory(run, new TrainingHistory(e));
-        RunRecord.writeSummary(run, Map.of());
+        RunRecord.writeSummary(run, RunSummaries.of(variant, new TrainingHistory(e), 7_772, seed));
     }
 
     @Test
