@@ -24,13 +24,13 @@ ARG ND4J_PROFILE=
 ARG NB_USER=jovyan
 ARG NB_UID=1000
 
-# Java 17 and Maven from Debian; python3-venv for the venv; tini as PID 1 (reaps the kernel's JVMs, forwards
-# signals). Versions come with the Debian release of the base image.
+# Java 17 from Debian (Maven is the wrapper's, ./mvnw, which needs curl and unzip); python3-venv for the venv; tini as
+# PID 1 (reaps the kernel's JVMs, forwards signals). Versions come with the Debian release of the base image.
 # hadolint ignore=DL3008
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install --yes --no-install-recommends \
-      openjdk-17-jdk-headless maven python3 python3-venv tini ca-certificates \
- || { echo "BUILD FAILED: apt-get could not install Java, Maven and Python (Debian's mirror must be reachable" \
+      openjdk-17-jdk-headless curl unzip python3 python3-venv tini ca-certificates \
+ || { echo "BUILD FAILED: apt-get could not install Java, curl, unzip and Python (Debian's mirror must be reachable" \
            "while building)" >&2; exit 1; } \
  ; apt-get clean \
  && rm -rf /var/lib/apt/lists/* \
@@ -39,7 +39,7 @@ RUN apt-get update \
 
 # The NVIDIA container runtime injects the driver only where the image asks for it; harmless without a GPU.
 # JAVA_HOME: Maven's package may pull in a newer default JRE; the build and the kernel use 17.
-# MNIST_LAB_PYTHON: the venv that gets requirements.txt below is the lab's Python; the kernel spec goes into it.
+# MNIST_LAB_PYTHON: the venv that gets the Python lock below is the lab's Python; the kernel spec goes into it.
 ENV NVIDIA_VISIBLE_DEVICES=all \
     NVIDIA_DRIVER_CAPABILITIES=compute,utility \
     JAVA_HOME=/usr/lib/jvm/java-17-openjdk-amd64 \
@@ -57,20 +57,22 @@ ENV NVIDIA_VISIBLE_DEVICES=all \
 COPY docker/with-build-ca.sh /usr/local/bin/
 USER ${NB_UID}
 
-# The Python side: the pinned requirements.txt (JupyterLab 4, nbclient, JJava, ...) and jupyterhub-singleuser.
-COPY --chown=${NB_UID}:${NB_UID} requirements.txt docker/requirements-hub.txt /tmp/req/
+# The Python side: requirements.in (JupyterLab 4, nbclient, JJava, ...) and jupyterhub-singleuser, from their lock:
+# every package pinned, pip checks each file's hash.
+COPY --chown=${NB_UID}:${NB_UID} docker/requirements-image.txt /tmp/req/
 RUN python3 -m venv /opt/venv \
- && with-build-ca.sh /opt/venv/bin/pip install --no-cache-dir --disable-pip-version-check \
-      -r /tmp/req/requirements.txt -r /tmp/req/requirements-hub.txt \
- || { echo "BUILD FAILED: pip could not install requirements.txt (PyPI must be reachable while building;" \
+ && with-build-ca.sh /opt/venv/bin/pip install --no-cache-dir --disable-pip-version-check --require-hashes \
+      -r /tmp/req/requirements-image.txt \
+ || { echo "BUILD FAILED: pip could not install docker/requirements-image.txt (PyPI must be reachable while building;" \
            "behind a TLS-intercepting proxy: podman build -v /etc/ssl/certs:/run/build-ca:ro ...)" >&2; exit 1; }
 
 # A cached layer of Maven dependencies: the poms first, so that changing a source does not download them again.
 WORKDIR /opt/mnist-lab
-COPY --chown=${NB_UID}:${NB_UID} pom.xml ./
+COPY --chown=${NB_UID}:${NB_UID} pom.xml mvnw ./
+COPY --chown=${NB_UID}:${NB_UID} .mvn .mvn
 COPY --chown=${NB_UID}:${NB_UID} lib/pom.xml lib/
-RUN with-build-ca.sh mvn -B -q ${ND4J_PROFILE:+-P${ND4J_PROFILE}} dependency:go-offline \
- || { echo "BUILD FAILED: Maven could not download the dependencies (Maven Central must be reachable while" \
+RUN with-build-ca.sh ./mvnw -B -q ${ND4J_PROFILE:+-P${ND4J_PROFILE}} dependency:go-offline \
+ || { echo "BUILD FAILED: Maven could not download itself or the dependencies (Maven Central must be reachable while" \
            "building; behind a TLS-intercepting proxy: podman build -v /etc/ssl/certs:/run/build-ca:ro ...)" >&2; exit 1; }
 
 COPY --chown=${NB_UID}:${NB_UID} . /opt/mnist-lab

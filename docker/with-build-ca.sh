@@ -7,7 +7,7 @@ set -e
 ca=/run/build-ca
 if [ -f "$ca/ca-certificates.crt" ]; then
   export PIP_CERT="$ca/ca-certificates.crt" SSL_CERT_FILE="$ca/ca-certificates.crt" \
-    REQUESTS_CA_BUNDLE="$ca/ca-certificates.crt"
+    REQUESTS_CA_BUNDLE="$ca/ca-certificates.crt" CURL_CA_BUNDLE="$ca/ca-certificates.crt"
   if [ -f "$ca/java/cacerts" ]; then
     # Maven and the MNIST download (Java) read this trust store; JAVA_TOOL_OPTIONS reaches every JVM of the step.
     export JAVA_TOOL_OPTIONS="-Djavax.net.ssl.trustStore=$ca/java/cacerts -Djavax.net.ssl.trustStorePassword=changeit"

@@ -46,7 +46,7 @@ begin prerequisites "the image, JupyterHub and DockerSpawner (PyPI), configurabl
 podman image exists "$IMAGE" || fail "no image $IMAGE: build it first (scripts/container_test.sh)"
 venv="$OUT/venv"
 if [[ ! -x "$venv/bin/jupyterhub" ]]; then
-  python3 -m venv "$venv" && "$venv/bin/pip" install -q --disable-pip-version-check -r "$ROOT/classroom/requirements.txt" \
+  python3 -m venv "$venv" && "$venv/bin/pip" install -q --disable-pip-version-check --require-hashes -r "$ROOT/classroom/requirements.txt" \
     >"$OUT/pip.log" 2>&1 || fail "pip install -r classroom/requirements.txt failed (see $OUT/pip.log)"
 fi
 if [[ ! -x "$ROOT/classroom/node_modules/.bin/configurable-http-proxy" ]]; then

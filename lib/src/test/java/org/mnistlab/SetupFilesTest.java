@@ -7,14 +7,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The set-up files say the same thing: one pinned Python set (requirements.txt) that the venv, conda and the Docker
- * image install; the image's cached dependency layer and conventions; the measured tables in the documentation
+ * The set-up files say the same thing: one pinned Python set (requirements.in, locked with hashes in requirements.txt)
+ * that the venv, conda and the Docker image install; the image's cached dependency layer and conventions; the measured tables in the documentation
  * (docs/setup.md's Docker figures, docs/kernels.md's start-ups, docs/notebooks.md's run times, docs/engine.md's
  * Performance) are the measured ones.
  */
@@ -23,19 +24,74 @@ class SetupFilesTest {
     private static final Path ROOT = Results.find().dir().getParent();
     private static final Pattern PINNED = Pattern.compile("[A-Za-z0-9_.\\-]+==[0-9][A-Za-z0-9.]*");
 
+    /** What each lock is made from: the {@code .in} files that list what the project asks for. */
+    private static final Map<String, List<String>> LOCKS = Map.of(
+            "requirements.txt", List.of("requirements.in"),
+            "requirements-pytorch.txt", List.of("requirements-pytorch.in", "requirements.in"),
+            "docker/requirements-image.txt", List.of("requirements.in", "docker/requirements-hub.in"),
+            "classroom/requirements.txt", List.of("classroom/requirements.in"));
+
     @Test
-    void everyPythonRequirementIsPinned() throws Exception {
-        for (String file : List.of("requirements.txt", "requirements-pytorch.txt")) {
-            for (String line : Files.readAllLines(ROOT.resolve(file))) {
-                String l = line.strip();
-                if (l.isEmpty() || l.startsWith("#") || l.equals("-r requirements.txt")) continue;
-                assertTrue(PINNED.matcher(l).matches(), file + ": not pinned to one version: " + l);
+    void everyPythonRequirementIsPinnedAndEveryLockIsHashedAndCurrent() throws Exception {
+        for (var lock : LOCKS.entrySet()) {
+            Map<String, String> locked = lockedVersions(lock.getKey());
+            for (String in : lock.getValue()) {
+                for (String line : Files.readAllLines(ROOT.resolve(in))) {
+                    String l = line.strip();
+                    if (l.isEmpty() || l.startsWith("#") || l.equals("-r requirements.in")) continue;
+                    assertTrue(PINNED.matcher(l).matches(), in + ": not pinned to one version: " + l);
+                    String[] pin = l.split("==");
+                    assertEquals(pin[1], locked.get(normalised(pin[0])), lock.getKey() + " does not lock " + in + "'s "
+                            + l + ": make it again with the command at its top");
+                }
             }
         }
-        String requirements = Files.readString(ROOT.resolve("requirements.txt"));
+        String requirements = Files.readString(ROOT.resolve("requirements.in"));
         for (String needed : List.of("jupyterlab==4.", "nbclient==", "jjava==")) {
-            assertTrue(requirements.contains(needed), "requirements.txt lacks " + needed);
+            assertTrue(requirements.contains(needed), "requirements.in lacks " + needed);
         }
+    }
+
+    /** The image runs what the venv runs: every package both locks hold is at the same version. */
+    @Test
+    void theImageLocksTheVenvsVersions() throws Exception {
+        Map<String, String> venv = lockedVersions("requirements.txt");
+        Map<String, String> image = lockedVersions("docker/requirements-image.txt");
+        assertTrue(image.keySet().containsAll(venv.keySet()), "the image lock lacks some of requirements.txt");
+        for (var e : venv.entrySet()) {
+            assertEquals(e.getValue(), image.get(e.getKey()), e.getKey() + ": the image and the venv lock differ");
+        }
+    }
+
+    /**
+     * A lock's packages and versions. Every entry must be pinned with {@code ==} and carry at least one
+     * {@code --hash=sha256:}, so that pip installs it in hash-checking mode.
+     */
+    private static Map<String, String> lockedVersions(String lock) throws Exception {
+        Map<String, String> versions = new java.util.TreeMap<>();
+        String entry = null;
+        boolean hashed = true;
+        for (String line : Files.readAllLines(ROOT.resolve(lock))) {
+            if (line.isBlank() || line.strip().startsWith("#")) continue;
+            if (!Character.isWhitespace(line.charAt(0))) {
+                assertTrue(hashed, lock + ": no hash for " + entry);
+                entry = line.split("[ ;\\\\]", 2)[0];
+                String[] pin = entry.split("==");
+                assertEquals(2, pin.length, lock + ": not pinned to one version: " + line);
+                versions.put(normalised(pin[0]), pin[1]);
+                hashed = false;
+            } else if (line.strip().startsWith("--hash=sha256:")) {
+                hashed = true;
+            }
+        }
+        assertTrue(hashed, lock + ": no hash for " + entry);
+        assertTrue(versions.size() > 1, lock + " locks nothing");
+        return versions;
+    }
+
+    /** A package's name as PyPI compares them: case and the separators {@code -_.} do not count. */
+    private static String normalised(String name) {
+        return name.toLowerCase(Locale.ROOT).replaceAll("[-_.]+", "-");
     }
 
     @Test
@@ -43,7 +99,8 @@ class SetupFilesTest {
         assertTrue(Files.readString(ROOT.resolve("environment.yml")).contains("- -r requirements.txt"),
                 "environment.yml's pip section must be requirements.txt itself");
         String docker = Files.readString(ROOT.resolve("Dockerfile"));
-        assertTrue(docker.contains("-r /tmp/req/requirements.txt"), "the Dockerfile installs requirements.txt itself");
+        assertTrue(docker.contains("--require-hashes") && docker.contains("-r /tmp/req/requirements-image.txt"),
+                "the Dockerfile installs the image's hashed lock");
         assertTrue(docker.contains("FROM --platform=linux/amd64"), "the image states its platform");
         assertTrue(docker.contains("ARG NB_USER") && docker.contains("ARG NB_UID"), "repo2docker's build arguments");
         int poms = docker.indexOf("COPY --chown=${NB_UID}:${NB_UID} lib/pom.xml");
