@@ -69,8 +69,8 @@ public final class Backend {
         int threads = NativeOpsHolder.getInstance().getDeviceNativeOps().ompGetMaxThreads();
         String gpu = backend.equalsIgnoreCase("CUDA") ? String.join(", ", queryGpus().stream()
                 .map(GpuInfo::name).toList()) : "none";
-        return new BackendInfo(backend, nativeBuild, oneDnn, helpers, threads, cpuModel(), gpu,
-                Nd4j.dataType().toString());
+        BackendInfo.LayerHelpers layerHelpers = helpers ? BackendInfo.LayerHelpers.ON : BackendInfo.LayerHelpers.OFF;
+        return new BackendInfo(backend, nativeBuild, layerHelpers, threads, cpuModel(), gpu, Nd4j.dataType().toString());
     }
 
     /** The native library's build flags (e.g. {@code HAVE_ONEDNN}, {@code AVX512}). */

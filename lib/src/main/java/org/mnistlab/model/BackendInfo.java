@@ -6,19 +6,27 @@ package org.mnistlab.model;
  *
  * @param backend      {@code CPU} or {@code CUDA}
  * @param nativeBuild  e.g. {@code onednn-avx512}, {@code plain-generic}, {@code cuda}
- * @param oneDnn       the native build contains oneDNN
- * @param layerHelpers DL4J's oneDNN/cuDNN layer helpers are enabled
+ * @param layerHelpers whether DL4J's oneDNN/cuDNN layer helpers are enabled
  * @param threads      native (OpenMP) threads
  * @param cpu          CPU model name
  * @param gpu          GPU model name(s), or {@code none}
  * @param dataType     default floating point type
  */
-public record BackendInfo(String backend, String nativeBuild, boolean oneDnn, boolean layerHelpers, int threads,
-                          String cpu, String gpu, String dataType) {
+public record BackendInfo(String backend, String nativeBuild, LayerHelpers layerHelpers, int threads, String cpu,
+                          String gpu, String dataType) {
+
+    /** Whether DL4J hands its layers to the native library's helpers (oneDNN on CPU, cuDNN on CUDA). */
+    public enum LayerHelpers { ON, OFF }
+
+    /** Whether the native build contains oneDNN ({@code onednn-...}). */
+    public boolean oneDnn() {
+        return nativeBuild.startsWith("onednn");
+    }
 
     /** One line for logs, e.g. {@code ND4J CPU (onednn-avx512, layer helpers on, 2 threads, FLOAT) on Intel Xeon ...}. */
     public String describe() {
-        return "ND4J " + backend + " (" + nativeBuild + ", layer helpers " + (layerHelpers ? "on" : "off") + ", "
-                + threads + " threads, " + dataType + ") on " + cpu + ("none".equals(gpu) ? "" : " + " + gpu);
+        return "ND4J " + backend + " (" + nativeBuild + ", layer helpers "
+                + layerHelpers.name().toLowerCase(java.util.Locale.ROOT) + ", " + threads + " threads, " + dataType
+                + ") on " + cpu + ("none".equals(gpu) ? "" : " + " + gpu);
     }
 }

@@ -8,7 +8,9 @@ import org.deeplearning4j.util.ModelSerializer;
 import org.mnistlab.model.engine.JavaEngine;
 import org.mnistlab.model.engine.JavaNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.rng.Random;
 import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.regularization.L2Regularization;
 import org.nd4j.linalg.learning.regularization.Regularization;
@@ -201,13 +203,24 @@ public final class Network {
      * <p>Example: {@code TrainingStep step = net.fit(batch.getFeatures(), batch.getLabels());}
      */
     public TrainingStep fit(INDArray images, INDArray labels) {
+        return fit(images, labels, Nd4j.getRandom());
+    }
+
+    /**
+     * {@link #fit(INDArray, INDArray)} with the Java engine's dropout masks drawn from {@code dropout}, one draw per
+     * step, so that a run seeds its own generator and nothing else that uses ND4J's can change its masks. DL4J's own
+     * layers always draw from ND4J's generator.
+     *
+     * <p>Example: {@code net.fit(images, labels, Nd4j.getRandomFactory().getNewRandomInstance(7))}
+     */
+    public TrainingStep fit(INDArray images, INDArray labels, Random dropout) {
         int[] predictions = new int[Math.toIntExact(images.size(0))];
         if (javaNetwork != null) {
             String listener = JavaEngine.unsupportedListener(dl4j.getListeners());
             if (listener != null) leaveJavaEngine(listener);
         }
         if (javaNetwork != null) {
-            double loss = javaNetwork.fit(images, labels, predictions);
+            double loss = javaNetwork.fit(images, labels, predictions, dropout);
             return new TrainingStep(loss, predictions);
         }
         recorder.into(predictions);

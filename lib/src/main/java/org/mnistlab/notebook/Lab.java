@@ -6,8 +6,6 @@ import org.mnistlab.data.MnistBatches;
 import org.mnistlab.data.MnistData;
 import org.mnistlab.data.MnistDataset;
 import org.mnistlab.model.Network;
-import org.mnistlab.report.ChartImage;
-import org.mnistlab.report.Charts;
 import org.mnistlab.report.DigitImage;
 import org.mnistlab.report.Results;
 import org.mnistlab.report.SweepSummary;
@@ -20,17 +18,9 @@ import org.mnistlab.train.TargetVerdict;
 import org.mnistlab.train.TrainingHistory;
 import org.mnistlab.train.TrainingResult;
 
-import javax.imageio.ImageIO;
-import java.awt.image.BufferedImage;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.DoubleSummaryStatistics;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
@@ -187,29 +177,11 @@ public final class Lab {
     /**
      * Shows the committed full runs of a lesson's recipe from the lessons sweep ({@code results/sweeps/lessons/}):
      * one sentence per seed (the lesson's own run, drawn live, is seed 1). Says so plainly when there is none yet.
+     *
+     * <p>Example: {@code Lab.showLessonRuns("04-gap");}
      */
     public static void showLessonRuns(String variant) {
-        Results lessons = Results.find().sweep(Results.LESSONS);
-        List<Results.Run> runs = lessons.forExperiment(variant);
-        if (runs.isEmpty()) {
-            Notebook.markdown("**Full runs:** no committed run of `" + variant + "` in `results/sweeps/lessons/` yet. "
-                    + "Train them with `./mnistlab run sweep results/sweeps/lessons/sweep.txt`.");
-            return;
-        }
-        SweepSummary.VariantResult spread = lessons.spread(variant).variants().get(0);
-        Notebook.markdown(String.format(Locale.ROOT, "**Full runs of `%s`, %d seeds** (`results/sweeps/lessons/%s/`, "
-                        + "made by `./mnistlab run sweep results/sweeps/lessons/sweep.txt`; each trained on the 50,000 "
-                        + "training images, chosen on the 10,000 validation images): lowest validation accuracy of the "
-                        + "last %d epochs **%.2f %% on average**; on test, for the record, %.2f %% (from %.2f to %.2f %%), "
-                        + "the target met on %d of %d.", variant, runs.size(), variant, Target.standard().lastEpochs(),
-                spread.meanMinLastValidation(), spread.meanMinLast(), spread.lowestMinLast(), spread.highestMinLast(),
-                spread.passed(), runs.size()));
-        StringBuilder seeds = new StringBuilder();
-        for (Results.Run r : runs) {
-            seeds.append("* seed ").append(r.seed()).append(": ").append(describe(r.history(), r.trainableParams()))
-                    .append('\n');
-        }
-        Notebook.markdown(seeds.toString());
+        CommittedRuns.showLessonRuns(variant);
     }
 
     /**
@@ -234,28 +206,13 @@ public final class Lab {
 
     /**
      * The committed model of one run of a sweep ({@code results/sweeps/SWEEP/VARIANT/SEED/final-model.zip}: the
-     * weights after its last epoch, the epoch the target judged last, written by {@code ./mnistlab run export})
-     * evaluated on the test set here: its accuracy against the one its {@code history.csv} records for that epoch
-     * (they must agree: it is the same model), its confusion matrix and its most confident mistakes.
+     * weights after its last epoch) evaluated on the test set here, against the accuracy its {@code history.csv}
+     * records for that epoch, with its confusion matrix and its most confident mistakes.
      *
      * <p>Example: {@code Lab.showCommittedModel("confirmation", "final", 101, mnist);}
      */
     public static void showCommittedModel(String sweep, String variant, int seed, MnistData data) {
-        Results.Run run = Results.find().sweep(sweep).forExperiment(variant).stream().filter(r -> r.seed() == seed)
-                .findFirst().orElseThrow(() -> new IllegalArgumentException("no committed run " + sweep + "/"
-                        + variant + "/" + seed));
-        String where = "results/sweeps/" + sweep + "/" + variant + "/" + seed + "/" + COMMITTED_MODEL;
-        Network network = committedModel(sweep, variant, seed);
-        Evaluation evaluation = evaluate(network, data.test());
-        EpochMetrics last = run.history().last();
-        Notebook.markdown(String.format(Locale.ROOT, "**The committed model of `%s`, seed %d** (`%s`, %,d trainable "
-                        + "parameters): the weights after its last epoch, %d, for which `history.csv` records %.2f %% "
-                        + "test accuracy. Evaluated here on the %,d test images: **%.2f %%**, %d mistakes.", variant,
-                seed, where, network.architecture().trainableParameters(), last.epoch(), last.testAccuracy(),
-                evaluation.size(), evaluation.accuracy(), evaluation.misclassified().length));
-        Notebook.show(Charts.confusionMatrix(evaluation.confusionMatrix()));
-        Notebook.show(Charts.digits("The committed model's most confident mistakes",
-                misclassified(evaluation, data.test(), 24), 8));
+        CommittedRuns.showCommittedModel(sweep, variant, seed, data);
     }
 
     /**
@@ -264,55 +221,42 @@ public final class Lab {
      * <p>Example: {@code Network finalModel = Lab.committedModel("confirmation", "final", 101);}
      */
     public static Network committedModel(String sweep, String variant, int seed) {
-        Path file = Results.find().sweep(sweep).dir().resolve(variant).resolve(String.valueOf(seed))
-                .resolve(COMMITTED_MODEL);
-        try {
-            return Network.load(file);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException("cannot read the committed model " + file + " (make it with "
-                    + "./mnistlab run export --model <run>/checkpoints/last.zip --out " + file + ")", e);
-        }
+        return CommittedRuns.committedModel(sweep, variant, seed);
     }
 
     /**
      * The spread over seeds of several lesson recipes' committed runs (the lessons sweep), side by side: a table and
      * the chart of every seed's lowest test accuracy of the last 3 epochs.
+     *
+     * <p>Example: {@code Lab.showSpread("02-batchnorm", "03-dropout");}
      */
     public static void showSpread(String... variants) {
-        showSpread(Results.find().sweep(Results.LESSONS).spread(variants));
+        CommittedRuns.showSpread(Results.find().sweep(Results.LESSONS).spread(variants));
     }
 
     /** A spread's table and chart. */
     public static void showSpread(SweepSummary spread) {
-        Notebook.markdown(spread.markdown("Experiment"));
-        if (spread.variants().stream().anyMatch(v -> !v.runs().isEmpty())) Notebook.show(spread.chart());
+        CommittedRuns.showSpread(spread);
     }
 
     /**
      * A committed sweep ({@code results/sweeps/NAME/}): its summary table and spread chart, as
      * {@code ./mnistlab run sweep} wrote them.
+     *
+     * <p>Example: {@code Lab.showSweep("confirmation");}
      */
     public static void showSweep(String name) {
-        if (!showSweepTable(name)) return;
-        Path dir = Results.find().dir().resolve(Results.SWEEPS).resolve(name);
-        try {
-            BufferedImage chart = ImageIO.read(dir.resolve(SweepSummary.CHART).toFile());
-            if (chart != null) Notebook.show(new ChartImage("Sweep " + name, chart));
-        } catch (IOException e) {
-            Notebook.markdown("*The chart of sweep `" + name + "` could not be read (" + e.getMessage() + ").*");
-        }
+        CommittedRuns.showSweep(name);
     }
 
     /**
      * A record kept from before this tutorial chose on validation ({@code results/records/NAME/}): the summary of a
-     * search that ranked its runs on the test set. Its runs are in the git history; the record keeps its spec, its
-     * table and its chart.
+     * search that ranked its runs on the test set.
      *
      * <p>Example: {@code Lab.showRecord("final-recipe");}
      */
     public static void showRecord(String name) {
-        showSummary(Results.find().dir().resolve(Results.RECORDS).resolve(name), "**Record `" + name + "`**",
-                "`results/records/" + name + "/`: ranked on the **test** set, kept as a record, not a choice");
+        CommittedRuns.showRecord(name);
     }
 
     /**
@@ -322,43 +266,16 @@ public final class Lab {
      * <p>Example: {@code Lab.showSweepTable("lessons");}
      */
     public static boolean showSweepTable(String name) {
-        return showSummary(Results.find().dir().resolve(Results.SWEEPS).resolve(name), "**Sweep `" + name + "`**",
-                "`results/sweeps/" + name + "/`, spec `sweep.txt`; re-run or extend it with `./mnistlab run sweep "
-                + "results/sweeps/" + name + "/sweep.txt`");
-    }
-
-    /** {@code title (where)}, then the {@code summary.md} in {@code dir}; false, saying so, when it is not there. */
-    private static boolean showSummary(Path dir, String title, String where) {
-        try {
-            Notebook.markdown(title + " (" + where + "):\n\n" + Files.readString(dir.resolve(SweepSummary.MARKDOWN)));
-            return true;
-        } catch (IOException e) {
-            Notebook.markdown(title + ": not found in `" + dir + "` (" + e.getMessage() + ").");
-            return false;
-        }
+        return CommittedRuns.showSweepTable(name);
     }
 
     /**
-     * Which of the last 3 epochs is the lowest on test, counted over the committed seeds of one variant of a sweep
-     * (the first of them on a tie): where the target is won or lost.
+     * Which of the last 3 epochs is the lowest on test, counted over the committed seeds of one variant of a sweep:
+     * where the target is won or lost.
      *
      * <p>Example: {@code Lab.showLowestOfTheLastEpochs("confirmation", "final");}
      */
     public static void showLowestOfTheLastEpochs(String sweep, String variant) {
-        int last = Target.standard().lastEpochs();
-        java.util.Map<Integer, Integer> counts = new java.util.TreeMap<>();
-        List<Results.Run> runs = Results.find().sweep(sweep).forExperiment(variant);
-        for (Results.Run r : runs) {
-            EpochMetrics lowest = null;
-            for (EpochMetrics e : r.history().lastEpochs(last)) {
-                if (lowest == null || e.testAccuracy() < lowest.testAccuracy()) lowest = e;
-            }
-            if (lowest != null) counts.merge(lowest.epoch(), 1, Integer::sum);
-        }
-        StringBuilder sb = new StringBuilder("The lowest of the last " + last + " epochs on test, over the "
-                + runs.size() + " seeds of `" + variant + "` (`results/sweeps/" + sweep + "/`):");
-        counts.forEach((epoch, n) -> sb.append(" epoch ").append(epoch).append(" in ").append(n)
-                .append(n == 1 ? " seed;" : " seeds;"));
-        Notebook.markdown(sb.substring(0, sb.length() - 1) + ".");
+        CommittedRuns.showLowestOfTheLastEpochs(sweep, variant);
     }
 }

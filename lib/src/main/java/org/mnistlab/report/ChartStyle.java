@@ -46,7 +46,6 @@ final class ChartStyle {
     }
 
     static XYChart xy(int width, int height, String title, String xTitle, String yTitle) {
-        Headless.ensure();
         XYChart chart = new XYChartBuilder().width(width).height(height).title(title)
                 .xAxisTitle(xTitle).yAxisTitle(yTitle).build();
         axes(chart.getStyler());
@@ -57,7 +56,6 @@ final class ChartStyle {
     }
 
     static CategoryChart category(int width, int height, String title, String xTitle, String yTitle) {
-        Headless.ensure();
         CategoryChart chart = new CategoryChartBuilder().width(width).height(height).title(title)
                 .xAxisTitle(xTitle).yAxisTitle(yTitle).build();
         axes(chart.getStyler());

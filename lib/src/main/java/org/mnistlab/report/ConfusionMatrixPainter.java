@@ -39,7 +39,6 @@ final class ConfusionMatrixPainter {
                 else maxError = Math.max(maxError, c);
             }
         }
-        Headless.ensure();
         BufferedImage out = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = ChartStyle.whiteCanvas(out);
         try {

@@ -6,6 +6,7 @@ import org.mnistlab.model.EngineChoice;
 import org.mnistlab.model.Network;
 import org.mnistlab.model.TrainingStep;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.rng.Random;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -149,10 +150,14 @@ public final class Trainer {
                 train.samples(), test.samples());
         listeners.forEach(l -> l.onStart(plan));
         double[] lrPlan = schedule.plan(epochs, train.batchesPerEpoch());
+        Random dropout = Nd4j.getRandomFactory().getNewRandomInstance(seed);
         try {
             for (int epoch = firstEpoch; epoch <= Math.min(epochs, stopAfter); epoch++) {
-                // Reseeded per epoch, so a resumed run draws the same dropout masks as an uninterrupted one.
-                Nd4j.getRandom().setSeed(seed * 1_000_003L + epoch);
+                // Reseeded per epoch, so a resumed run draws the same dropout masks as an uninterrupted one. The Java
+                // engine draws from the run's own generator; DL4J's layers can only draw from ND4J's.
+                long epochSeed = seed * 1_000_003L + epoch;
+                dropout.setSeed(epochSeed);
+                if (!network.engine().isJavaVector()) Nd4j.getRandom().setSeed(epochSeed);
                 network.beginEpoch();
                 long t0 = System.nanoTime();
                 double lossSum = 0;
@@ -167,7 +172,7 @@ public final class Trainer {
                     DataSet batch = batches.next();
                     int n = batch.numExamples();
                     double lr = lrPlan[Math.min(net.getIterationCount(), lrPlan.length - 1)];
-                    TrainingStep step = network.fit(batch.getFeatures(), smooth(batch.getLabels()));
+                    TrainingStep step = network.fit(batch.getFeatures(), smooth(batch.getLabels()), dropout);
                     if (average != null) average.update(net.params(), net.getIterationCount());
                     if (checkpoints != null) checkpoints.afterStep();
                     correct += step.correct(batch.getLabels().argMax(1).toIntVector());
@@ -175,9 +180,9 @@ public final class Trainer {
                     seen += n;
                     batchNo++;
                     double elapsed = (System.nanoTime() - t0) / 1e9;
-                    BatchProgress progress = new BatchProgress(epoch, epochs, batchNo, train.batchesPerEpoch(),
-                            lossSum / seen, 100.0 * correct / seen, lr, seen / elapsed,
-                            elapsed / batchNo * (train.batchesPerEpoch() - batchNo));
+                    BatchProgress progress = BatchProgress.of(epoch, epochs).batch(batchNo, train.batchesPerEpoch())
+                            .running(lossSum / seen, 100.0 * correct / seen).learningRate(lr)
+                            .speed(seen / elapsed, elapsed / batchNo * (train.batchesPerEpoch() - batchNo)).build();
                     for (TrainingListener l : listeners) l.onBatch(progress);
                 }
                 network.endEpoch();

@@ -74,7 +74,8 @@ class KernelDisplayTest {
                 var run = TrainingHistory.empty();
                 for (int e = 1; e <= 2; e++) {
                     for (int b = 1; b <= 50; b++) {
-                        live.onBatch(new BatchProgress(e, 2, b, 50, 0.5 / e, 90 + e, 0.01, 5000, (50 - b) * 0.01));
+                        live.onBatch(BatchProgress.of(e, 2).batch(b, 50).running(0.5 / e, 90 + e)
+                                .learningRate(0.01).speed(5000, (50 - b) * 0.01).build());
                         Thread.sleep(10);
                     }
                     run = run.plus(new EpochMetrics(e, 0.5 / e, 90 + e, 0.2 / e, 97 + e, 0.01, 1.0, 5000));

@@ -27,7 +27,8 @@ class LiveTrainingTest {
         for (int e = 1; e <= epochs; e++) {
             for (int b = 1; b <= batches; b++) {
                 clock.addAndGet(10_000_000L); // 10 ms a batch: 2 s an epoch
-                live.onBatch(new BatchProgress(e, epochs, b, batches, 0.1, 97, 0.01, 6000, (batches - b) * 0.01));
+                live.onBatch(BatchProgress.of(e, epochs).batch(b, batches).running(0.1, 97).learningRate(0.01)
+                        .speed(6000, (batches - b) * 0.01).build());
             }
             history = Fixtures.history(e);
             live.onEpoch(history.last(), history);

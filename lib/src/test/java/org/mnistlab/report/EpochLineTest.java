@@ -32,7 +32,7 @@ class EpochLineTest {
 
     @Test
     void progressLineShowsBarBatchLossAccuracyThroughputAndEta() {
-        BatchProgress p = new BatchProgress(3, 15, 160, 469, 0.08123, 97.614, 0.01, 6012.4, 51.2);
+        BatchProgress p = BatchProgress.of(3, 15).batch(160, 469).running(0.08123, 97.614).learningRate(0.01).speed(6012.4, 51.2).build();
         assertEquals("Epoch  3/15 [#######-------------] 160/469 | loss 0.0812 | acc 97.61% | 6,012 img/s | ETA 51s",
                 ProgressLine.format(p));
         assertEquals("2m05s", ProgressLine.duration(125));

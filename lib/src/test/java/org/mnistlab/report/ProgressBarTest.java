@@ -43,6 +43,7 @@ class ProgressBarTest {
     }
 
     private static BatchProgress progress(int batch, int batches) {
-        return new BatchProgress(1, 15, batch, batches, 0.1, 97.0, 0.01, 6000, (batches - batch) * 0.01);
+        return BatchProgress.of(1, 15).batch(batch, batches).running(0.1, 97.0).learningRate(0.01)
+                .speed(6000, (batches - batch) * 0.01).build();
     }
 }

@@ -92,6 +92,24 @@ class TrainerTest {
         assertEquals(a.testAccuracy(), b.testAccuracy());
     }
 
+    /** The run draws its dropout masks from its own generator: other code drawing from ND4J's changes nothing. */
+    @Test
+    void drawsFromNd4jsGeneratorBetweenStepsDoNotChangeARun() {
+        List<TrainingHistory> runs = new ArrayList<>();
+        for (boolean disturb : new boolean[]{false, true}) {
+            try (MnistBatches tr = train(1000, 5); MnistBatches te = test(500)) {
+                runs.add(recipe(1).listener(new TrainingListener() {
+                    @Override
+                    public void onBatch(BatchProgress p) {
+                        if (disturb) org.nd4j.linalg.factory.Nd4j.getRandom().nextLong();
+                    }
+                }).build().fit(Models.dropout(0.1).build(5), tr, te).history());
+            }
+        }
+        assertEquals(runs.get(0).last().trainLoss(), runs.get(1).last().trainLoss());
+        assertEquals(runs.get(0).last().testLoss(), runs.get(1).last().testLoss());
+    }
+
     @Test
     void resumeContinuesWhereItStopped(@TempDir Path dir) throws Exception {
         Path full = dir.resolve("full");

@@ -1,13 +1,13 @@
 package org.mnistlab.model.engine;
 
 import org.deeplearning4j.nn.api.Updater;
-import org.deeplearning4j.nn.conf.dropout.Dropout;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.rng.Random;
 import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.Arrays;
@@ -103,7 +103,7 @@ public final class JavaNetwork {
      *
      * @throws IllegalStateException when a listener needs DL4J's own forward or backward pass
      */
-    public double fit(INDArray features, INDArray labels, int[] predictions) {
+    public double fit(INDArray features, INDArray labels, int[] predictions, Random dropout) {
         String listener = JavaEngine.unsupportedListener(net.getListeners());
         if (listener != null) throw new IllegalStateException("the java-vector engine cannot serve " + listener);
         int n = samples(features);
@@ -115,8 +115,8 @@ public final class JavaNetwork {
         loadParameters();
         NdArrays.readInto(features.castTo(DataType.FLOAT), acts[0]);
         this.labels = NdArrays.read(labels.castTo(DataType.FLOAT), this.labels);
-        // Dropout draws from ND4J's generator, so seeding it (as the trainer does every epoch) fixes the masks.
-        long seed = random ? Nd4j.getRandom().nextLong() : 0L;
+        // One draw per step seeds every dropout mask of the step: the caller's generator fixes them all.
+        long seed = random ? dropout.nextLong() : 0L;
         for (int l = 0; l < layers.size(); l++) layers.get(l).forward(acts[l], acts[l + 1], n, true, seed);
 
         float[] scores = acts[layers.size()];

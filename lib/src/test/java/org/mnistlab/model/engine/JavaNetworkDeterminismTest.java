@@ -48,9 +48,9 @@ class JavaNetworkDeterminismTest {
             network.configureOptimizer(new Nesterovs(0.05, 0.9), 1e-4);
             MultiLayerNetwork net = network.dl4j();
             JavaNetwork compiled = JavaNetwork.compile(net, 1, 28, 28, new WorkerPool(threads));
-            Nd4j.getRandom().setSeed(12);
+            org.nd4j.linalg.api.rng.Random dropout = Nd4j.getRandomFactory().getNewRandomInstance(12);
             for (int step = 0; step < 4; step++) {
-                losses[threads - 1] = compiled.fit(batch.getFeatures(), batch.getLabels(), null);
+                losses[threads - 1] = compiled.fit(batch.getFeatures(), batch.getLabels(), null, dropout);
             }
             assertTrue(compiled.usesJavaOptimizer());
             params[threads - 1] = NdArrays.read(net.params());
