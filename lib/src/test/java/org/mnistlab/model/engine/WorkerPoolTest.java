@@ -15,19 +15,21 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class WorkerPoolTest {
 
     @Test
+    @org.junit.jupiter.api.Timeout(60) // a guard against a worker that never runs, not a measure
     void anExceptionInAWorkerReachesTheCaller() {
         WorkerPool pool = new WorkerPool(2);
         Thread caller = Thread.currentThread();
         AtomicInteger onWorker = new AtomicInteger();
+        java.util.concurrent.CountDownLatch workerRan = new java.util.concurrent.CountDownLatch(1);
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> pool.forEachChunk(64 * 8, 8,
                 (from, to) -> {
                     if (Thread.currentThread() != caller) {
                         onWorker.incrementAndGet();
+                        workerRan.countDown();
                         throw new IllegalStateException("chunk " + from + " failed");
                     }
                     // Leaves chunks for the worker, however slowly the machine schedules it.
-                    long until = System.nanoTime() + 5_000_000_000L;
-                    while (onWorker.get() == 0 && System.nanoTime() < until) sleep();
+                    awaitQuietly(workerRan);
                 }));
         assertTrue(onWorker.get() > 0, "a worker ran a chunk");
         assertTrue(e.getMessage().startsWith("chunk "), e.getMessage());
@@ -70,9 +72,9 @@ class WorkerPoolTest {
                 .filter(t -> t.getName().startsWith(WorkerPool.THREAD_NAME) && t.isAlive()).count();
     }
 
-    private static void sleep() {
+    private static void awaitQuietly(java.util.concurrent.CountDownLatch latch) {
         try {
-            Thread.sleep(1);
+            latch.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
