@@ -1,12 +1,8 @@
 package org.mnistlab.data;
 
 import java.io.IOException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.EnumSet;
@@ -16,7 +12,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import java.util.stream.Collectors;
 
 /**
  * Finds the four MNIST files, verified by MD5, downloading them when needed.
@@ -45,8 +40,9 @@ public final class MnistLocator {
     private final List<Place> userDirs;
     private final Path cacheDir;
     private final List<MnistSource> sources;
-    private final Map<MnistFile, String> expectedMd5;
+    private final ExpectedChecksums checksums;
     private final Consumer<String> log;
+    private final CacheDownloader downloader;
 
     /** A directory looked in, with how it was given. */
     private record Place(String label, Path dir) {
@@ -70,8 +66,9 @@ public final class MnistLocator {
         for (MnistFile file : MnistFile.values()) {
             md5.put(file, b.expectedMd5.getOrDefault(file, file.rawMd5()));
         }
-        this.expectedMd5 = md5;
+        this.checksums = new ExpectedChecksums(md5);
         this.log = b.log;
+        this.downloader = new CacheDownloader(cacheDir, sources, checksums, log);
     }
 
     /** The locator with the real environment, system properties, cache and sources. */
@@ -117,10 +114,10 @@ public final class MnistLocator {
         places.add(lookIn(new Place("cache", cacheDir), wanted, found, true));
         List<String> tried = new ArrayList<>();
         if (!found.keySet().containsAll(wanted)) {
-            download(wanted, found, tried);
+            downloader.download(wanted, found, tried);
         }
         if (!found.keySet().containsAll(wanted)) {
-            throw new MnistDataException(failureMessage(missing(wanted, found), places, tried));
+            throw new MnistDataException(failureMessage(MissingFiles.of(wanted, found), places, tried));
         }
         return found;
     }
@@ -131,7 +128,7 @@ public final class MnistLocator {
             return place + ": " + (Files.exists(place.dir()) ? "not a directory" : "does not exist");
         }
         List<String> notes = new ArrayList<>();
-        for (MnistFile file : missing(wanted, found)) {
+        for (MnistFile file : MissingFiles.of(wanted, found)) {
             Path good = null;
             boolean any = false;
             for (Path candidate : List.of(place.dir().resolve(file.fileName()), place.dir().resolve(file.gzFileName()))) {
@@ -139,7 +136,7 @@ public final class MnistLocator {
                     continue;
                 }
                 any = true;
-                String problem = verify(file, candidate);
+                String problem = checksums.problemWith(file, candidate);
                 if (problem == null) {
                     good = candidate;
                     break;
@@ -167,66 +164,8 @@ public final class MnistLocator {
         return place + ": " + (notes.isEmpty() ? "ok" : String.join("; ", notes));
     }
 
-    /** Returns null when the file's content MD5 is the expected one, else what is wrong with it. */
-    private String verify(MnistFile file, Path path) {
-        String actual;
-        try {
-            actual = Digests.contentMd5(path);
-        } catch (IOException e) {
-            return "is unreadable or truncated (" + e + ")";
-        }
-        String expected = expectedMd5.get(file);
-        return actual.equalsIgnoreCase(expected) ? null : "has the wrong checksum (MD5 " + actual + ", expected " + expected + ")";
-    }
-
-    private void download(Set<MnistFile> wanted, Map<MnistFile, Path> found, List<String> tried) {
-        try {
-            Files.createDirectories(cacheDir);
-        } catch (IOException e) {
-            tried.add("no source tried: cannot create the cache directory " + cacheDir + " (" + e + ")");
-            return;
-        }
-        for (MnistSource source : sources) {
-            Set<MnistFile> missing = missing(wanted, found);
-            if (missing.isEmpty()) {
-                return;
-            }
-            log.accept("[mnist] fetching " + names(missing) + " from " + source.description());
-            Path work = null;
-            try {
-                work = Files.createTempDirectory(cacheDir, ".download-");
-                Map<MnistFile, Path> fetched = source.fetch(EnumSet.copyOf(missing), work, log);
-                List<String> problems = new ArrayList<>();
-                for (MnistFile file : missing) {
-                    Path path = fetched.get(file);
-                    if (path == null || !Files.isRegularFile(path)) {
-                        problems.add(file.fileName() + " not provided");
-                        continue;
-                    }
-                    String problem = verify(file, path);
-                    if (problem != null) {
-                        problems.add(file.fileName() + " " + problem);
-                        continue;
-                    }
-                    Path target = cacheDir.resolve(IdxReader.isGzip(path) ? file.gzFileName() : file.fileName());
-                    Files.move(path, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                    found.put(file, target);
-                }
-                tried.add(source.description() + ": " + (problems.isEmpty() ? "ok" : String.join("; ", problems)));
-                if (!problems.isEmpty()) {
-                    log.accept("[mnist] " + source.description() + ": " + String.join("; ", problems));
-                }
-            } catch (IOException | RuntimeException e) {
-                tried.add(source.description() + ": failed: " + e);
-                log.accept("[mnist] " + source.description() + " failed: " + e);
-            } finally {
-                deleteQuietly(work);
-            }
-        }
-    }
-
     private String failureMessage(Set<MnistFile> missing, List<String> places, List<String> tried) {
-        StringBuilder m = new StringBuilder("MNIST data not available. Missing: ").append(names(missing)).append('\n');
+        StringBuilder m = new StringBuilder("MNIST data not available. Missing: ").append(MissingFiles.names(missing)).append('\n');
         m.append("Looked in:\n");
         places.forEach(p -> m.append("  - ").append(p).append('\n'));
         m.append("Sources tried:\n");
@@ -243,20 +182,6 @@ public final class MnistLocator {
                 .append(", or into any directory and set ").append(ENV_DIR).append(" (or -D").append(PROPERTY_DIR)
                 .append(") to it.");
         return m.toString();
-    }
-
-    private static Set<MnistFile> missing(Set<MnistFile> wanted, Map<MnistFile, Path> found) {
-        Set<MnistFile> missing = EnumSet.noneOf(MnistFile.class);
-        for (MnistFile file : wanted) {
-            if (!found.containsKey(file)) {
-                missing.add(file);
-            }
-        }
-        return missing;
-    }
-
-    private static String names(Set<MnistFile> files) {
-        return files.stream().map(MnistFile::fileName).collect(Collectors.joining(", "));
     }
 
     private static void addIfSet(List<Place> dirs, String label, String value) {
@@ -276,29 +201,6 @@ public final class MnistLocator {
         }
         String home = Objects.requireNonNullElse(properties.apply("user.home"), System.getProperty("user.home"));
         return Path.of(home, ".mnist-lab", "mnist");
-    }
-
-    private static void deleteQuietly(Path dir) {
-        if (dir == null) {
-            return;
-        }
-        try {
-            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                    Files.deleteIfExists(file);
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
-                    Files.deleteIfExists(d);
-                    return FileVisitResult.CONTINUE;
-                }
-            });
-        } catch (IOException e) {
-            // A leftover temporary directory is harmless; it never holds a file under a final name.
-        }
     }
 
     /** Builder; every setting has a default, so {@code MnistLocator.builder().build()} is the default locator. */

@@ -33,7 +33,8 @@ public record Architecture(String name, int inChannels, int height, int width, i
         Objects.requireNonNull(name, "name");
         layers = List.copyOf(layers);
         if (layers.isEmpty()) throw new IllegalArgumentException(name + ": an architecture needs layers");
-        Shape out = propagate(name, inChannels, height, width, layers, null);
+        ActivationShape out = ActivationShape.input(inChannels, height, width);
+        for (LayerSpec layer : layers) out = out.after(name, layer);
         if (!out.flat() && !(out.height() == 1 && out.width() == 1)) {
             throw new IllegalArgumentException(name + ": the network ends on a " + out + " map; finish with "
                     + "globalAvgPool(), flatten() and a dense layer, or a convolution that reduces it to 1x1");
@@ -89,16 +90,7 @@ public record Architecture(String name, int inChannels, int height, int width, i
 
     /** The per-layer table with PyTorch-style trainable parameter counts. */
     public ModelSummary summary() {
-        List<ModelSummary.Row> rows = new ArrayList<>();
-        Shape out = propagate(name, inChannels, height, width, layers, rows);
-        long trainable = rows.stream().mapToLong(ModelSummary.Row::trainableParams).sum();
-        long nonTrainable = 0;
-        Shape s = Shape.input(inChannels, height, width);
-        for (LayerSpec layer : layers) {
-            if (layer instanceof LayerSpec.BatchNorm) nonTrainable += 2L * s.channels();
-            s = s.after(name, layer);
-        }
-        return new ModelSummary(name, inChannels + "x" + height + "x" + width, rows, trainable, nonTrainable);
+        return SummaryTable.of(this);
     }
 
     /**
@@ -110,33 +102,7 @@ public record Architecture(String name, int inChannels, int height, int width, i
      * <p>Example: {@code Notebook.markdown(Models.gap().parameterBudget(8000));}
      */
     public String parameterBudget(long budget) {
-        StringBuilder md = new StringBuilder("| Layer | Arithmetic | Parameters |\n|---|---|---:|\n");
-        ModelSummary summary = summary();
-        List<Shape> inputs = shapes(); // shapes.get(i) is layer i's input
-        for (ModelSummary.Row row : summary.rows()) {
-            if (row.trainableParams() == 0) continue;
-            md.append("| ").append(row.name()).append(" (").append(row.kind()).append(") | ")
-                    .append(arithmetic(layers.get(row.index()), inputs.get(row.index()))).append(" | ")
-                    .append(String.format(java.util.Locale.ROOT, "%,d", row.trainableParams())).append(" |\n");
-        }
-        long total = summary.trainableParams();
-        md.append(String.format(java.util.Locale.ROOT, "| **Total** | %s | **%,d** |%n", total < budget
-                ? String.format(java.util.Locale.ROOT, "%,d under the budget of fewer than %,d", budget - total, budget)
-                : String.format(java.util.Locale.ROOT, "%,d over the budget of fewer than %,d", total - budget + 1,
-                budget), total));
-        return md.toString();
-    }
-
-    private static String arithmetic(LayerSpec layer, Shape in) {
-        if (layer instanceof LayerSpec.Conv conv) {
-            return conv.kernel() + "·" + conv.kernel() + "·" + in.channels() + "·" + conv.outChannels()
-                    + (conv.bias() ? " + " + conv.outChannels() : "");
-        }
-        if (layer instanceof LayerSpec.BatchNorm) return "2·" + in.channels();
-        if (layer instanceof LayerSpec.Dense dense) {
-            return in.channels() + "·" + dense.outputs() + (dense.bias() ? " + " + dense.outputs() : "");
-        }
-        throw new IllegalArgumentException(layer + " learns nothing");
+        return LayerArithmetic.budgetTable(this, budget);
     }
 
     /** Trainable parameters, counted as PyTorch counts them (BatchNorm running statistics excluded). */
@@ -173,126 +139,19 @@ public record Architecture(String name, int inChannels, int height, int width, i
      * <p>Example: {@code Models.finalModel().multiplyAdds()}
      */
     public long multiplyAdds() {
-        List<Shape> shapes = shapes();
-        long total = 0;
-        for (int i = 0; i < layers.size(); i++) {
-            Shape in = shapes.get(i), out = shapes.get(i + 1);
-            if (layers.get(i) instanceof LayerSpec.Conv conv) {
-                total += (long) out.channels() * out.height() * out.width() * in.channels() * conv.kernel()
-                        * conv.kernel();
-            } else if (layers.get(i) instanceof LayerSpec.Dense) {
-                total += (long) in.channels() * out.channels();
-            }
-        }
-        return total;
+        return LayerArithmetic.multiplyAdds(this);
     }
 
-    /** Shapes of each layer's output, input first. Package-private: the DL4J builder needs them. */
-    List<Shape> shapes() {
-        List<Shape> shapes = new ArrayList<>();
-        Shape s = Shape.input(inChannels, height, width);
+    /** Shapes of each layer's output, input first: the DL4J builder and the layer arithmetic need them. */
+    List<ActivationShape> shapes() {
+        List<ActivationShape> shapes = new ArrayList<>();
+        ActivationShape s = ActivationShape.input(inChannels, height, width);
         shapes.add(s);
         for (LayerSpec layer : layers) {
             s = s.after(name, layer);
             shapes.add(s);
         }
         return shapes;
-    }
-
-    private static Shape propagate(String name, int c, int h, int w, List<LayerSpec> layers,
-                                   List<ModelSummary.Row> rows) {
-        Shape s = Shape.input(c, h, w);
-        int convCount = 0;
-        int index = 0;
-        for (LayerSpec layer : layers) {
-            Shape next = s.after(name, layer);
-            if (rows != null) {
-                String layerName;
-                if (layer instanceof LayerSpec.Conv) layerName = "conv" + (++convCount);
-                else if (layer instanceof LayerSpec.BatchNorm) layerName = "bn" + convCount;
-                else if (layer instanceof LayerSpec.Relu) layerName = "relu" + convCount;
-                else if (layer instanceof LayerSpec.Dropout) layerName = "dropout" + convCount;
-                else if (layer instanceof LayerSpec.MaxPool) layerName = "pool" + convCount;
-                else if (layer instanceof LayerSpec.GlobalAvgPool) layerName = "gap";
-                else if (layer instanceof LayerSpec.Flatten) layerName = "flatten";
-                else layerName = "fc";
-                rows.add(new ModelSummary.Row(index, layerName, layer.describe(s.channels()), next.toString(),
-                        trainableParameters(layer, s), next.receptiveField()));
-            }
-            s = next;
-            index++;
-        }
-        return s;
-    }
-
-    static long trainableParameters(LayerSpec layer, Shape in) {
-        if (layer instanceof LayerSpec.Conv conv) {
-            return (long) in.channels() * conv.outChannels() * conv.kernel() * conv.kernel()
-                    + (conv.bias() ? conv.outChannels() : 0);
-        }
-        if (layer instanceof LayerSpec.BatchNorm) return 2L * in.channels();
-        if (layer instanceof LayerSpec.Dense dense) {
-            return (long) in.channels() * dense.outputs() + (dense.bias() ? dense.outputs() : 0);
-        }
-        return 0; // ReLU, dropout and pooling learn nothing
-    }
-
-    /**
-     * An activation's shape and the receptive field of one of its units.
-     *
-     * @param flat  true after global pooling (a vector of {@code channels} features)
-     * @param jump  distance in input pixels between neighbouring units (for the receptive field)
-     */
-    record Shape(int channels, int height, int width, boolean flat, int receptiveField, int jump) {
-
-        static Shape input(int c, int h, int w) {
-            return new Shape(c, h, w, false, 1, 1);
-        }
-
-        Shape after(String name, LayerSpec layer) {
-            if (flat && !(layer instanceof LayerSpec.Dense || layer instanceof LayerSpec.Relu
-                    || layer instanceof LayerSpec.Dropout || layer instanceof LayerSpec.BatchNorm)) {
-                throw new IllegalArgumentException(name + ": " + layer + " needs a feature map, but the input is flat");
-            }
-            if (layer instanceof LayerSpec.Conv conv) {
-                int h = height + 2 * conv.padding() - conv.kernel() + 1;
-                int w = width + 2 * conv.padding() - conv.kernel() + 1;
-                if (h < 1 || w < 1) {
-                    throw new IllegalArgumentException(name + ": a " + conv.kernel() + "x" + conv.kernel()
-                            + " convolution does not fit a " + height + "x" + width + " map");
-                }
-                return new Shape(conv.outChannels(), h, w, false, receptiveField + (conv.kernel() - 1) * jump, jump);
-            }
-            if (layer instanceof LayerSpec.MaxPool pool) {
-                if (height < pool.size() || width < pool.size()) {
-                    throw new IllegalArgumentException(name + ": cannot max-pool a " + height + "x" + width
-                            + " map by " + pool.size());
-                }
-                return new Shape(channels, height / pool.size(), width / pool.size(), false,
-                        receptiveField + (pool.size() - 1) * jump, jump * pool.size());
-            }
-            if (layer instanceof LayerSpec.GlobalAvgPool) {
-                return new Shape(channels, 1, 1, true, receptiveField + (Math.max(height, width) - 1) * jump, jump);
-            }
-            if (layer instanceof LayerSpec.Flatten) {
-                // Each feature still sees what its unit saw; the layer after sees them all, hence the whole map.
-                return new Shape(channels * height * width, 1, 1, true,
-                        receptiveField + (Math.max(height, width) - 1) * jump, jump);
-            }
-            if (layer instanceof LayerSpec.Dense dense) {
-                if (!flat) {
-                    throw new IllegalArgumentException(name + ": a dense layer needs a flat input; add "
-                            + "globalAvgPool() or flatten() first");
-                }
-                return new Shape(dense.outputs(), 1, 1, true, receptiveField, jump);
-            }
-            return this; // BatchNorm, ReLU and dropout keep the shape
-        }
-
-        @Override
-        public String toString() {
-            return flat ? Integer.toString(channels) : channels + "x" + height + "x" + width;
-        }
     }
 
     /** Fluent builder; see the class example. */

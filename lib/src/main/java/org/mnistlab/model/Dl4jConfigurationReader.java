@@ -42,8 +42,8 @@ final class Dl4jConfigurationReader {
         List<LayerSpec> specs = new ArrayList<>();
         int count = conf.getConfs().size();
         int classes = -1;
-        Architecture.Shape shape = Architecture.Shape.input(channels, height, width);
-        List<Architecture.Shape> outputs = new ArrayList<>(); // the shape after each spec
+        ActivationShape shape = ActivationShape.input(channels, height, width);
+        List<ActivationShape> outputs = new ArrayList<>(); // the shape after each spec
         for (int i = 0; i < count; i++) {
             Layer c = conf.getConf(i).getLayer();
             String where = "layer " + i + " (" + c.getClass().getSimpleName() + ")";
@@ -152,11 +152,11 @@ final class Dl4jConfigurationReader {
      * {@code Network.configure} adds by itself when the last layer leaves a 1x1 map, so that reading back what it
      * configured gives the architecture it was configured from.
      */
-    private static int withoutTrailingPool(List<LayerSpec> specs, List<Architecture.Shape> outputs) {
+    private static int withoutTrailingPool(List<LayerSpec> specs, List<ActivationShape> outputs) {
         if (specs.isEmpty()) throw new IllegalArgumentException("the network has no layers before its loss");
         int last = specs.size() - 1;
         if (specs.get(last) instanceof LayerSpec.GlobalAvgPool && last > 0) {
-            Architecture.Shape before = outputs.get(last - 1);
+            ActivationShape before = outputs.get(last - 1);
             if (!before.flat() && before.height() == 1 && before.width() == 1) {
                 specs.remove(last);
                 return before.channels();

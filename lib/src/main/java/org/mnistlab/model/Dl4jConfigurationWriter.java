@@ -48,11 +48,11 @@ final class Dl4jConfigurationWriter {
                 .cacheMode(CacheMode.DEVICE)
                 .list();
         List<LayerSpec> layers = architecture.layers();
-        List<Architecture.Shape> shapes = architecture.shapes();
+        List<ActivationShape> shapes = architecture.shapes();
         int dl4jIndex = 0;
         for (int i = 0; i < layers.size(); i++) {
             LayerSpec layer = layers.get(i);
-            Architecture.Shape in = shapes.get(i);
+            ActivationShape in = shapes.get(i);
             boolean last = i == layers.size() - 1;
             boolean fuseRelu = !last && layers.get(i + 1) instanceof LayerSpec.Relu && absorbsRelu(layer);
             Activation activation = fuseRelu ? Activation.RELU : Activation.IDENTITY;

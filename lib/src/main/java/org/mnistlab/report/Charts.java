@@ -3,23 +3,16 @@ package org.mnistlab.report;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategorySeries;
-import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.Styler;
-import org.knowm.xchart.style.markers.SeriesMarkers;
 import org.mnistlab.train.EpochMetrics;
-import org.mnistlab.train.Target;
 import org.mnistlab.train.TrainingHistory;
 
 import java.awt.Color;
-import java.awt.Graphics2D;
-import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.ToDoubleFunction;
 import java.util.stream.IntStream;
 
 /**
@@ -30,9 +23,6 @@ import java.util.stream.IntStream;
  * <p>Example: {@code Charts.trainingCurves(history).savePng(Path.of("curves.png"))}
  */
 public final class Charts {
-
-    /** The goal every experiment is judged against: test accuracy in percent, from {@link Target#standard()}. */
-    private static final double TARGET_ACCURACY = Target.standard().minAccuracy();
 
     static {
         Headless.ensure();
@@ -53,23 +43,7 @@ public final class Charts {
      * column training, right column test. The test-accuracy panel has the dashed 99.4 % target line.
      */
     public static ChartImage trainingCurves(TrainingHistory history, int width, int height) {
-        requireEpochs(history);
-        int w = width / 2;
-        int h = height / 2;
-        List<XYChart> panels = List.of(
-                epochPanel(history, "Training loss", "Training", "Loss", EpochMetrics::trainLoss, 0, w, h, false),
-                epochPanel(history, "Test loss", "Test", "Loss", EpochMetrics::testLoss, 1, w, h, false),
-                epochPanel(history, "Training accuracy", "Training", "Accuracy (%)", EpochMetrics::trainAccuracy, 0,
-                        w, h, true),
-                epochPanel(history, String.format(Locale.ROOT, "Test accuracy (best %.2f %%)",
-                        history.bestTestAccuracy()), "Test", "Accuracy (%)", EpochMetrics::testAccuracy, 1, w, h,
-                        true));
-        XYChart testAcc = panels.get(3);
-        ChartStyle.referenceLine(testAcc, "Target " + TARGET_ACCURACY + " %", 1, xMax(history), TARGET_ACCURACY);
-        for (int i = 0; i < panels.size(); i++) ChartStyle.niceYRange(panels.get(i), i >= 2); // losses, then accuracies
-        testAcc.getStyler().setLegendVisible(true);
-        testAcc.getStyler().setLegendPosition(Styler.LegendPosition.InsideSE);
-        return new ChartImage("Training curves", grid(panels, 2, width, height));
+        return TrainingCurves.fourPanels(history, width, height);
     }
 
     /**
@@ -82,48 +56,7 @@ public final class Charts {
 
     /** See {@link #lossAndAccuracy(TrainingHistory)}. */
     public static ChartImage lossAndAccuracy(TrainingHistory history, int width, int height) {
-        requireEpochs(history);
-        int w = width / 2;
-        double[] x = epochs(history);
-        XYChart loss = ChartStyle.xy(w, height, "Loss", "Epoch", "Loss");
-        ChartStyle.integerXTicks(loss);
-        ChartStyle.line(loss, "Training", x, values(history, EpochMetrics::trainLoss), 0);
-        ChartStyle.line(loss, "Test", x, values(history, EpochMetrics::testLoss), 1);
-        if (history.hasValidation()) {
-            ChartStyle.line(loss, "Validation", x, values(history, EpochMetrics::validationLoss), 2);
-        }
-        loss.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
-        loss.getStyler().setYAxisMin(0.0);
-        XYChart acc = ChartStyle.xy(w, height, history.hasValidation()
-                ? String.format(Locale.ROOT, "Accuracy: best val. %.2f %%",
-                history.best().orElseThrow().validationAccuracy())
-                : String.format(Locale.ROOT, "Accuracy: best test %.2f %%", history.bestTestAccuracy()),
-                "Epoch", "Accuracy (%)");
-        ChartStyle.integerXTicks(acc);
-        ChartStyle.line(acc, "Training", x, values(history, EpochMetrics::trainAccuracy), 0);
-        ChartStyle.line(acc, "Test", x, values(history, EpochMetrics::testAccuracy), 1);
-        if (history.hasValidation()) {
-            ChartStyle.line(acc, "Validation (chooses)", x, values(history, EpochMetrics::validationAccuracy), 2);
-        }
-        ChartStyle.referenceLine(acc, "Target " + TARGET_ACCURACY + " %", 1, xMax(history), TARGET_ACCURACY);
-        acc.getStyler().setLegendPosition(Styler.LegendPosition.InsideSE);
-        fixXRange(loss, history);
-        fixXRange(acc, history);
-        ChartStyle.niceYRange(loss, false);
-        ChartStyle.niceYRange(acc, true);
-        return new ChartImage("Loss and accuracy", grid(List.of(loss, acc), 2, width, height));
-    }
-
-    private static XYChart epochPanel(TrainingHistory history, String title, String series, String yTitle,
-                                      ToDoubleFunction<EpochMetrics> metric, int colour, int w, int h, boolean rising) {
-        XYChart chart = ChartStyle.xy(w, h, title, "Epoch", yTitle);
-        ChartStyle.integerXTicks(chart);
-        ChartStyle.line(chart, series, epochs(history), values(history, metric), colour);
-        chart.getStyler().setLegendVisible(false);
-        chart.getStyler().setLegendPosition(ChartStyle.legendFor(rising));
-        if (!rising) chart.getStyler().setYAxisMin(0.0);
-        fixXRange(chart, history);
-        return chart;
+        return TrainingCurves.lossAndAccuracy(history, width, height);
     }
 
     // ---------------------------------------------------------------- learning rate
@@ -136,69 +69,13 @@ public final class Charts {
      */
     public static ChartImage learningRate(double[] plannedPerIteration, int iterationsPerEpoch,
                                           TrainingHistory history) {
-        XYChart chart = learningRateChart(plannedPerIteration, iterationsPerEpoch);
-        if (history != null && !history.isEmpty()) {
-            XYSeries actual = chart.addSeries("Actual (end of epoch)", epochs(history),
-                    values(history, EpochMetrics::learningRate));
-            actual.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
-            actual.setMarker(SeriesMarkers.CIRCLE);
-            actual.setMarkerColor(Palette.VERMILLION);
-        }
-        return new ChartImage("Learning rate", BitmapEncoder.getBufferedImage(chart));
+        return LearningRateChart.withEpochEnds(plannedPerIteration, iterationsPerEpoch, history);
     }
 
     /** Like {@link #learningRate(double[], int, TrainingHistory)}, with the actual value of every iteration. */
     public static ChartImage learningRate(double[] plannedPerIteration, int iterationsPerEpoch,
                                           double[] actualPerIteration) {
-        XYChart chart = learningRateChart(plannedPerIteration, iterationsPerEpoch);
-        if (actualPerIteration != null && actualPerIteration.length > 0) {
-            XYSeries actual = chart.addSeries("Actual", iterationAxis(actualPerIteration.length, iterationsPerEpoch),
-                    extended(actualPerIteration));
-            actual.setLineColor(Palette.VERMILLION);
-            actual.setLineStyle(ChartStyle.DASHED);
-            actual.setMarker(SeriesMarkers.NONE);
-        }
-        return new ChartImage("Learning rate", BitmapEncoder.getBufferedImage(chart));
-    }
-
-    private static XYChart learningRateChart(double[] planned, int iterationsPerEpoch) {
-        if (planned == null || planned.length == 0) {
-            throw new IllegalArgumentException("the planned schedule is empty: pass one learning rate per iteration");
-        }
-        if (iterationsPerEpoch < 1) {
-            throw new IllegalArgumentException("iterationsPerEpoch must be >= 1, got " + iterationsPerEpoch);
-        }
-        XYChart chart = ChartStyle.xy(960, 480, "Learning-rate schedule", "Epoch", "Learning rate");
-        chart.getStyler().setYAxisDecimalPattern("0.######");
-        chart.getStyler().setXAxisDecimalPattern("0.##");
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
-        XYSeries plan = chart.addSeries("Planned (per iteration)", iterationAxis(planned.length, iterationsPerEpoch),
-                extended(planned));
-        plan.setLineColor(Palette.BLUE);
-        plan.setLineStyle(ChartStyle.LINE);
-        plan.setMarker(SeriesMarkers.NONE);
-        return chart;
-    }
-
-    /**
-     * x of {@code n} iterations: 0, then each iteration's middle, then the end. Besides being where each value
-     * applies, the uneven first and last step keeps XChart from treating the x values as equally spaced, in which
-     * case it would put ticks at data points (0.79, 1.58, ...) instead of whole epochs.
-     */
-    private static double[] iterationAxis(int n, int iterationsPerEpoch) {
-        double[] x = new double[n + 2];
-        for (int i = 0; i < n; i++) x[i + 1] = (i + 0.5) / iterationsPerEpoch;
-        x[n + 1] = n / (double) iterationsPerEpoch;
-        return x;
-    }
-
-    /** The values for {@link #iterationAxis}: the first and last repeated at both ends. */
-    private static double[] extended(double[] values) {
-        double[] y = new double[values.length + 2];
-        System.arraycopy(values, 0, y, 1, values.length);
-        y[0] = values[0];
-        y[values.length + 1] = values[values.length - 1];
-        return y;
+        return LearningRateChart.withIterations(plannedPerIteration, iterationsPerEpoch, actualPerIteration);
     }
 
     // ---------------------------------------------------------------- experiments
@@ -214,7 +91,7 @@ public final class Charts {
      * lowest point otherwise: no point is ever cut off.
      */
     public static ChartImage testAccuracyComparison(Map<String, TrainingHistory> runs, int width, int height) {
-        return accuracyComparison(runs, width, height, "Test", EpochMetrics::testAccuracy);
+        return AccuracyComparison.test(runs, width, height);
     }
 
     /**
@@ -224,38 +101,7 @@ public final class Charts {
      * @throws IllegalArgumentException when a run has no validation figures
      */
     public static ChartImage validationAccuracyComparison(Map<String, TrainingHistory> runs, int width, int height) {
-        for (Map.Entry<String, TrainingHistory> run : runs.entrySet()) {
-            if (!run.getValue().hasValidation()) {
-                throw new IllegalArgumentException(run.getKey() + " has no validation figures");
-            }
-        }
-        return accuracyComparison(runs, width, height, "Validation", EpochMetrics::validationAccuracy);
-    }
-
-    private static ChartImage accuracyComparison(Map<String, TrainingHistory> runs, int width, int height,
-                                                 String set, ToDoubleFunction<EpochMetrics> metric) {
-        if (runs.isEmpty()) throw new IllegalArgumentException("no experiments to compare");
-        String title = set + " accuracy by experiment";
-        XYChart chart = ChartStyle.xy(width, height, title, "Epoch", set + " accuracy (%)");
-        ChartStyle.integerXTicks(chart);
-        double lowest = Double.POSITIVE_INFINITY;
-        double maxEpoch = 2;
-        int i = 0;
-        for (Map.Entry<String, TrainingHistory> run : runs.entrySet()) {
-            requireEpochs(run.getValue());
-            double[] acc = values(run.getValue(), metric);
-            for (double a : acc) lowest = Math.min(lowest, a);
-            maxEpoch = Math.max(maxEpoch, run.getValue().size());
-            ChartStyle.line(chart, run.getKey(), epochs(run.getValue()), acc, i++);
-        }
-        ChartStyle.referenceLine(chart, "Target " + TARGET_ACCURACY + " %", 1, maxEpoch, TARGET_ACCURACY);
-        double yMin = lowest >= 97 ? 97 : Math.floor(lowest);
-        chart.getStyler().setYAxisMin(yMin);
-        chart.getStyler().setYAxisMax(100.0);
-        chart.getStyler().setXAxisMin(1.0);
-        chart.getStyler().setXAxisMax(maxEpoch);
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideSE);
-        return new ChartImage(title, BitmapEncoder.getBufferedImage(chart));
+        return AccuracyComparison.validation(runs, width, height);
     }
 
     /**
@@ -266,26 +112,7 @@ public final class Charts {
      *                                  no validation images)
      */
     public static ChartImage rawAgainstAverage(TrainingHistory history) {
-        requireEpochs(history);
-        if (!history.hasRaw()) {
-            throw new IllegalArgumentException("the run recorded no raw-weight scores: it was not evaluated on a "
-                    + "weight average with validation images");
-        }
-        XYChart chart = ChartStyle.xy(1000, 570, "One run, two readings: raw weights and their moving average",
-                "Epoch", "Validation accuracy (%)");
-        ChartStyle.integerXTicks(chart);
-        double[] raw = history.epochs().stream().mapToDouble(e -> e.raw().validationAccuracy()).toArray();
-        double[] avg = values(history, EpochMetrics::validationAccuracy);
-        ChartStyle.line(chart, "raw weights", epochs(history), raw, 1);
-        ChartStyle.line(chart, "moving average (evaluated)", epochs(history), avg, 0);
-        double lowest = Double.POSITIVE_INFINITY;
-        for (int i = 0; i < raw.length; i++) lowest = Math.min(lowest, Math.min(raw[i], avg[i]));
-        chart.getStyler().setYAxisMin(lowest >= 97 ? 97 : Math.floor(lowest));
-        chart.getStyler().setYAxisMax(100.0);
-        chart.getStyler().setXAxisMin(1.0);
-        chart.getStyler().setXAxisMax((double) Math.max(2, history.size()));
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideSE);
-        return new ChartImage("Raw weights against their average", BitmapEncoder.getBufferedImage(chart));
+        return AccuracyComparison.rawAgainstAverage(history);
     }
 
     // ---------------------------------------------------------------- confusion matrix
@@ -381,52 +208,5 @@ public final class Charts {
         chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
         chart.getStyler().setyAxisTickLabelsFormattingFunction(v -> String.format(Locale.ROOT, "%,.0f", v));
         return new ChartImage(title, BitmapEncoder.getBufferedImage(chart));
-    }
-
-    // ---------------------------------------------------------------- helpers
-
-    private static void requireEpochs(TrainingHistory history) {
-        if (history == null || history.isEmpty()) {
-            throw new IllegalArgumentException("the training history is empty: train at least one epoch first");
-        }
-    }
-
-    private static double[] epochs(TrainingHistory history) {
-        return history.epochs().stream().mapToDouble(EpochMetrics::epoch).toArray();
-    }
-
-    private static double[] values(TrainingHistory history, ToDoubleFunction<EpochMetrics> metric) {
-        return history.epochs().stream().mapToDouble(metric).toArray();
-    }
-
-    private static double xMax(TrainingHistory history) {
-        return Math.max(2, history.size());
-    }
-
-    /** Epoch axis from 1 to the last epoch (at least 2, so a one-epoch run still has an axis). */
-    private static void fixXRange(XYChart chart, TrainingHistory history) {
-        chart.getStyler().setXAxisMin(1.0);
-        chart.getStyler().setXAxisMax(xMax(history));
-    }
-
-    /** Renders the charts into one image, {@code columns} per row, each cell the same size. */
-    private static BufferedImage grid(List<XYChart> charts, int columns, int width, int height) {
-        int rows = (charts.size() + columns - 1) / columns;
-        int w = width / columns;
-        int h = height / rows;
-        // Exactly width x height; with odd sizes the spare pixel column/row stays white.
-        BufferedImage out = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = out.createGraphics();
-        try {
-            g.setColor(Color.WHITE);
-            g.fillRect(0, 0, out.getWidth(), out.getHeight());
-            for (int i = 0; i < charts.size(); i++) {
-                XYChart c = charts.get(i);
-                g.drawImage(BitmapEncoder.getBufferedImage(c), (i % columns) * w, (i / columns) * h, null);
-            }
-        } finally {
-            g.dispose();
-        }
-        return out;
     }
 }

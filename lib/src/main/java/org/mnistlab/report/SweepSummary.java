@@ -1,10 +1,5 @@
 package org.mnistlab.report;
 
-import org.knowm.xchart.BitmapEncoder;
-import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYSeries;
-import org.knowm.xchart.style.Styler;
-import org.knowm.xchart.style.markers.SeriesMarkers;
 import org.mnistlab.data.AtomicWrite;
 import org.mnistlab.train.RunRecord;
 import org.mnistlab.train.Target;
@@ -213,7 +208,8 @@ public record SweepSummary(Target target, List<VariantResult> variants) {
         return variants.stream().anyMatch(v -> v.plan().against() != null);
     }
 
-    private boolean anyValidated() {
+    /** Whether some variant has validation figures: the tables then give them a column. */
+    boolean anyValidated() {
         return variants.stream().anyMatch(VariantResult::validated);
     }
 
@@ -231,33 +227,12 @@ public record SweepSummary(Target target, List<VariantResult> variants) {
 
     /** One row per variant: {@code variant,params,seeds,done,passed,mean,min,max,sd,mean_best,mean_seconds,recipe}. */
     public String csv() {
-        StringBuilder sb = new StringBuilder("variant,params,seeds,done,passed,mean_min_last_" + target.lastEpochs()
-                + ",min_min_last_" + target.lastEpochs() + ",max_min_last_" + target.lastEpochs() + ",sd_min_last_"
-                + target.lastEpochs() + ",mean_best,mean_seconds,"
-                + (anyValidated() ? "mean_val_min_last_" + target.lastEpochs() + "," : "") + "recipe\n");
-        for (VariantResult v : variants) {
-            sb.append(String.format(Locale.ROOT, "%s,%d,%d,%d,%d,%s,%s,%s,%s,%s,%s,%s%s\n", csvText(v.plan().name()),
-                    v.plan().params(), v.plan().seeds().size(), v.runs().size(), v.passed(), num(v.meanMinLast()),
-                    num(v.lowestMinLast()), num(v.highestMinLast()), num(v.sdMinLast()),
-                    num(v.runs().stream().mapToDouble(SeedResult::bestAccuracy).average().orElse(Double.NaN)),
-                    v.runs().isEmpty() ? "" : String.format(Locale.ROOT, "%.1f",
-                            v.runs().stream().mapToDouble(SeedResult::seconds).average().orElseThrow()),
-                    anyValidated() ? num(v.meanMinLastValidation()) + "," : "", csvText(v.plan().recipe())));
-        }
-        return sb.toString();
+        return SweepCsv.variants(this);
     }
 
     /** One row per finished run: {@code variant,seed,min_last_3,best,met}. */
     public String runsCsv() {
-        StringBuilder sb = new StringBuilder("variant,seed,min_last_" + target.lastEpochs() + ",best,met\n");
-        for (VariantResult v : variants) {
-            for (SeedResult r : v.runs()) {
-                sb.append(String.format(Locale.ROOT, "%s,%d,%.2f,%.2f,%b\n", csvText(v.plan().name()), r.seed(),
-                        r.minLast(),
-                        r.bestAccuracy(), r.verdict().met()));
-            }
-        }
-        return sb.toString();
+        return SweepCsv.runs(this);
     }
 
     /** A Markdown table: the README and the closing notes quote it. */
@@ -313,59 +288,6 @@ public record SweepSummary(Target target, List<VariantResult> variants) {
      * black diamond, and the target line: points under the line are seeds that missed.
      */
     public ChartImage chart() {
-        int n = variants.size();
-        XYChart chart = ChartStyle.xy(Math.max(1100, 110 * n + 700), 760, "Lowest test accuracy of the last "
-                + target.lastEpochs() + " epochs, per seed", "Variant (one column each; a point is a seed)",
-                "Test accuracy (%)");
-        List<Double> meanX = new ArrayList<>(), meanY = new ArrayList<>();
-        double lo = target.minAccuracy(), hi = target.minAccuracy();
-        for (int i = 0; i < n; i++) {
-            VariantResult v = variants.get(i);
-            List<SeedResult> runs = v.runs();
-            if (runs.isEmpty()) continue;
-            List<Double> x = new ArrayList<>(), y = new ArrayList<>();
-            for (int k = 0; k < runs.size(); k++) {
-                // Spread across the column, so that seeds with the same figure stay visible side by side.
-                x.add(i + 1 + (runs.size() == 1 ? 0 : 0.36 * (k / (runs.size() - 1.0) - 0.5)));
-                y.add(runs.get(k).minLast());
-                lo = Math.min(lo, runs.get(k).minLast());
-                hi = Math.max(hi, runs.get(k).minLast());
-            }
-            String label = String.format(Locale.ROOT, "%s: %d of %d met", v.plan().name(), v.passed(), runs.size());
-            // Diamonds are the means': a variant's seeds take any other shape.
-            List<org.knowm.xchart.style.markers.Marker> shapes = ChartStyle.MARKERS.stream()
-                    .filter(m -> m != SeriesMarkers.DIAMOND).toList();
-            points(chart, label, x, y, Palette.series(i), shapes.get(i % shapes.size()));
-            meanX.add(i + 1.0);
-            meanY.add(v.meanMinLast());
-        }
-        points(chart, "mean of the seeds", meanX, meanY, Palette.BLACK, SeriesMarkers.DIAMOND);
-        ChartStyle.referenceLine(chart, "target " + target.minAccuracy() + " %", 0.5, n + 0.5, target.minAccuracy());
-        chart.getStyler().setXAxisMin(0.5);
-        chart.getStyler().setXAxisMax(n + 0.5);
-        chart.getStyler().setXAxisTicksVisible(false);
-        chart.getStyler().setYAxisMin(Math.floor((lo - 0.05) * 10) / 10);
-        chart.getStyler().setYAxisMax(Math.ceil((hi + 0.05) * 10) / 10);
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
-        return new ChartImage("Sweep spread", BitmapEncoder.getBufferedImage(chart));
-    }
-
-    private static XYSeries points(XYChart chart, String name, List<Double> x, List<Double> y, java.awt.Color color,
-                                   org.knowm.xchart.style.markers.Marker marker) {
-        if (x.isEmpty()) return null;
-        XYSeries s = chart.addSeries(name, x, y);
-        s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
-        s.setMarker(marker);
-        s.setMarkerColor(color);
-        return s;
-    }
-
-    /** A CSV field: quoted when it holds a comma, a quote or a line break, quotes doubled. */
-    private static String csvText(String s) {
-        return s.matches("[^,\"\r\n]*") && !s.isEmpty() && !s.contains(" ") ? s : "\"" + s.replace("\"", "\"\"") + "\"";
-    }
-
-    private static String num(double v) {
-        return Double.isNaN(v) ? "" : String.format(Locale.ROOT, "%.3f", v);
+        return SpreadChart.of(this);
     }
 }
