@@ -24,10 +24,6 @@ import java.util.stream.IntStream;
  */
 public final class Charts {
 
-    static {
-        Headless.ensure();
-    }
-
     private Charts() {
     }
 

@@ -160,24 +160,6 @@ class ChartsTest {
         }
     }
 
-    /** Surefire and ./mnistlab set the property themselves, so the logic is checked with it cleared. */
-    @Test
-    void headlessIsSetWhenUnsetAndAUsersChoiceIsKept() {
-        String before = System.getProperty("java.awt.headless");
-        try {
-            System.clearProperty("java.awt.headless");
-            Headless.ensure();
-            assertEquals("true", System.getProperty("java.awt.headless"));
-            System.setProperty("java.awt.headless", "false");
-            Headless.ensure();
-            assertEquals("false", System.getProperty("java.awt.headless"), "an explicit setting is the user's");
-        } finally {
-            if (before == null) System.clearProperty("java.awt.headless");
-            else System.setProperty("java.awt.headless", before);
-        }
-        Charts.lossAndAccuracy(Fixtures.history(1)); // and charts still render afterwards
-    }
-
     private static boolean contains(BufferedImage img, int x0, int y0, int w, int h, java.awt.Color c) {
         int rgb = c.getRGB() & 0xFFFFFF;
         for (int y = y0; y < Math.min(img.getHeight(), y0 + h); y++) {
