@@ -31,7 +31,8 @@ import java.util.Objects;
  * }</pre>
  *
  * <p>Determinism: weights, batch order, augmentation and dropout all come from the seed, so the same seed and
- * settings give the same history. On the Java engine that holds on every CPU, whatever its vector width and the
+ * settings give the same history. The Java engine's dropout masks come from the run's own generator, so code that
+ * draws from ND4J's global one (another cell, a listener) changes nothing. On the Java engine that holds on every CPU, whatever its vector width and the
  * thread count; on DL4J's own layers, oneDNN picks kernels by CPU, so another CPU model may differ in the last
  * digits.
  */
