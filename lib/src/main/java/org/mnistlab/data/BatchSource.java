@@ -13,6 +13,13 @@ import java.util.Iterator;
  */
 public interface BatchSource {
 
+    /** Refuses a missing or empty source, naming it as {@code what} ("training", "test", ...). */
+    static void requireUsable(String what, BatchSource source) {
+        java.util.Objects.requireNonNull(source, what + " data");
+        if (source.samples() < 1) throw new IllegalArgumentException("the " + what + " data is empty");
+        if (source.batchSize() < 1) throw new IllegalArgumentException("batch size must be >= 1: " + source.batchSize());
+    }
+
     /** Samples per epoch. */
     int samples();
 

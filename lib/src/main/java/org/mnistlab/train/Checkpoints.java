@@ -183,5 +183,25 @@ public final class Checkpoints {
      * @param weightAverage the decay of the weight average the run evaluates (0: none)
      */
     record State(int plannedEpochs, long seed, TrainingHistory history, double weightAverage) {
+
+        /** Refuses to continue this stored run with another plan: its epochs, seed and weight average are its own. */
+        void requireResumableWith(int epochs, long seed, double weightAverage) {
+            if (plannedEpochs != epochs) {
+                throw new IllegalArgumentException("the stored run was planned for " + plannedEpochs + " epochs (its "
+                        + "learning-rate plan depends on it); resume it with epochs(" + plannedEpochs + ")");
+            }
+            if (this.seed != seed) {
+                throw new IllegalArgumentException("the stored run used seed " + this.seed + ", not " + seed);
+            }
+            if (this.weightAverage != weightAverage) {
+                throw new IllegalArgumentException("the stored run evaluated " + averaged(this.weightAverage)
+                        + ", not " + averaged(weightAverage) + "; resume it with weightAverage(" + this.weightAverage
+                        + ")");
+            }
+        }
+
+        private static String averaged(double decay) {
+            return decay > 0 ? "a weight average with decay " + decay : "its weights themselves";
+        }
     }
 }

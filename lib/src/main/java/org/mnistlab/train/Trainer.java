@@ -79,9 +79,9 @@ public final class Trainer {
      */
     public TrainingResult fit(Network network, BatchSource train, BatchSource validation, BatchSource test) {
         Objects.requireNonNull(network, "network");
-        checkSource("training", train);
-        if (validation != null) checkSource("validation", validation);
-        checkSource("test", test);
+        BatchSource.requireUsable("training", train);
+        if (validation != null) BatchSource.requireUsable("validation", validation);
+        BatchSource.requireUsable("test", test);
         if (network.iterations() > 0) {
             throw new IllegalStateException("this network has already trained; use resume(...) to continue a run");
         }
@@ -103,25 +103,12 @@ public final class Trainer {
     /** {@link #resume(BatchSource, BatchSource)} of a run that evaluates {@code validation} images (may be null). */
     public TrainingResult resume(BatchSource train, BatchSource validation, BatchSource test) throws IOException {
         if (checkpointDir == null) throw new IllegalStateException("resume needs checkpointDir(...)");
-        checkSource("training", train);
-        if (validation != null) checkSource("validation", validation);
-        checkSource("test", test);
+        BatchSource.requireUsable("training", train);
+        if (validation != null) BatchSource.requireUsable("validation", validation);
+        BatchSource.requireUsable("test", test);
         Checkpoints checkpoints = Checkpoints.in(checkpointDir);
         Checkpoints.State state = checkpoints.loadState();
-        if (state.plannedEpochs() != epochs) {
-            throw new IllegalArgumentException("the stored run was planned for " + state.plannedEpochs()
-                    + " epochs (its learning-rate plan depends on it); resume it with epochs(" + state.plannedEpochs()
-                    + ")");
-        }
-        if (state.seed() != seed) {
-            throw new IllegalArgumentException("the stored run used seed " + state.seed() + ", not " + seed);
-        }
-        if (state.weightAverage() != weightAverage) {
-            throw new IllegalArgumentException("the stored run evaluated " + (state.weightAverage() > 0
-                    ? "a weight average with decay " + state.weightAverage() : "its weights themselves")
-                    + ", not " + (weightAverage > 0 ? "a weight average with decay " + weightAverage
-                    : "the weights themselves") + "; resume it with weightAverage(" + state.weightAverage() + ")");
-        }
+        state.requireResumableWith(epochs, seed, weightAverage);
         Network network = Network.load(checkpoints.lastModel(), engine != null ? engine
                 : EngineChoice.fromEnvironment());
         if (network.epochs() != state.history().size()) {
@@ -189,11 +176,12 @@ public final class Trainer {
                 network.endEpoch();
                 double trainSeconds = (System.nanoTime() - t0) / 1e9;
                 // Test, then validation (if any), with the weight average swapped in once for both.
-                Evaluations evals = average == null ? Evaluations.of(network, test, validation)
-                        : average.swappedIn(network, () -> Evaluations.of(network, test, validation));
+                EpochEvaluations evals = average == null ? EpochEvaluations.of(network, test, validation)
+                        : average.swappedIn(network, () -> EpochEvaluations.of(network, test, validation));
                 Evaluation eval = evals.test();
                 Evaluation valEval = evals.validation();
-                RawScores raw = average != null && validation != null ? rawScores(network, test, validation) : null;
+                RawScores raw = average != null && validation != null
+                        ? EpochEvaluations.of(network, test, validation).raw() : null;
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 double lastLr = lrPlan[Math.min(net.getIterationCount() - 1, lrPlan.length - 1)];
                 EpochMetrics.Builder figures = EpochMetrics.of(epoch).train(lossSum / seen, 100.0 * correct / seen)
@@ -228,31 +216,10 @@ public final class Trainer {
                 checkpoints == null ? null : checkpoints.bestModel());
     }
 
-    /** One epoch's evaluations: the test images, and the validation images (null when the run has none). */
-    private record Evaluations(Evaluation test, Evaluation validation) {
-        static Evaluations of(Network network, BatchSource test, BatchSource validation) {
-            return new Evaluations(Evaluation.of(network, test.epoch(1)),
-                    validation == null ? null : Evaluation.of(network, validation.epoch(1)));
-        }
-    }
-
-    /** The raw weights' scores in a run evaluated on their average: what the average adds, in the same run. */
-    private static RawScores rawScores(Network network, BatchSource test, BatchSource validation) {
-        Evaluations raw = Evaluations.of(network, test, validation);
-        return new RawScores(raw.validation().loss(), raw.validation().accuracy(), raw.test().loss(),
-                raw.test().accuracy());
-    }
-
     /** Cross-entropy against smoothed targets: y * (1 - e) + e / K, as PyTorch's {@code label_smoothing}. */
     private INDArray smooth(INDArray oneHot) {
         if (labelSmoothing == 0) return oneHot;
         return oneHot.mul(1 - labelSmoothing).addi(labelSmoothing / oneHot.size(1));
-    }
-
-    private static void checkSource(String what, BatchSource source) {
-        Objects.requireNonNull(source, what + " data");
-        if (source.samples() < 1) throw new IllegalArgumentException("the " + what + " data is empty");
-        if (source.batchSize() < 1) throw new IllegalArgumentException("batch size must be >= 1: " + source.batchSize());
     }
 
     /** Fluent settings; every value is checked when set. */
