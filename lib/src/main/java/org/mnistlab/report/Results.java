@@ -32,6 +32,8 @@ import java.util.stream.Stream;
  */
 public record Results(Path dir) {
 
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     /**
      * One committed run.
      *
@@ -157,7 +159,8 @@ public record Results(Path dir) {
         for (String name : names) {
             List<Run> runs = all.stream().filter(r -> r.experiment().equals(name)).toList();
             long params = runs.isEmpty() ? knownParams(name) : runs.get(0).trainableParams();
-            String recipe = !runs.isEmpty() && runs.get(0).summary() instanceof RunSummary s ? s.recipeRecord().recipe() : "";
+            String recipe = !runs.isEmpty() && runs.get(0).summary() instanceof RunSummary s
+                    ? s.recipeRecord().recipe() : "";
             plans.add(new SweepSummary.Plan(name, runs.stream().map(r -> (long) r.seed()).toList(), params, recipe));
         }
         try {
@@ -184,15 +187,13 @@ public record Results(Path dir) {
     private static RunFacts readSummary(Path dir) throws IOException {
         Path file = dir.resolve(RunRecord.SUMMARY);
         JsonNode tree = JSON.readTree(file.toFile());
-        if (!tree.has(PyTorchSummary.ARGS)) return RunRecord.readSummary(file);
+        if (!tree.has(PyTorchSummary.ARGS)) return RunRecord.summaryOf(tree, file);
         try {
             return JSON.treeToValue(tree, PyTorchSummary.class);
         } catch (JsonProcessingException | IllegalArgumentException e) {
             throw new IOException(file + " is not a PyTorch run's summary: " + e.getMessage(), e);
         }
     }
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private static int seedOf(String folder) {
         try {

@@ -116,7 +116,7 @@ public record RecipeRecord(@JsonProperty("recipe") String recipe,
         return differences.isEmpty() ? null : String.join("; ", differences);
     }
 
-    /** Each field of {@code got} that differs from {@code want}'s, by its path, e.g. {@code training.batch_size 64, not 128}. */
+    /** Each field of {@code got} that differs from {@code want}'s, by its path: {@code training.batch_size 64, not 128}. */
     private static void differ(String path, JsonNode got, JsonNode want, List<String> differences) {
         if (got.equals(want)) return;
         if (got.isObject() && want.isObject()) {

@@ -112,12 +112,16 @@ public final class RunRecord {
     /** Reads a {@code summary.json}; the path may be the file or its folder. */
     public static RunSummary readSummary(Path fileOrDir) throws IOException {
         Path file = Files.isDirectory(fileOrDir) ? fileOrDir.resolve(SUMMARY) : fileOrDir;
+        return summaryOf(JSON.readTree(file.toFile()), file);
+    }
+
+    /** The summary in {@code tree}, already read from {@code file} (named in the errors). */
+    public static RunSummary summaryOf(JsonNode tree, Path file) throws IOException {
+        if (tree.path("schema").asInt(1) > RunSummary.SCHEMA) { // said before any field is missed
+            throw new IOException(file + " is of schema " + tree.path("schema").asInt() + ", newer than this code's "
+                    + RunSummary.SCHEMA + ": update MNIST Lab to read it");
+        }
         try {
-            JsonNode tree = JSON.readTree(file.toFile());
-            if (tree.path("schema").asInt(1) > RunSummary.SCHEMA) { // said before any field is missed
-                throw new IOException(file + " is of schema " + tree.path("schema").asInt() + ", newer than this "
-                        + "code's " + RunSummary.SCHEMA + ": update MNIST Lab to read it");
-            }
             return JSON.treeToValue(tree, RunSummary.class);
         } catch (IllegalArgumentException | JsonProcessingException e) {
             throw new IOException(file + " is not a run's summary: " + e.getMessage(), e);
@@ -129,13 +133,9 @@ public final class RunRecord {
         AtomicWrite.bytes(dir.resolve(RECIPE), JSON.writeValueAsBytes(new RecipeFile(RECIPE_SCHEMA, recipe)));
     }
 
-    /**
-     * Reads what a run recorded of its recipe: {@code recipe.json}, or the recipe inside a {@code summary.json}; the
-     * path may be either file or their folder (then {@code recipe.json}).
-     */
+    /** Reads what a run recorded of its recipe when it started, {@code recipe.json}; the path may be its folder. */
     public static RecipeRecord readRecipe(Path fileOrDir) throws IOException {
         Path file = Files.isDirectory(fileOrDir) ? fileOrDir.resolve(RECIPE) : fileOrDir;
-        if (file.getFileName().toString().equals(SUMMARY)) return readSummary(file).recipeRecord();
         try {
             return JSON.readValue(file.toFile(), RecipeFile.class).record();
         } catch (IllegalArgumentException | JsonProcessingException e) {

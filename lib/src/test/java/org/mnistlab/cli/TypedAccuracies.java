@@ -41,7 +41,8 @@ final class TypedAccuracies {
         }
         try (Stream<Path> notebooks = Files.list(root.resolve("notebooks"))) {
             for (Path nb : notebooks.filter(p -> p.toString().endsWith(".ipynb")).sorted().toList()) {
-                texts.put("notebooks/" + nb.getFileName(), markdownCells(nb));
+                // A blank line after each cell: a cell ends its paragraphs.
+                texts.put("notebooks/" + nb.getFileName(), String.join("\n\n", NotebookCells.cells(nb, true)));
             }
         }
         List<Typed> typed = new ArrayList<>();
@@ -55,19 +56,6 @@ final class TypedAccuracies {
             }
         });
         return typed;
-    }
-
-    /** A notebook's Markdown cells, a blank line between two: each cell ends its paragraphs. */
-    private static String markdownCells(Path notebook) throws IOException {
-        StringBuilder sb = new StringBuilder();
-        for (var cell : new com.fasterxml.jackson.databind.ObjectMapper().readTree(notebook.toFile()).get("cells")) {
-            if (!"markdown".equals(cell.get("cell_type").asText())) continue;
-            var source = cell.get("source");
-            if (source.isArray()) source.forEach(line -> sb.append(line.asText()));
-            else sb.append(source.asText());
-            sb.append("\n\n");
-        }
-        return sb.toString();
     }
 
     private static String withoutGeneratedResults(String page) {
