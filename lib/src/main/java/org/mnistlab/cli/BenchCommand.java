@@ -14,6 +14,7 @@ import org.mnistlab.model.Models;
 import org.mnistlab.model.Network;
 import org.mnistlab.model.engine.FmaPeak;
 import org.mnistlab.model.engine.JavaEngine;
+import org.mnistlab.model.engine.LayerTimes;
 import org.mnistlab.train.Optimizer;
 import org.mnistlab.train.LrSchedule;
 import org.nd4j.linalg.dataset.DataSet;
@@ -61,6 +62,10 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--augment", description = "Also time the final model with RandomAffine augmentation.")
     boolean augment;
 
+    @Option(names = "--layers", description = "Also print where each model's training step spends its time, layer by "
+            + "layer (the java-vector engine only; timed in a second pass, after the throughput).")
+    boolean layers;
+
     @Mixin
     EngineOption engine = new EngineOption();
 
@@ -83,6 +88,7 @@ final class BenchCommand implements Callable<Integer> {
         EngineChoice choice = engine.choice();
         BackendInfo info = null;
         Map<String, List<String>> engines = new LinkedHashMap<>(); // engine -> the models it trained
+        Map<String, String> profiles = new LinkedHashMap<>(); // model -> its layer table, printed after the throughput
         // Without the Vector API there is no FMA peak to measure: NaN, printed as such.
         double peak = JavaEngine.available() ? FmaPeak.gflops(JavaEngine.threads()) : Double.NaN;
         System.out.println("model        params  train samples/s  inference samples/s  GFLOP/s  % of peak"
@@ -106,7 +112,10 @@ final class BenchCommand implements Callable<Integer> {
             }
             System.out.println(row);
             System.out.flush();
+            if (layers) profiles.put(name, profile(a, data, choice));
         }
+        profiles.forEach((name, table) -> System.out.print(System.lineSeparator() + name + ":" + System.lineSeparator()
+                + table));
         if (augment) {
             Result r = measure(Models.finalModel(), data, RandomAffine.standard(), choice);
             System.out.printf(Locale.ROOT, "%-11s %7d  %15.0f  %19s  (with RandomAffine)%n", "final+aug",
@@ -164,6 +173,26 @@ final class BenchCommand implements Callable<Integer> {
             }
             double inference = inferred / ((System.nanoTime() - t1) / 1e9);
             return new Result(train, inference, net.backend(), net.engine());
+        }
+    }
+
+    /** One model's training step, layer by layer: a fresh network, 20 warm-up steps, then {@code samples} timed. */
+    private String profile(Architecture a, MnistData data, EngineChoice choice) {
+        Network net = a.build(1, choice);
+        int steps = (samples + batch - 1) / batch;
+        net.configureOptimizer(Optimizer.sgdMomentum(0.9).toUpdater(LrSchedule.constant(0.01), 1, steps + 20), 0);
+        try (MnistBatches batches = MnistBatches.of(data.train()).batchSize(batch).shuffle(1).build()) {
+            for (int i = 0; i < 20; i++) {
+                DataSet ds = batches.next();
+                net.fit(ds.getFeatures(), ds.getLabels());
+            }
+            LayerTimes times = net.timeLayers();
+            for (int i = 0; i < steps; i++) {
+                if (!batches.hasNext()) batches.reset();
+                DataSet ds = batches.next();
+                net.fit(ds.getFeatures(), ds.getLabels());
+            }
+            return times.table();
         }
     }
 

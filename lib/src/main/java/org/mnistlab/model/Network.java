@@ -7,6 +7,7 @@ import org.deeplearning4j.optimize.api.TrainingListener;
 import org.deeplearning4j.util.ModelSerializer;
 import org.mnistlab.model.engine.JavaEngine;
 import org.mnistlab.model.engine.JavaNetwork;
+import org.mnistlab.model.engine.LayerTimes;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.rng.Random;
 import org.nd4j.linalg.dataset.DataSet;
@@ -176,6 +177,19 @@ public final class Network {
     /** Which engine trains and runs this network now, and why. */
     public Engine engine() {
         return engine;
+    }
+
+    /**
+     * Times each layer of the training steps from now on (the Java engine only), for the bench's profile.
+     *
+     * <p>Example: {@code LayerTimes t = net.timeLayers(); net.fit(x, y); System.out.print(t.table());}
+     *
+     * @throws IllegalStateException when the network trains on DL4J's own layers
+     */
+    public LayerTimes timeLayers() {
+        if (javaNetwork == null) throw new IllegalStateException(name() + " trains on " + engine.describe()
+                + "; only the java-vector engine times its layers");
+        return javaNetwork.timeLayers();
     }
 
     /** The Java engine's network, or null on DL4J's; for tests. */

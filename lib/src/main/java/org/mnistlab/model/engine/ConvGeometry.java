@@ -55,14 +55,16 @@ record ConvGeometry(int batch, int in, int out, int height, int width, int kerne
         return paddedHeight() * paddedWidth();
     }
 
-    /** Floats of one wide output plane that the vector loop touches: whole vector pairs, junk columns included. */
+    /**
+     * Floats of one wide output plane that the vector loops touch: whole groups of {@code lanes} (the {@link
+     * Lanes#SUM_LANES logical lanes}), junk columns included.
+     */
     int widePlane(int lanes) {
         int used = (outHeight() - 1) * paddedWidth() + outWidth();
-        int step = 2 * lanes;
-        return (used + step - 1) / step * step;
+        return (used + lanes - 1) / lanes * lanes;
     }
 
-    /** Floats of one sample's padded input, with room for the last vector pair to read past the last plane. */
+    /** Floats of one sample's padded input, with room for the last vectors to read past the last plane. */
     int paddedSample(int lanes) {
         return in * paddedPlane() + 2 * lanes + kernel * (paddedWidth() + 1);
     }

@@ -61,6 +61,7 @@ public final class JavaNetwork {
     private float[] labels;
     private JavaOptimizer optimizer; // null: DL4J's updater does the update
     private Updater optimizerChecked; // the DL4J updater 'optimizer' was made for
+    private LayerTimes times; // null: steps are not timed
 
     JavaNetwork(MultiLayerNetwork net, Dims input, List<JavaLayer> layers, double clipEps) {
         this.net = net;
@@ -117,20 +118,27 @@ public final class JavaNetwork {
         this.labels = NdArrays.read(labels.castTo(DataType.FLOAT), this.labels);
         // One draw per step seeds every dropout mask of the step: the caller's generator fixes them all.
         long seed = random ? dropout.nextLong() : 0L;
-        for (int l = 0; l < layers.size(); l++) layers.get(l).forward(acts[l], acts[l + 1], n, true, seed);
+        long t = System.nanoTime();
+        for (int l = 0; l < layers.size(); l++) {
+            layers.get(l).forward(acts[l], acts[l + 1], n, true, seed);
+            if (times != null) times.forward(l, -t + (t = System.nanoTime()));
+        }
 
         float[] scores = acts[layers.size()];
         float[] delta = deltas[layers.size()];
         double loss = softmaxCrossEntropy(scores, this.labels, n, delta, predictions);
+        long lossNanos = -t + (t = System.nanoTime());
 
         Arrays.fill(grads, 0f);
         for (int l = layers.size() - 1; l >= 0; l--) {
             layers.get(l).backward(acts[l], acts[l + 1], deltas[l + 1], l == 0 ? null : deltas[l], n, grads);
+            if (times != null) times.backward(l, -t + (t = System.nanoTime()));
         }
         // As DL4J: the score counts the L2 penalty of the weights the gradients were computed with.
         double score = loss + net.calcRegularizationScore(true);
         net.setScore(score);
         update(n);
+        if (times != null) times.lossAndUpdate(lossNanos, System.nanoTime() - t);
         int iteration = net.getIterationCount();
         if (!net.getListeners().isEmpty()) { // what DL4J's listeners read of the step (PerformanceListener: the batch)
             net.setInput(features);
@@ -166,6 +174,15 @@ public final class JavaNetwork {
     }
 
     /**
+     * Starts timing every layer of each following training step, and returns the record the steps add to (a new one
+     * at each call). For the bench: the clock calls cost a few microseconds per step.
+     */
+    public LayerTimes timeLayers() {
+        times = new LayerTimes(layers.stream().map(JavaLayer::toString).toList());
+        return times;
+    }
+
+    /**
      * Whether the last training step's optimiser update ran in the engine's {@link JavaOptimizer} (SGD, Nesterov,
      * Adam, L2) rather than in DL4J's updater; false before the first step.
      */
@@ -193,8 +210,13 @@ public final class JavaNetwork {
             deltas = null;
         }
         if (training && deltas == null) {
+            // Two arrays in turn: a layer's output gradient and its input gradient are never the same array, and the
+            // backward pass touches half the memory it would with one array per layer (the larger layers' activations
+            // and gradients no longer fit the CPU's caches, and then memory, not arithmetic, sets the pace).
+            int largest = layers.stream().mapToInt(layer -> layer.out.size()).max().orElse(0);
+            float[][] pair = {new float[capacity * largest], new float[capacity * largest]};
             deltas = new float[layers.size() + 1][];
-            for (int l = 0; l < layers.size(); l++) deltas[l + 1] = new float[capacity * layers.get(l).out.size()];
+            for (int l = 1; l <= layers.size(); l++) deltas[l] = pair[l % 2];
         }
     }
 
