@@ -47,8 +47,7 @@ final class ConvLayer extends JavaLayer {
     void backward(float[] x, float[] y, float[] dy, float[] dx, int n, float[] flatGrads) {
         ConvGeometry g = geometry(n);
         if (relu) Elementwise.reluGradient(y, dy, dy, n * out.size(), parallel);
-        VectorConv2d.backwardWeights(g, x, dy, p.dw, p.db, parallel, scratch);
+        VectorConv2d.backward(g, x, dy, p.w, p.dw, p.db, dx, parallel, scratch);
         p.storeGradients(flatGrads);
-        if (dx != null) VectorConv2d.backwardInput(g, dy, p.w, dx, parallel, scratch);
     }
 }

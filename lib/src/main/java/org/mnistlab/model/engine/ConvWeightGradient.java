@@ -31,7 +31,7 @@ final class ConvWeightGradient {
      * at {@code dy[j]} (plus the tap's and the logical lane's offsets), samples in order, pixels in steps of 16. One
      * flat loop over these keeps the accumulators in registers; C2 boxes vectors carried across nested loops.
      */
-    record Steps(int[] x, int[] dy) {
+    record Steps(int samples, int[] x, int[] dy) {
         static Steps of(ConvGeometry g, int samples) {
             int perSample = g.widePlane(SUM_LANES) / SUM_LANES;
             int[] x = new int[samples * perSample];
@@ -43,7 +43,7 @@ final class ConvWeightGradient {
                     dy[j] = n * dyStride + i * SUM_LANES;
                 }
             }
-            return new Steps(x, dy);
+            return new Steps(samples, x, dy);
         }
     }
 

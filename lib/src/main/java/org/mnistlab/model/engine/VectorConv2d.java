@@ -1,8 +1,5 @@
 package org.mnistlab.model.engine;
 
-import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorSpecies;
-
 import java.util.Arrays;
 
 /**
@@ -11,8 +8,9 @@ import java.util.Arrays;
  *
  * <p>Why this exists: the tutorial's layers have 1-16 channels. oneDNN and ND4J's im2col + GEMM are built for wide
  * layers; at 8 channels they spend more time reshaping than multiplying. Here each output pixel row is computed
- * directly: for a block of 4 output channels and two vectors of output pixels, every kernel tap is one shifted read
- * of the padded input and 8 fused multiply-adds into registers (see {@link ConvGeometry} for the layout).
+ * directly: for a block of output channels and two vectors of output pixels, every kernel tap is one shifted read of
+ * the padded input and one fused multiply-add per channel and vector into registers ({@link ConvKernel}; see
+ * {@link ConvGeometry} for the layout). The weight gradient is {@link ConvWeightGradient}'s.
  *
  * <p>Determinism: the batch is cut into fixed chunks of {@value #CHUNK} samples, which threads take in any order;
  * every output element is summed in one fixed order, and the weight gradient adds the chunks' partial sums in chunk
@@ -21,10 +19,7 @@ import java.util.Arrays;
  */
 final class VectorConv2d {
 
-    static final VectorSpecies<Float> SPECIES = Lanes.SPECIES;
-    static final int LANES = Lanes.LANES;
     private static final int SUM_LANES = Lanes.SUM_LANES;
-    private static final int PARTS = Lanes.PARTS;
     /** Samples per parallel task, and the unit in which weight gradients are summed. */
     static final int CHUNK = 8;
 
@@ -60,28 +55,8 @@ final class VectorConv2d {
     /** {@link #backwardInput}, reusing {@code scratch}'s arrays (may be null). */
     static void backwardInput(ConvGeometry g, float[] dy, float[] w, float[] dx, WorkerPool parallel,
                               ConvScratch scratch) {
-        ConvGeometry t = g.transposed();
-        ConvKernel kernel = new ConvKernel(t, flipTranspose(w, g.out(), g.in(), g.kernel()));
-        int p = g.padding();
-        parallel.forEachChunk(g.batch(), CHUNK, (from, to) -> {
-            int chunk = from / CHUNK;
-            float[] padded = ConvScratch.of(scratch, ConvScratch.INPUT_PADDED, chunk, t.paddedSample(SUM_LANES));
-            float[] wide = ConvScratch.of(scratch, ConvScratch.INPUT_WIDE, chunk, kernel.wideLength());
-            for (int n = from; n < to; n++) {
-                pad(dy, n * t.in() * t.inPlane(), t.in(), t.height(), t.width(), t.padding(), padded);
-                kernel.apply(padded, wide);
-                // The full convolution covers the padded input; the forward padding is cropped off again.
-                int base = n * g.in() * g.inPlane();
-                int wp = t.paddedWidth();
-                for (int c = 0; c < g.in(); c++) {
-                    int src = c * t.widePlane(SUM_LANES) + p * wp + p;
-                    int dst = base + c * g.inPlane();
-                    for (int row = 0; row < g.height(); row++) {
-                        System.arraycopy(wide, src + row * wp, dx, dst + row * g.width(), g.width());
-                    }
-                }
-            }
-        });
+        InputPass input = new InputPass(g, dy, w, dx, scratch);
+        parallel.forEachChunk(g.batch(), CHUNK, input::chunk);
     }
 
     /**
@@ -95,15 +70,97 @@ final class VectorConv2d {
     /** {@link #backwardWeights}, reusing {@code scratch}'s arrays (may be null). */
     static void backwardWeights(ConvGeometry g, float[] x, float[] dy, float[] dw, float[] db, WorkerPool parallel,
                                 ConvScratch scratch) {
-        int chunks = (g.batch() + CHUNK - 1) / CHUNK;
-        int weights = g.out() * g.in() * g.kernelArea();
-        int xStride = g.paddedSample(SUM_LANES), dyStride = g.out() * g.widePlane(SUM_LANES);
-        ConvWeightGradient.Steps full = ConvWeightGradient.Steps.of(g, Math.min(CHUNK, g.batch()));
-        // Per chunk, 16 logical partial sums per weight (and per bias), summed in the chunk's own task; the chunks'
-        // sums are then added in chunk order.
-        float[][] partialW = new float[chunks][];
-        float[][] partialB = new float[chunks][];
+        WeightPass weights = new WeightPass(g, x, dy, scratch);
+        parallel.forEachChunk(g.batch(), CHUNK, weights::chunk);
+        weights.finish(dw, db);
+    }
+
+    /**
+     * {@link #backwardWeights} and, unless {@code dx} is null, {@link #backwardInput} in one pass over the batch: each
+     * chunk's output gradient is read from memory once for both, while it is in the cache. The same sums.
+     */
+    static void backward(ConvGeometry g, float[] x, float[] dy, float[] w, float[] dw, float[] db, float[] dx,
+                         WorkerPool parallel, ConvScratch scratch) {
+        WeightPass weights = new WeightPass(g, x, dy, scratch);
+        InputPass input = dx == null ? null : new InputPass(g, dy, w, dx, scratch);
         parallel.forEachChunk(g.batch(), CHUNK, (from, to) -> {
+            weights.chunk(from, to);
+            if (input != null) input.chunk(from, to);
+        });
+        weights.finish(dw, db);
+    }
+
+    /**
+     * The input gradient, one chunk at a time: a full convolution of {@code dy} with the flipped kernel, the forward
+     * padding cropped off again.
+     */
+    private static final class InputPass {
+        private final ConvGeometry g;
+        private final ConvGeometry t;
+        private final ConvKernel kernel;
+        private final float[] dy;
+        private final float[] dx;
+        private final ConvScratch scratch;
+
+        InputPass(ConvGeometry g, float[] dy, float[] w, float[] dx, ConvScratch scratch) {
+            this.g = g;
+            this.t = g.transposed();
+            this.kernel = new ConvKernel(t, flipTranspose(w, g.out(), g.in(), g.kernel()));
+            this.dy = dy;
+            this.dx = dx;
+            this.scratch = scratch;
+        }
+
+        void chunk(int from, int to) {
+            int chunk = from / CHUNK, p = g.padding(), wp = t.paddedWidth();
+            float[] padded = ConvScratch.of(scratch, ConvScratch.INPUT_PADDED, chunk, t.paddedSample(SUM_LANES));
+            float[] wide = ConvScratch.of(scratch, ConvScratch.INPUT_WIDE, chunk, kernel.wideLength());
+            for (int n = from; n < to; n++) {
+                pad(dy, n * t.in() * t.inPlane(), t.in(), t.height(), t.width(), t.padding(), padded);
+                kernel.apply(padded, wide);
+                int base = n * g.in() * g.inPlane();
+                for (int c = 0; c < g.in(); c++) {
+                    int src = c * t.widePlane(SUM_LANES) + p * wp + p;
+                    int dst = base + c * g.inPlane();
+                    for (int row = 0; row < g.height(); row++) {
+                        System.arraycopy(wide, src + row * wp, dx, dst + row * g.width(), g.width());
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * The weight and bias gradients: per chunk, 16 logical partial sums per weight (and per bias), summed in the
+     * chunk's own task ({@link ConvWeightGradient}); {@link #finish} then adds the chunks' sums in chunk order.
+     */
+    private static final class WeightPass {
+        private final ConvGeometry g;
+        private final float[] x;
+        private final float[] dy;
+        private final ConvScratch scratch;
+        private final int weights;
+        private final int xStride;
+        private final int dyStride;
+        private final ConvWeightGradient.Steps full;
+        private final float[][] partialW;
+        private final float[][] partialB;
+
+        WeightPass(ConvGeometry g, float[] x, float[] dy, ConvScratch scratch) {
+            this.g = g;
+            this.x = x;
+            this.dy = dy;
+            this.scratch = scratch;
+            this.weights = g.out() * g.in() * g.kernelArea();
+            this.xStride = g.paddedSample(SUM_LANES);
+            this.dyStride = g.out() * g.widePlane(SUM_LANES);
+            this.full = ConvWeightGradient.Steps.of(g, Math.min(CHUNK, g.batch()));
+            int chunks = (g.batch() + CHUNK - 1) / CHUNK;
+            this.partialW = new float[chunks][];
+            this.partialB = new float[chunks][];
+        }
+
+        void chunk(int from, int to) {
             int chunk = from / CHUNK;
             float[] accW = ConvScratch.of(scratch, ConvScratch.WEIGHT_ACC, chunk, weights * SUM_LANES);
             float[] accB = ConvScratch.of(scratch, ConvScratch.BIAS_ACC, chunk, g.out() * SUM_LANES);
@@ -114,19 +171,22 @@ final class VectorConv2d {
                 pad(x, n * g.in() * g.inPlane(), g.in(), g.height(), g.width(), g.padding(), padded, i * xStride);
                 widen(g, dy, n * g.out() * g.outPlane(), wideDy, i * dyStride);
             }
-            ConvWeightGradient.Steps steps = to - from == CHUNK || to - from == g.batch() ? full
+            ConvWeightGradient.Steps steps = to - from == full.samples() ? full
                     : ConvWeightGradient.Steps.of(g, to - from);
             ConvWeightGradient.accumulate(g, padded, wideDy, steps, accW, accB);
             foldLanes(accW, weights);
             foldLanes(accB, g.out());
             partialW[chunk] = accW;
             partialB[chunk] = accB;
-        });
-        reduce(partialW, weights, dw);
-        if (db != null) reduce(partialB, g.out(), db);
+        }
+
+        void finish(float[] dw, float[] db) {
+            reduce(partialW, weights, dw);
+            if (db != null) reduce(partialB, g.out(), db);
+        }
     }
 
-        // ------------------------------------------------------------------------------------------------ layout
+    // ------------------------------------------------------------------------------------------------ layout
 
     /** Copies one sample's planes into the zero-padded scratch; the border and the tail stay zero from allocation. */
     private static void pad(float[] src, int offset, int channels, int h, int w, int p, float[] dst) {

@@ -22,6 +22,7 @@ class VectorConv2dTest {
                 new ConvGeometry(8, 8, 12, 26, 26, 3, 0),  // the widest layer
                 new ConvGeometry(5, 12, 14, 12, 12, 3, 0), // 14 = three blocks of 4 and two single channels
                 new ConvGeometry(17, 3, 6, 7, 9, 3, 1),    // padding, non-square input
+                new ConvGeometry(10, 16, 18, 8, 8, 3, 0),  // 6x6 output: an odd number of 16-float vectors; 18 maps
                 new ConvGeometry(3, 4, 5, 6, 6, 2, 0),     // 2x2 kernel (small-gap's head)
                 new ConvGeometry(4, 16, 10, 3, 3, 1, 0));  // 1x1 kernel (the GAP head)
     }
@@ -52,6 +53,59 @@ class VectorConv2dTest {
         assertClose(expected.dx(), dx);
         assertClose(expected.dw(), dw);
         assertClose(expected.db(), db);
+    }
+
+    /**
+     * Each output is the sum of its taps in order, from zero, one fused multiply-add each, then the bias: bit for bit,
+     * whatever the blocks of channels, the vector width or the plane's last odd vector.
+     */
+    @ParameterizedTest
+    @MethodSource("geometries")
+    void forwardIsTheFusedMultiplyAddChainOfItsTaps(ConvGeometry g) {
+        Random r = new Random(5);
+        float[] x = random(r, g.batch() * g.in() * g.inPlane());
+        float[] w = random(r, g.out() * g.in() * g.kernelArea());
+        float[] b = random(r, g.out());
+        float[] y = new float[g.batch() * g.out() * g.outPlane()];
+        VectorConv2d.forward(g, x, w, b, y, new WorkerPool(2));
+        float[] expected = new float[y.length];
+        int k = g.kernel(), i = 0;
+        for (int n = 0; n < g.batch(); n++) {
+            for (int o = 0; o < g.out(); o++) {
+                for (int oy = 0; oy < g.outHeight(); oy++) {
+                    for (int ox = 0; ox < g.outWidth(); ox++) {
+                        float acc = 0f;
+                        for (int c = 0; c < g.in(); c++) {
+                            for (int t = 0; t < k * k; t++) {
+                                float v = (float) Scalar.in(g, x, n, c, oy + t / k, ox + t % k);
+                                acc = Math.fma(v, w[(o * g.in() + c) * k * k + t], acc);
+                            }
+                        }
+                        expected[i++] = acc + b[o];
+                    }
+                }
+            }
+        }
+        assertArrayEquals(expected, y);
+    }
+
+    /** The one-pass backward of a layer gives the same bits as its two gradients computed apart. */
+    @ParameterizedTest
+    @MethodSource("geometries")
+    void oneBackwardPassGivesTheBitsOfTheTwoGradients(ConvGeometry g) {
+        Random r = new Random(6);
+        float[] x = random(r, g.batch() * g.in() * g.inPlane());
+        float[] w = random(r, g.out() * g.in() * g.kernelArea());
+        float[] dy = random(r, g.batch() * g.out() * g.outPlane());
+        float[] dx = new float[x.length], dw = new float[w.length], db = new float[g.out()];
+        float[] dx2 = new float[x.length], dw2 = new float[w.length], db2 = new float[g.out()];
+        WorkerPool parallel = new WorkerPool(2);
+        VectorConv2d.backward(g, x, dy, w, dw, db, dx, parallel, new ConvScratch());
+        VectorConv2d.backwardInput(g, dy, w, dx2, parallel);
+        VectorConv2d.backwardWeights(g, x, dy, dw2, db2, parallel);
+        assertArrayEquals(dx2, dx);
+        assertArrayEquals(dw2, dw);
+        assertArrayEquals(db2, db);
     }
 
     @Test
