@@ -180,15 +180,11 @@ public final class Network {
     }
 
     /**
-     * Times each layer of the training steps from now on (the Java engine only), for the bench's profile.
-     *
-     * <p>Example: {@code LayerTimes t = net.timeLayers(); net.fit(x, y); System.out.print(t.table());}
-     *
-     * @throws IllegalStateException when the network trains on DL4J's own layers
+     * Times each layer of the following training steps; the Java engine only (else IllegalStateException).
+     * Example: {@code LayerTimes t = net.timeLayers(); net.fit(x, y); System.out.print(t.table());}
      */
     public LayerTimes timeLayers() {
-        if (javaNetwork == null) throw new IllegalStateException(name() + " trains on " + engine.describe()
-                + "; only the java-vector engine times its layers");
+        if (javaNetwork == null) throw new IllegalStateException(name() + " trains on " + engine.describe());
         return javaNetwork.timeLayers();
     }
 

@@ -40,6 +40,26 @@ class NetworkTest {
         }
     }
 
+    /** The bench's profile: every layer of the Java engine's network, counted over the steps that follow the call. */
+    @Test
+    void timeLayersRecordsEveryLayerOfTheFollowingSteps() {
+        Network net = Models.gap().build(3, EngineChoice.JAVA_VECTOR);
+        INDArray x = Nd4j.rand(DataType.FLOAT, 16, 1, 28, 28);
+        INDArray y = Nd4j.eye(10).getRows(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 0, 1, 2, 3, 4, 5);
+        net.fit(x, y);
+        org.mnistlab.model.engine.LayerTimes times = net.timeLayers();
+        assertEquals(0, times.steps());
+        net.fit(x, y);
+        net.fit(x, y);
+        assertEquals(2, times.steps());
+        List<org.mnistlab.model.engine.LayerTimes.Row> rows = times.rows();
+        assertTrue(rows.get(0).layer().contains("ConvolutionLayer"), rows.toString());
+        assertEquals("optimiser update", rows.get(rows.size() - 1).layer());
+        assertTrue(rows.stream().allMatch(r -> r.forwardMs() >= 0 && r.backwardMs() >= 0), rows.toString());
+        Network dl4j = Models.gap().build(3, EngineChoice.DL4J);
+        assertThrows(IllegalStateException.class, dl4j::timeLayers);
+    }
+
     /** Regression: DL4J's BatchNormalization ignores an activation set on it, so the ReLU must be its own layer. */
     @Test
     void reluAfterBatchNormIsApplied() {

@@ -1,13 +1,13 @@
 package org.mnistlab.model.engine;
 
 /**
- * Scratch arrays of {@link VectorConv2d}, kept from step to step by one convolution layer (or one DL4J helper): one
+ * Scratch arrays of {@link VectorConv2d}, kept from step to step by one convolution layer: one
  * array per purpose and per chunk of the batch (chunks, not threads, own them, so no two threads ever share one).
  *
  * <p>Why: allocated afresh on every call, they came to about 15 MB of zeroed memory per training step of the final
  * model. Reuse is safe because each kernel writes the same positions every time: the zero borders of a padded
- * input and the zero junk columns of a widened gradient are never written, so they stay zero; accumulators are
- * cleared by the kernel that uses them.
+ * input and the zero junk columns of a widened gradient are never written, so they stay zero; the weight gradient's
+ * sums are overwritten, chunk by chunk, by the kernel that computes them.
  */
 final class ConvScratch {
 

@@ -58,6 +58,10 @@ final class DropoutLayer extends JavaLayer {
     @Override
     void backward(float[] x, float[] y, float[] dy, float[] dx, int n, float[] flatGrads) {
         if (dx == null) return;
-        for (int i = 0; i < n * in.size(); i++) dx[i] = dy[i] * scale[i];
+        float[] s = scale;
+        int size = in.size();
+        parallel.forEachChunk(n, VectorConv2d.CHUNK, (from, to) -> {
+            for (int i = from * size; i < to * size; i++) dx[i] = dy[i] * s[i];
+        });
     }
 }
