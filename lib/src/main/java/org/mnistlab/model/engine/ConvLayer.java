@@ -39,15 +39,13 @@ final class ConvLayer extends JavaLayer {
 
     @Override
     void forward(float[] x, float[] y, int n, boolean training, long seed) {
-        VectorConv2d.forward(geometry(n), x, p.w, p.b, y, parallel, scratch);
-        if (relu) Elementwise.relu(y, n * out.size(), parallel);
+        VectorConv2d.forward(geometry(n), x, p.w, p.b, relu, y, parallel, scratch);
     }
 
     @Override
     void backward(float[] x, float[] y, float[] dy, float[] dx, int n, float[] flatGrads) {
         ConvGeometry g = geometry(n);
-        if (relu) Elementwise.reluGradient(y, dy, dy, n * out.size(), parallel);
-        VectorConv2d.backward(g, x, dy, p.w, p.dw, p.db, dx, parallel, scratch);
+        VectorConv2d.backward(g, x, relu ? y : null, dy, p.w, p.dw, p.db, dx, parallel, scratch);
         p.storeGradients(flatGrads);
     }
 }

@@ -34,6 +34,15 @@ final class VectorConv2d {
     /** {@link #forward}, reusing {@code scratch}'s arrays (may be null). */
     static void forward(ConvGeometry g, float[] x, float[] w, float[] bias, float[] y, WorkerPool parallel,
                         ConvScratch scratch) {
+        forward(g, x, w, bias, false, y, parallel, scratch);
+    }
+
+    /**
+     * {@link #forward}, then {@code y = max(y, 0)} when {@code relu}: each sample's outputs while they are in the
+     * cache, instead of a second pass over the batch.
+     */
+    static void forward(ConvGeometry g, float[] x, float[] w, float[] bias, boolean relu, float[] y,
+                        WorkerPool parallel, ConvScratch scratch) {
         ConvKernel kernel = new ConvKernel(g, w);
         parallel.forEachChunk(g.batch(), CHUNK, (from, to) -> {
             int chunk = from / CHUNK;
@@ -42,7 +51,9 @@ final class VectorConv2d {
             for (int n = from; n < to; n++) {
                 pad(x, n * g.in() * g.inPlane(), g.in(), g.height(), g.width(), g.padding(), padded);
                 kernel.apply(padded, wide);
-                crop(g, wide, bias, y, n * g.out() * g.outPlane());
+                int at = n * g.out() * g.outPlane();
+                crop(g, wide, bias, y, at);
+                if (relu) Elementwise.relu(y, at, at + g.out() * g.outPlane());
             }
         });
     }
@@ -77,13 +88,17 @@ final class VectorConv2d {
 
     /**
      * {@link #backwardWeights} and, unless {@code dx} is null, {@link #backwardInput} in one pass over the batch: each
-     * chunk's output gradient is read from memory once for both, while it is in the cache. The same sums.
+     * chunk's output gradient is read from memory once for both, while it is in the cache. The same sums. With
+     * {@code reluOut} (the output of a ReLU folded into the layer; null: none), {@code dy} is first zeroed in place
+     * where the ReLU did not pass its input, chunk by chunk.
      */
-    static void backward(ConvGeometry g, float[] x, float[] dy, float[] w, float[] dw, float[] db, float[] dx,
-                         WorkerPool parallel, ConvScratch scratch) {
+    static void backward(ConvGeometry g, float[] x, float[] reluOut, float[] dy, float[] w, float[] dw, float[] db,
+                         float[] dx, WorkerPool parallel, ConvScratch scratch) {
         WeightPass weights = new WeightPass(g, x, dy, scratch);
         InputPass input = dx == null ? null : new InputPass(g, dy, w, dx, scratch);
+        int sample = g.out() * g.outPlane();
         parallel.forEachChunk(g.batch(), CHUNK, (from, to) -> {
+            if (reluOut != null) Elementwise.reluGradient(reluOut, dy, dy, from * sample, to * sample);
             weights.chunk(from, to);
             if (input != null) input.chunk(from, to);
         });

@@ -100,9 +100,35 @@ class VectorConv2dTest {
         float[] dx = new float[x.length], dw = new float[w.length], db = new float[g.out()];
         float[] dx2 = new float[x.length], dw2 = new float[w.length], db2 = new float[g.out()];
         WorkerPool parallel = new WorkerPool(2);
-        VectorConv2d.backward(g, x, dy, w, dw, db, dx, parallel, new ConvScratch());
+        VectorConv2d.backward(g, x, null, dy, w, dw, db, dx, parallel, new ConvScratch());
         VectorConv2d.backwardInput(g, dy, w, dx2, parallel);
         VectorConv2d.backwardWeights(g, x, dy, dw2, db2, parallel);
+        assertArrayEquals(dx2, dx);
+        assertArrayEquals(dw2, dw);
+        assertArrayEquals(db2, db);
+    }
+
+    /** A ReLU folded into the layer, sample by sample, gives the bits of a ReLU pass over the whole batch. */
+    @ParameterizedTest
+    @MethodSource("geometries")
+    void aFoldedReluGivesTheBitsOfASeparatePass(ConvGeometry g) {
+        Random r = new Random(7);
+        float[] x = random(r, g.batch() * g.in() * g.inPlane());
+        float[] w = random(r, g.out() * g.in() * g.kernelArea());
+        float[] b = random(r, g.out());
+        float[] dy = random(r, g.batch() * g.out() * g.outPlane());
+        WorkerPool parallel = new WorkerPool(2);
+        float[] y = new float[dy.length], y2 = new float[dy.length];
+        VectorConv2d.forward(g, x, w, b, true, y, parallel, new ConvScratch());
+        VectorConv2d.forward(g, x, w, b, y2, parallel);
+        Elementwise.relu(y2, y2.length, parallel);
+        assertArrayEquals(y2, y);
+        float[] dx = new float[x.length], dw = new float[w.length], db = new float[g.out()];
+        float[] dx2 = new float[x.length], dw2 = new float[w.length], db2 = new float[g.out()];
+        float[] dyFolded = dy.clone(), dyMasked = dy.clone();
+        VectorConv2d.backward(g, x, y, dyFolded, w, dw, db, dx, parallel, new ConvScratch());
+        Elementwise.reluGradient(y, dyMasked, dyMasked, dyMasked.length, parallel);
+        VectorConv2d.backward(g, x, null, dyMasked, w, dw2, db2, dx2, parallel, new ConvScratch());
         assertArrayEquals(dx2, dx);
         assertArrayEquals(dw2, dw);
         assertArrayEquals(db2, db);
