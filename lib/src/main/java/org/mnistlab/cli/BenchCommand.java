@@ -22,13 +22,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -37,8 +34,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * {@code bench}: training and inference throughput of every tutorial model on real MNIST, with the backend, native
@@ -62,6 +57,11 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--augment", description = "Also time the final model with RandomAffine augmentation.")
     boolean augment;
 
+    @Option(names = "--rounds", defaultValue = "1", description = "Measure each model this many times, MNIST Lab and "
+            + "PyTorch in turn, and print the median of each figure: on a shared machine one run may differ from the "
+            + "next by a fifth (default: ${DEFAULT-VALUE}).")
+    int rounds;
+
     @Option(names = "--layers", description = "Also print where each model's training step spends its time, layer by "
             + "layer (the java-vector engine only; timed in a second pass, after the throughput).")
     boolean layers;
@@ -81,10 +81,12 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (batch < 1 || samples < batch) throw new IllegalArgumentException("need batch >= 1 and samples >= batch");
-        String torchPython = pytorch ? torchPython().toString() : null;
-        TorchTimings lastTorch = null;
+        if (rounds < 1) throw new IllegalArgumentException("need --rounds >= 1: " + rounds);
         MnistData data = MnistData.load();
         Path dataDir = MnistLocator.defaults().locate(MnistFile.TRAIN_IMAGES).getParent();
+        String torchPython = pytorch ? PyTorchBench.python(python).toString() : null;
+        PyTorchBench torchBench = pytorch ? new PyTorchBench(torchPython, dataDir, batch, samples) : null;
+        PyTorchBench.Timings lastTorch = null;
         EngineChoice choice = engine.choice();
         BackendInfo info = null;
         Map<String, List<String>> engines = new LinkedHashMap<>(); // engine -> the models it trained
@@ -95,20 +97,35 @@ final class BenchCommand implements Callable<Integer> {
                 + (pytorch ? "  PyTorch eager  ratio  PyTorch best (config)              ratio" : ""));
         for (String name : models) {
             Architecture a = Models.byName(name);
-            Result r = measure(a, data, Augmentation.identity(), choice);
+            List<Result> results = new ArrayList<>();
+            List<PyTorchBench.Timings> torch = new ArrayList<>();
+            for (int round = 0; round < rounds; round++) {
+                results.add(measure(a, data, Augmentation.identity(), choice));
+                // Right after this model's own timing, so both see the machine in the same state.
+                PyTorchBench.Timings t = pytorch ? torchBench.time(a.toText(), a.trainableParameters()) : null;
+                if (t != null) torch.add(t);
+            }
+            Result r = results.get(0);
             info = r.info;
             engines.computeIfAbsent(r.engine.describe(), k -> new ArrayList<>()).add(name);
-            double gflops = r.train * 6.0 * a.multiplyAdds() / 1e9; // forward and both gradients: 3 x 2 FLOP per MAC
+            double train = median(results.stream().mapToDouble(Result::train).toArray());
+            double inference = median(results.stream().mapToDouble(Result::inference).toArray());
+            double gflops = train * 6.0 * a.multiplyAdds() / 1e9; // forward and both gradients: 3 x 2 FLOP per MAC
             String row = String.format(Locale.ROOT, "%-11s %7d  %15.0f  %19.0f  %7.1f  %8.1f%%", name,
-                    a.trainableParameters(), r.train, r.inference, gflops, 100 * gflops / peak);
+                    a.trainableParameters(), train, inference, gflops, 100 * gflops / peak);
             if (pytorch) {
-                // Right after this model's own timing, so both see the machine in the same state.
-                TorchTimings torch = pytorchThroughput(torchPython, a.toText(), dataDir, a.trainableParameters());
-                if (torch != null) lastTorch = torch;
-                row += torch == null ? "  (PyTorch failed)" : String.format(Locale.ROOT,
-                        "  %13.0f  %4.2fx  %12.0f %-21s %4.2fx", torch.eager().samplesPerSecond(),
-                        r.train / torch.eager().samplesPerSecond(), torch.best().samplesPerSecond(),
-                        "(" + torch.best().label() + ")", r.train / torch.best().samplesPerSecond());
+                if (!torch.isEmpty()) lastTorch = torch.get(torch.size() - 1);
+                if (torch.size() < rounds) {
+                    row += "  (PyTorch failed)";
+                } else {
+                    double eager = median(torch.stream().mapToDouble(t -> t.eager().samplesPerSecond()).toArray());
+                    double best = median(torch.stream().mapToDouble(t -> t.best().samplesPerSecond()).toArray());
+                    // The configuration that won the round whose best is nearest the median.
+                    String config = torch.stream().min(java.util.Comparator.comparingDouble(
+                            t -> Math.abs(t.best().samplesPerSecond() - best))).orElseThrow().best().label();
+                    row += String.format(Locale.ROOT, "  %13.0f  %4.2fx  %12.0f %-21s %4.2fx", eager, train / eager,
+                            best, "(" + config + ")", train / best);
+                }
             }
             System.out.println(row);
             System.out.flush();
@@ -125,8 +142,10 @@ final class BenchCommand implements Callable<Integer> {
         if (info != null) {
             System.out.println("backend: " + info.describe());
         }
-        System.out.printf(Locale.ROOT, "batch %d, %d timed samples per model; peak memory (resident, heap + "
-                + "off-heap): %.0f MiB; peak heap: %.0f MiB%n", batch, samples, peakResidentMiB(), peakHeapMiB());
+        System.out.printf(Locale.ROOT, "batch %d, %d timed samples per model%s; peak memory (resident, heap + "
+                + "off-heap): %.0f MiB; peak heap: %.0f MiB%n", batch, samples, rounds == 1 ? ""
+                : ", " + rounds + " rounds (MNIST Lab, then PyTorch, per round), each figure their median",
+                peakResidentMiB(), peakHeapMiB());
         System.out.printf(Locale.ROOT, "GFLOP/s: 6 x the model's multiply-adds per training image x samples/s; peak: "
                 + "%.1f GFLOP/s, fused multiply-adds on %s-bit vectors measured on %d thread(s) (FmaPeak)%n", peak,
                 JavaEngine.available() ? Integer.toString(FmaPeak.bits()) : "no", JavaEngine.available()
@@ -134,13 +153,22 @@ final class BenchCommand implements Callable<Integer> {
         if (pytorch) {
             System.out.println("PyTorch: " + (lastTorch == null ? "(no run succeeded)" : "torch "
                     + lastTorch.version()) + ", " + torchPython + ", scripts/pytorch_bench.py, " + samples
-                    + " samples timed after 20 warm-up batches; eager: " + cores() + " threads (the default); best: the "
-                    + "fastest of eager, channels_last, torch.compile and both, on 1 and " + cores() + " threads");
+                    + " samples timed after 20 warm-up batches; eager: " + PyTorchBench.cores() + " threads (the "
+                    + "default); best: the fastest of eager, channels_last, torch.compile and both, on 1 and "
+                    + PyTorchBench.cores() + " threads");
             if (lastTorch != null && !lastTorch.failures().isEmpty()) {
                 System.out.println("PyTorch configurations that failed: " + String.join("; ", lastTorch.failures()));
             }
         }
         return 0;
+    }
+
+    /** The middle value (the mean of the two middle ones for an even count). */
+    static double median(double[] values) {
+        double[] v = values.clone();
+        java.util.Arrays.sort(v);
+        int m = v.length / 2;
+        return v.length % 2 == 1 ? v[m] : (v[m - 1] + v[m]) / 2;
     }
 
     private record Result(double train, double inference, BackendInfo info, Engine engine) {
@@ -233,81 +261,4 @@ final class BenchCommand implements Callable<Integer> {
                 + "; run the bench from an MNIST Lab checkout"));
     }
 
-    /** {@code --python}, else {@code $MNIST_LAB_TORCH_PYTHON}, else the checkout's venv, else {@code python3}. */
-    private Path torchPython() {
-        if (python != null) return python;
-        String env = System.getenv("MNIST_LAB_TORCH_PYTHON");
-        if (env != null && !env.isBlank()) return Path.of(env);
-        Path venv = checkout().resolve(".venv").resolve("bin").resolve("python");
-        return Files.isExecutable(venv) ? venv : Path.of("python3");
-    }
-
-    private static int cores() {
-        return Runtime.getRuntime().availableProcessors();
-    }
-
-    /** One PyTorch configuration's training samples/s, e.g. {@code compile+channels_last, 2 threads}. */
-    private record TorchTiming(String config, int threads, double samplesPerSecond) {
-        String label() {
-            return config + ", " + threads + "t";
-        }
-    }
-
-    /** A model's PyTorch timings: eager on every core (the default), the fastest of all, and what failed. */
-    private record TorchTimings(TorchTiming eager, TorchTiming best, String version, List<String> failures) {
-    }
-
-    /**
-     * Times {@code arch} with {@code scripts/pytorch_bench.py} in every configuration on 1 thread and on every core,
-     * or returns null (with the script's output printed) when it fails. Refuses a network whose parameter count
-     * differs from {@code params}: then it is not the same network.
-     */
-    private TorchTimings pytorchThroughput(String python, String arch, Path dataDir, long params)
-            throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of(python,
-                checkout().resolve("scripts").resolve("pytorch_bench.py").toString(), "--arch", arch));
-        cmd.addAll(List.of("--data", dataDir.toString(), "--threads", cores() == 1 ? "1" : "1," + cores(),
-                "--batch", Integer.toString(batch), "--samples", Integer.toString(samples)));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        List<TorchTiming> timings = new ArrayList<>();
-        List<String> failures = new ArrayList<>();
-        String torchVersion = "?";
-        Long theirParams = null;
-        Pattern timing = Pattern.compile("\"config\": \"([^\"]+)\", \"threads\": (\\d+), \"samples_per_s\": (\\d+)");
-        Pattern failure = Pattern.compile("\"config\": \"([^\"]+)\", \"threads\": (\\d+), \"error\": \"(.*)\"");
-        Pattern count = Pattern.compile("\"trainable_params\": (\\d+)");
-        Pattern version = Pattern.compile("\"torch\": \"([^\"]+)\"");
-        StringBuilder log = new StringBuilder();
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = r.readLine()) != null) {
-                log.append(line).append('\n');
-                Matcher t = timing.matcher(line);
-                if (t.find()) {
-                    timings.add(new TorchTiming(t.group(1), Integer.parseInt(t.group(2)),
-                            Double.parseDouble(t.group(3))));
-                }
-                Matcher f = failure.matcher(line);
-                if (f.find()) failures.add(f.group(1) + ", " + f.group(2) + "t: " + f.group(3));
-                Matcher c = count.matcher(line);
-                if (c.find()) theirParams = Long.parseLong(c.group(1));
-                Matcher v = version.matcher(line);
-                if (v.find()) torchVersion = v.group(1);
-            }
-        }
-        TorchTiming eager = timings.stream().filter(t -> t.config().equals("eager") && t.threads() == cores())
-                .findFirst().orElse(null);
-        if (p.waitFor() != 0 || eager == null) {
-            System.out.println("PyTorch timing failed with " + python + " (./mnistlab run bench --pytorch installs "
-                    + "requirements-pytorch.txt into the project venv; or pass --python):\n" + log);
-            return null;
-        }
-        if (theirParams == null || theirParams != params) {
-            throw new IllegalStateException("PyTorch built a network with " + theirParams + " trainable parameters, "
-                    + "MNIST Lab's has " + params + ":\n" + log);
-        }
-        TorchTiming best = timings.stream().max(java.util.Comparator.comparingDouble(TorchTiming::samplesPerSecond))
-                .orElseThrow();
-        return new TorchTimings(eager, best, torchVersion, List.copyOf(failures));
-    }
 }
