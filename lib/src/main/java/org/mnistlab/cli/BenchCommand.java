@@ -43,6 +43,9 @@ import java.util.concurrent.Callable;
         description = "Measure training/inference samples per second of each tutorial model.")
 final class BenchCommand implements Callable<Integer> {
 
+    /** Training steps before the clock starts: the JIT compiles the kernels, the arrays reach their size. */
+    private static final int WARMUP = 20;
+
     @Option(names = "--models", split = ",", defaultValue = "baseline,batchnorm,dropout,gap,final,small-gap,gap-linear",
             description = "Models to measure (default: ${DEFAULT-VALUE}).")
     List<String> models;
@@ -134,9 +137,12 @@ final class BenchCommand implements Callable<Integer> {
         profiles.forEach((name, table) -> System.out.print(System.lineSeparator() + name + ":" + System.lineSeparator()
                 + table));
         if (augment) {
-            Result r = measure(Models.finalModel(), data, RandomAffine.standard(), choice);
+            double[] train = new double[rounds];
+            for (int round = 0; round < rounds; round++) {
+                train[round] = measure(Models.finalModel(), data, RandomAffine.standard(), choice).train;
+            }
             System.out.printf(Locale.ROOT, "%-11s %7d  %15.0f  %19s  (with RandomAffine)%n", "final+aug",
-                    Models.finalModel().trainableParameters(), r.train, "-");
+                    Models.finalModel().trainableParameters(), median(train), "-");
         }
         engines.forEach((e, trained) -> System.out.println("engine: " + e + ", for " + String.join(", ", trained)));
         if (info != null) {
@@ -144,7 +150,8 @@ final class BenchCommand implements Callable<Integer> {
         }
         System.out.printf(Locale.ROOT, "batch %d, %d timed samples per model%s; peak memory (resident, heap + "
                 + "off-heap): %.0f MiB; peak heap: %.0f MiB%n", batch, samples, rounds == 1 ? ""
-                : ", " + rounds + " rounds (MNIST Lab, then PyTorch, per round), each figure their median",
+                : ", " + rounds + " rounds" + (pytorch ? " (MNIST Lab, then PyTorch, per round)" : "")
+                + ", each figure their median",
                 peakResidentMiB(), peakHeapMiB());
         System.out.printf(Locale.ROOT, "GFLOP/s: 6 x the model's multiply-adds per training image x samples/s; peak: "
                 + "%.1f GFLOP/s, fused multiply-adds on %s-bit vectors measured on %d thread(s) (FmaPeak)%n", peak,
@@ -175,24 +182,11 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     private Result measure(Architecture a, MnistData data, Augmentation augmentation, EngineChoice choice) {
-        Network net = a.build(1, choice);
-        int steps = (samples + batch - 1) / batch;
-        net.configureOptimizer(Optimizer.sgdMomentum(0.9).toUpdater(LrSchedule.constant(0.01), 1, steps + 20), 0);
         try (MnistBatches batches = MnistBatches.of(data.train()).batchSize(batch).shuffle(1)
                 .augment(augmentation).build()) {
-            int warmup = 20;
-            for (int i = 0; i < warmup; i++) {
-                DataSet ds = batches.next();
-                net.fit(ds.getFeatures(), ds.getLabels());
-            }
+            Network net = warmedUp(a, choice, batches);
             long t0 = System.nanoTime();
-            int seen = 0;
-            while (seen < samples) {
-                if (!batches.hasNext()) batches.reset();
-                DataSet ds = batches.next();
-                net.fit(ds.getFeatures(), ds.getLabels());
-                seen += ds.numExamples();
-            }
+            int seen = train(net, batches);
             double train = seen / ((System.nanoTime() - t0) / 1e9);
             long t1 = System.nanoTime();
             int inferred = 0;
@@ -204,24 +198,39 @@ final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    /** One model's training step, layer by layer: a fresh network, 20 warm-up steps, then {@code samples} timed. */
+    /** One model's training step, layer by layer: a fresh network, the warm-up, then {@code samples} timed. */
     private String profile(Architecture a, MnistData data, EngineChoice choice) {
-        Network net = a.build(1, choice);
-        int steps = (samples + batch - 1) / batch;
-        net.configureOptimizer(Optimizer.sgdMomentum(0.9).toUpdater(LrSchedule.constant(0.01), 1, steps + 20), 0);
         try (MnistBatches batches = MnistBatches.of(data.train()).batchSize(batch).shuffle(1).build()) {
-            for (int i = 0; i < 20; i++) {
-                DataSet ds = batches.next();
-                net.fit(ds.getFeatures(), ds.getLabels());
-            }
+            Network net = warmedUp(a, choice, batches);
             LayerTimes times = net.timeLayers();
-            for (int i = 0; i < steps; i++) {
-                if (!batches.hasNext()) batches.reset();
-                DataSet ds = batches.next();
-                net.fit(ds.getFeatures(), ds.getLabels());
-            }
+            train(net, batches);
             return times.table();
         }
+    }
+
+    /** A fresh network of {@code a} with the bench's optimiser, after {@value #WARMUP} steps on {@code batches}. */
+    private Network warmedUp(Architecture a, EngineChoice choice, MnistBatches batches) {
+        Network net = a.build(1, choice);
+        int steps = (samples + batch - 1) / batch;
+        net.configureOptimizer(Optimizer.sgdMomentum(0.9).toUpdater(LrSchedule.constant(0.01), 1, steps + WARMUP),
+                0);
+        for (int i = 0; i < WARMUP; i++) {
+            DataSet ds = batches.next();
+            net.fit(ds.getFeatures(), ds.getLabels());
+        }
+        return net;
+    }
+
+    /** Trains on at least {@code samples} images of {@code batches}, starting them again at the end; returns how many. */
+    private int train(Network net, MnistBatches batches) {
+        int seen = 0;
+        while (seen < samples) {
+            if (!batches.hasNext()) batches.reset();
+            DataSet ds = batches.next();
+            net.fit(ds.getFeatures(), ds.getLabels());
+            seen += ds.numExamples();
+        }
+        return seen;
     }
 
     /** Peak resident set size of this process (VmHWM): heap, off-heap buffers and native libraries together. */

@@ -36,7 +36,7 @@ final class ConvWeightGradient {
             int perSample = g.widePlane(SUM_LANES) / SUM_LANES;
             int[] x = new int[samples * perSample];
             int[] dy = new int[x.length];
-            int xStride = g.paddedSample(SUM_LANES), dyStride = g.out() * g.widePlane(SUM_LANES);
+            int xStride = xStride(g), dyStride = dyStride(g);
             for (int n = 0, j = 0; n < samples; n++) {
                 for (int i = 0; i < perSample; i++, j++) {
                     x[j] = n * xStride + i * SUM_LANES;
@@ -45,6 +45,16 @@ final class ConvWeightGradient {
             }
             return new Steps(samples, x, dy);
         }
+    }
+
+    /** Floats from one sample's padded input to the next's in a chunk's scratch. */
+    static int xStride(ConvGeometry g) {
+        return g.paddedSample(SUM_LANES);
+    }
+
+    /** Floats from one sample's wide output gradient to the next's in a chunk's scratch. */
+    static int dyStride(ConvGeometry g) {
+        return g.out() * g.widePlane(SUM_LANES);
     }
 
     /**
@@ -145,16 +155,9 @@ final class ConvWeightGradient {
                             a22 = g2.fma(v2, a22);
                         }
                         int i0 = ((k * in + c) * 9 + ky * 3) * SUM_LANES + lane;
-                        int i1 = i0 + kStep, i2 = i1 + kStep;
-                        a00.intoArray(acc, i0);
-                        a01.intoArray(acc, i0 + SUM_LANES);
-                        a02.intoArray(acc, i0 + 2 * SUM_LANES);
-                        a10.intoArray(acc, i1);
-                        a11.intoArray(acc, i1 + SUM_LANES);
-                        a12.intoArray(acc, i1 + 2 * SUM_LANES);
-                        a20.intoArray(acc, i2);
-                        a21.intoArray(acc, i2 + SUM_LANES);
-                        a22.intoArray(acc, i2 + 2 * SUM_LANES);
+                        storeRow(acc, i0, a00, a01, a02);
+                        storeRow(acc, i0 + kStep, a10, a11, a12);
+                        storeRow(acc, i0 + 2 * kStep, a20, a21, a22);
                     }
                     if (k + 2 <= out) {
                         FloatVector a00 = FloatVector.zero(SPECIES), a01 = a00, a02 = a00, a10 = a00, a11 = a00;
@@ -174,13 +177,9 @@ final class ConvWeightGradient {
                             a02 = g0.fma(v2, a02);
                             a12 = g1.fma(v2, a12);
                         }
-                        int i0 = ((k * in + c) * 9 + ky * 3) * SUM_LANES + lane, i1 = i0 + kStep;
-                        a00.intoArray(acc, i0);
-                        a01.intoArray(acc, i0 + SUM_LANES);
-                        a02.intoArray(acc, i0 + 2 * SUM_LANES);
-                        a10.intoArray(acc, i1);
-                        a11.intoArray(acc, i1 + SUM_LANES);
-                        a12.intoArray(acc, i1 + 2 * SUM_LANES);
+                        int i0 = ((k * in + c) * 9 + ky * 3) * SUM_LANES + lane;
+                        storeRow(acc, i0, a00, a01, a02);
+                        storeRow(acc, i0 + kStep, a10, a11, a12);
                         k += 2;
                     }
                     if (k < out) {
@@ -193,14 +192,18 @@ final class ConvWeightGradient {
                             a1 = g0.fma(FloatVector.fromArray(SPECIES, xp, x + 1), a1);
                             a2 = g0.fma(FloatVector.fromArray(SPECIES, xp, x + 2), a2);
                         }
-                        int i0 = ((k * in + c) * 9 + ky * 3) * SUM_LANES + lane;
-                        a0.intoArray(acc, i0);
-                        a1.intoArray(acc, i0 + SUM_LANES);
-                        a2.intoArray(acc, i0 + 2 * SUM_LANES);
+                        storeRow(acc, ((k * in + c) * 9 + ky * 3) * SUM_LANES + lane, a0, a1, a2);
                     }
                 }
             }
         }
+    }
+
+    /** One channel's sums for a kernel row's three taps, at {@code acc[i0]}: each tap's 16 logical lanes in turn. */
+    private static void storeRow(float[] acc, int i0, FloatVector t0, FloatVector t1, FloatVector t2) {
+        t0.intoArray(acc, i0);
+        t1.intoArray(acc, i0 + SUM_LANES);
+        t2.intoArray(acc, i0 + 2 * SUM_LANES);
     }
 
     private static void bias(ConvGeometry g, float[] wideDy, Steps steps, float[] acc) {

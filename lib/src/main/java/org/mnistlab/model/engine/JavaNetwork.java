@@ -118,7 +118,7 @@ public final class JavaNetwork {
         this.labels = NdArrays.read(labels.castTo(DataType.FLOAT), this.labels);
         // One draw per step seeds every dropout mask of the step: the caller's generator fixes them all.
         long seed = random ? dropout.nextLong() : 0L;
-        long t = System.nanoTime();
+        long t = times == null ? 0L : System.nanoTime();
         for (int l = 0; l < layers.size(); l++) {
             layers.get(l).forward(acts[l], acts[l + 1], n, true, seed);
             if (times != null) times.forward(l, -t + (t = System.nanoTime()));
@@ -127,7 +127,7 @@ public final class JavaNetwork {
         float[] scores = acts[layers.size()];
         float[] delta = deltas[layers.size()];
         double loss = softmaxCrossEntropy(scores, this.labels, n, delta, predictions);
-        long lossNanos = -t + (t = System.nanoTime());
+        long lossNanos = times == null ? 0L : -t + (t = System.nanoTime());
 
         Arrays.fill(grads, 0f);
         for (int l = layers.size() - 1; l >= 0; l--) {

@@ -167,8 +167,8 @@ final class VectorConv2d {
             this.dy = dy;
             this.scratch = scratch;
             this.weights = g.out() * g.in() * g.kernelArea();
-            this.xStride = g.paddedSample(SUM_LANES);
-            this.dyStride = g.out() * g.widePlane(SUM_LANES);
+            this.xStride = ConvWeightGradient.xStride(g);
+            this.dyStride = ConvWeightGradient.dyStride(g);
             this.full = ConvWeightGradient.Steps.of(g, Math.min(CHUNK, g.batch()));
             int chunks = (g.batch() + CHUNK - 1) / CHUNK;
             this.partialW = new float[chunks][];
