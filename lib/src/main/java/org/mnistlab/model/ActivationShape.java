@@ -28,6 +28,9 @@ record ActivationShape(int channels, int height, int width, boolean flat, int re
             return new ActivationShape(conv.outChannels(), h, w, false, receptiveField + (conv.kernel() - 1) * jump,
                     jump);
         }
+        if (layer instanceof LayerSpec.DepthwiseConv dw) {
+            return after(name, new LayerSpec.Conv(channels, dw.kernel(), dw.padding(), dw.bias()));
+        }
         if (layer instanceof LayerSpec.MaxPool pool) {
             if (height < pool.size() || width < pool.size()) {
                 throw new IllegalArgumentException(name + ": cannot max-pool a " + height + "x" + width

@@ -214,6 +214,17 @@ public record Architecture(String name, int inChannels, int height, int width, i
             return this;
         }
 
+        /**
+         * A depthwise-separable block: a 3x3 depthwise convolution (one kernel per channel, no padding, no bias), then
+         * a 1x1 convolution that mixes the channels, then [BatchNorm] -> ReLU -> [Dropout] as {@link #convBlock} adds
+         * them. {@code 9·C + C·outChannels} weights where a 3x3 convolution has {@code 9·C·outChannels}, e.g.
+         * {@code Architecture.builder("sep").convBlock(8).separableConvBlock(16)}.
+         */
+        public Builder separableConvBlock(int outChannels) {
+            layers.add(new LayerSpec.DepthwiseConv(3, 0, false));
+            return convBlock(outChannels, 1, 0);
+        }
+
         /** A bare convolution (no normalisation or activation), e.g. the 1x1 or kxk head. No bias. */
         public Builder conv(int outChannels, int kernel) {
             layers.add(new LayerSpec.Conv(outChannels, kernel, 0, false));

@@ -7,6 +7,10 @@ import java.util.List;
  * A one-line text form of an {@link Architecture}, stored next to the weights in a saved model, e.g.
  * {@code gap 1x28x28 10 : conv(8,3,0,nobias) bn relu pool(2) gap}. Readable in a zip viewer and independent of
  * Java serialisation.
+ *
+ * <p>The layers: {@code conv(OUT,K,PAD,bias|nobias)}, {@code dwconv(K,PAD,bias|nobias)} (depthwise), {@code bn} or
+ * {@code bn(MOMENTUM)}, {@code relu}, {@code dropout(RATE)}, {@code pool(SIZE)}, {@code gap}, {@code flatten},
+ * {@code dense(OUT,bias|nobias)}.
  */
 final class ArchitectureCodec {
 
@@ -22,6 +26,9 @@ final class ArchitectureCodec {
             if (layer instanceof LayerSpec.Conv c) {
                 sb.append("conv(").append(c.outChannels()).append(',').append(c.kernel()).append(',')
                         .append(c.padding()).append(',').append(c.bias() ? "bias" : "nobias").append(')');
+            } else if (layer instanceof LayerSpec.DepthwiseConv d) {
+                sb.append("dwconv(").append(d.kernel()).append(',').append(d.padding()).append(',')
+                        .append(d.bias() ? "bias" : "nobias").append(')');
             } else if (layer instanceof LayerSpec.BatchNorm bn) {
                 sb.append("bn");
                 if (bn.momentum() != LayerSpec.BatchNorm.DEFAULT_MOMENTUM) sb.append('(').append(bn.momentum()).append(')');
@@ -58,6 +65,7 @@ final class ArchitectureCodec {
                     ? token.substring(token.indexOf('(') + 1, token.length() - 1).split(",") : new String[0];
             int expected = switch (kind) {
                 case "conv" -> 4;
+                case "dwconv" -> 3;
                 case "dense" -> 2;
                 case "dropout", "pool" -> 1;
                 case "bn" -> args.length <= 1 ? args.length : -1;
@@ -66,8 +74,13 @@ final class ArchitectureCodec {
             if (args.length != expected) {
                 throw new IllegalArgumentException("'" + token + "': expected " + expected + " arguments");
             }
-            for (String flag : kind.equals("conv") ? new String[]{args[3]} : kind.equals("dense")
-                    ? new String[]{args[1]} : new String[0]) {
+            String[] flags = switch (kind) {
+                case "conv" -> new String[]{args[3]};
+                case "dwconv" -> new String[]{args[2]};
+                case "dense" -> new String[]{args[1]};
+                default -> new String[0];
+            };
+            for (String flag : flags) {
                 if (!flag.equals("bias") && !flag.equals("nobias")) {
                     throw new IllegalArgumentException("'" + token + "': expected bias or nobias, got '" + flag + "'");
                 }
@@ -75,6 +88,8 @@ final class ArchitectureCodec {
             layers.add(switch (kind) {
                 case "conv" -> new LayerSpec.Conv(Integer.parseInt(args[0]), Integer.parseInt(args[1]),
                         Integer.parseInt(args[2]), "bias".equals(args[3]));
+                case "dwconv" -> new LayerSpec.DepthwiseConv(Integer.parseInt(args[0]), Integer.parseInt(args[1]),
+                        "bias".equals(args[2]));
                 case "bn" -> args.length == 0 ? new LayerSpec.BatchNorm()
                         : new LayerSpec.BatchNorm(Double.parseDouble(args[0]));
                 case "relu" -> new LayerSpec.Relu();

@@ -10,6 +10,7 @@ import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.DepthwiseConvolution2D;
 import org.deeplearning4j.nn.conf.layers.DropoutLayer;
 import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
@@ -83,6 +84,17 @@ final class Dl4jConfigurationReader {
                 }
                 specs.add(new LayerSpec.Conv((int) conv.getNOut(), k[0], p[0], conv.hasBias()));
                 addActivation(specs, where, conv);
+            } else if (c instanceof DepthwiseConvolution2D dw) {
+                int[] k = dw.getKernelSize(), s = dw.getStride(), p = dw.getPadding(), d = dw.getDilation();
+                if (dw.getDepthMultiplier() != 1 || k[0] != k[1] || s[0] != 1 || s[1] != 1 || p[0] != p[1]
+                        || d[0] != 1 || d[1] != 1 || dw.getConvolutionMode() == ConvolutionMode.Same
+                        || dw.getConvolutionMode() == ConvolutionMode.Causal
+                        || dw.getCnn2dDataFormat() != CNN2DFormat.NCHW) {
+                    throw new IllegalArgumentException(where + ": only square, stride-1, NCHW depthwise convolutions "
+                            + "with depth multiplier 1 in truncate mode have an Architecture equivalent");
+                }
+                specs.add(new LayerSpec.DepthwiseConv(k[0], p[0], dw.hasBias()));
+                addActivation(specs, where, dw);
             } else if (c instanceof BatchNormalization bn) {
                 if (bn.isLockGammaBeta() || bn.getEps() != 1e-5 || bn.isUseLogStd() != new BatchNormalization.Builder()
                         .build().isUseLogStd()) {

@@ -1,6 +1,7 @@
 package org.mnistlab.model;
 
 import org.deeplearning4j.nn.conf.CNN2DFormat;
+import org.deeplearning4j.nn.conf.distribution.UniformDistribution;
 import org.deeplearning4j.nn.conf.CacheMode;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
@@ -10,6 +11,7 @@ import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.DepthwiseConvolution2D;
 import org.deeplearning4j.nn.conf.layers.DropoutLayer;
 import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
 import org.deeplearning4j.nn.conf.layers.LossLayer;
@@ -62,6 +64,16 @@ final class Dl4jConfigurationWriter {
                         .stride(1, 1).padding(conv.padding(), conv.padding())
                         .hasBias(conv.bias()).activation(activation)
                         .dataFormat(CNN2DFormat.NCHW).build());
+            } else if (layer instanceof LayerSpec.DepthwiseConv dw) {
+                // PyTorch's bound for a grouped convolution counts one channel's taps; DL4J's initialiser counts every
+                // channel's, which would start these weights sqrt(C) times smaller.
+                double bound = 1 / Math.sqrt(dw.kernel() * dw.kernel());
+                list.layer(dl4jIndex++, new DepthwiseConvolution2D.Builder(dw.kernel(), dw.kernel())
+                        .nIn(in.channels()).nOut(in.channels()).depthMultiplier(1)
+                        .stride(1, 1).padding(dw.padding(), dw.padding())
+                        .hasBias(dw.bias()).activation(activation)
+                        .weightInit(new UniformDistribution(-bound, bound))
+                        .dataFormat(CNN2DFormat.NCHW).build());
             } else if (layer instanceof LayerSpec.BatchNorm bn) {
                 // PyTorch's BatchNorm2d: eps 1e-5; DL4J's decay is PyTorch's 1 - momentum.
                 list.layer(dl4jIndex++, new BatchNormalization.Builder().nOut(in.channels())
@@ -109,10 +121,11 @@ final class Dl4jConfigurationWriter {
 
     /**
      * Whether a ReLU straight after {@code layer} runs as that layer's activation (one pass less over memory): conv
-     * and dense layers only. Never BatchNorm: DL4J 1.0.0-M2.1's BatchNormalization ignores its activation function
+     * (depthwise too) and dense layers only. Never BatchNorm: DL4J 1.0.0-M2.1's BatchNormalization ignores its activation function
      * (forward and backward), so a "fused" ReLU there silently disappears (see NetworkTest).
      */
     private static boolean absorbsRelu(LayerSpec layer) {
-        return layer instanceof LayerSpec.Conv || layer instanceof LayerSpec.Dense;
+        return layer instanceof LayerSpec.Conv || layer instanceof LayerSpec.DepthwiseConv
+                || layer instanceof LayerSpec.Dense;
     }
 }

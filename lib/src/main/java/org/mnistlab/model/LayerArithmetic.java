@@ -18,6 +18,9 @@ final class LayerArithmetic {
             return (long) in.channels() * conv.outChannels() * conv.kernel() * conv.kernel()
                     + (conv.bias() ? conv.outChannels() : 0);
         }
+        if (layer instanceof LayerSpec.DepthwiseConv dw) {
+            return (long) in.channels() * dw.kernel() * dw.kernel() + (dw.bias() ? in.channels() : 0);
+        }
         if (layer instanceof LayerSpec.BatchNorm) return 2L * in.channels();
         if (layer instanceof LayerSpec.Dense dense) {
             return (long) in.channels() * dense.outputs() + (dense.bias() ? dense.outputs() : 0);
@@ -49,6 +52,9 @@ final class LayerArithmetic {
             return conv.kernel() + "·" + conv.kernel() + "·" + in.channels() + "·" + conv.outChannels()
                     + (conv.bias() ? " + " + conv.outChannels() : "");
         }
+        if (layer instanceof LayerSpec.DepthwiseConv dw) {
+            return dw.kernel() + "·" + dw.kernel() + "·" + in.channels() + (dw.bias() ? " + " + in.channels() : "");
+        }
         if (layer instanceof LayerSpec.BatchNorm) return "2·" + in.channels();
         if (layer instanceof LayerSpec.Dense dense) {
             return in.channels() + "·" + dense.outputs() + (dense.bias() ? " + " + dense.outputs() : "");
@@ -66,6 +72,8 @@ final class LayerArithmetic {
             if (layers.get(i) instanceof LayerSpec.Conv conv) {
                 total += (long) out.channels() * out.height() * out.width() * in.channels() * conv.kernel()
                         * conv.kernel();
+            } else if (layers.get(i) instanceof LayerSpec.DepthwiseConv dw) {
+                total += (long) out.channels() * out.height() * out.width() * dw.kernel() * dw.kernel();
             } else if (layers.get(i) instanceof LayerSpec.Dense) {
                 total += (long) in.channels() * out.channels();
             }

@@ -33,6 +33,29 @@ public sealed interface LayerSpec {
     }
 
     /**
+     * A depthwise convolution, stride 1: each channel convolved with its own kernel, channels never mixed (PyTorch's
+     * {@code Conv2d(c, c, k, groups=c)}). A 1x1 {@link Conv} after it mixes them: together a depthwise-separable
+     * convolution, {@code k·k·C + C·C'} weights where a full convolution has {@code k·k·C·C'}.
+     *
+     * @param kernel  kernel size (square)
+     * @param padding zero padding on each side
+     * @param bias    whether the layer has a bias
+     */
+    record DepthwiseConv(int kernel, int padding, boolean bias) implements LayerSpec {
+        public DepthwiseConv {
+            if (kernel < 1 || padding < 0) {
+                throw new IllegalArgumentException("invalid depthwise conv: kernel " + kernel + ", padding " + padding);
+            }
+        }
+
+        @Override
+        public String describe(int inChannels) {
+            return "Depthwise conv " + kernel + "x" + kernel + ", " + inChannels + " maps"
+                    + (padding > 0 ? ", pad " + padding : "") + (bias ? "" : ", no bias");
+        }
+    }
+
+    /**
      * Batch normalisation over channels: learns gamma and beta, tracks running mean and variance.
      *
      * @param momentum how far each training batch moves the running statistics, as PyTorch's {@code momentum}

@@ -3,6 +3,7 @@ package org.mnistlab.model;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.DepthwiseConvolution2D;
 import org.deeplearning4j.nn.conf.layers.DropoutLayer;
 import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
@@ -52,7 +53,10 @@ public final class ModelJson {
         for (int i = 0; i < net.getnLayers(); i++) {
             Layer conf = net.getLayer(i).conf().getLayer();
             String where = "layer " + i + " (" + conf.getClass().getSimpleName() + ")";
-            if (conf instanceof ConvolutionLayer conv) {
+            if (conf instanceof DepthwiseConvolution2D dw) {
+                layers.add(depthwiseAsConv(where, net.getLayer(i), dw));
+                activation(where, dw.getActivationFn(), layers);
+            } else if (conf instanceof ConvolutionLayer conv) {
                 if (conv.getStride()[0] != 1 || conv.getStride()[1] != 1 || conv.getKernelSize()[0] != conv.getKernelSize()[1]
                         || conv.getPadding()[0] != conv.getPadding()[1]) {
                     throw new IllegalArgumentException(where + ": only square kernels, stride 1, equal padding");
@@ -112,6 +116,29 @@ public final class ModelJson {
             shift[c] = beta[c] - mean[c] * scale[c];
         }
         return "{\"op\":\"affine\",\"scale\":" + floats(scale) + ",\"shift\":" + floats(shift) + "}";
+    }
+
+    /**
+     * A depthwise convolution as the page's one kind of convolution: channel {@code c}'s kernel on the diagonal
+     * ({@code out = in = c}), zeros elsewhere. Adding zeros changes no sum, and the page needs no second kernel.
+     */
+    private static String depthwiseAsConv(String where, org.deeplearning4j.nn.api.Layer layer,
+                                          DepthwiseConvolution2D dw) {
+        int[] k = dw.getKernelSize(), s = dw.getStride(), p = dw.getPadding();
+        if (dw.getDepthMultiplier() != 1 || s[0] != 1 || s[1] != 1 || k[0] != k[1] || p[0] != p[1]) {
+            throw new IllegalArgumentException(where + ": only square depthwise kernels, stride 1, multiplier 1");
+        }
+        int c = (int) dw.getNIn(), size = k[0];
+        INDArray w = layer.getParam("W"); // [ky][kx][channel][1]
+        float[] full = new float[c * c * size * size];
+        for (int ch = 0; ch < c; ch++) {
+            for (int u = 0; u < size; u++) {
+                for (int v = 0; v < size; v++) full[((ch * c + ch) * size + u) * size + v] = w.getFloat(u, v, ch, 0);
+            }
+        }
+        INDArray b = dw.hasBias() ? layer.getParam("b") : null;
+        return String.format(Locale.ROOT, "{\"op\":\"conv\",\"in\":%d,\"out\":%d,\"k\":%d,\"pad\":%d,"
+                + "\"w\":%s,\"b\":%s}", c, c, size, p[0], floats(full), b == null ? "null" : floats(b));
     }
 
     private static String floats(INDArray a) {

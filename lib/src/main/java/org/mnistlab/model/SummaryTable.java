@@ -21,7 +21,7 @@ final class SummaryTable {
         for (int index = 0; index < layers.size(); index++) {
             LayerSpec layer = layers.get(index);
             ActivationShape in = shapes.get(index), out = shapes.get(index + 1);
-            if (layer instanceof LayerSpec.Conv) convCount++;
+            if (layer instanceof LayerSpec.Conv || layer instanceof LayerSpec.DepthwiseConv) convCount++;
             // BatchNorm's running mean and variance are kept but not learned.
             if (layer instanceof LayerSpec.BatchNorm) nonTrainable += 2L * in.channels();
             rows.add(new ModelSummary.Row(index, name(layer, convCount), layer.describe(in.channels()), out.toString(),
@@ -35,6 +35,7 @@ final class SummaryTable {
     /** A layer's name in the table; {@code convCount} convolutions so far, this one included. */
     private static String name(LayerSpec layer, int convCount) {
         if (layer instanceof LayerSpec.Conv) return "conv" + convCount;
+        if (layer instanceof LayerSpec.DepthwiseConv) return "dwconv" + convCount;
         if (layer instanceof LayerSpec.BatchNorm) return "bn" + convCount;
         if (layer instanceof LayerSpec.Relu) return "relu" + convCount;
         if (layer instanceof LayerSpec.Dropout) return "dropout" + convCount;

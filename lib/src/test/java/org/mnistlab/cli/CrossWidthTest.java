@@ -37,14 +37,17 @@ class CrossWidthTest {
 
     private static final List<Integer> WIDTHS = List.of(128, 256, 512);
 
-    /** One recipe per line; together they cover conv, BatchNorm, ReLU, pooling, dropout, GAP, dense, the optimiser,
-     * OneCycle, label smoothing, the weight average and both augmentation pipelines. */
+    /** One recipe per line; together they cover conv, depthwise conv, BatchNorm, ReLU, pooling, dropout, GAP, dense,
+     * the optimiser, OneCycle, label smoothing, the weight average and both augmentation pipelines. */
     private static final Map<String, List<String>> RECIPES = new LinkedHashMap<>();
 
     static {
         RECIPES.put("final", List.of("--experiment", "09-weight-average"));
         RECIPES.put("dropout-dense", List.of("--experiment", "03-dropout", "--model", "gap-linear", "--dropout",
                 "0.1", "--augment", "strong", "--lr", "0.05"));
+        RECIPES.put("depthwise", List.of("--experiment", "09-weight-average", "--model", "separable 1x28x28 10 : "
+                + "conv(8,3,0,nobias) bn relu dwconv(3,1,nobias) conv(12,1,0,nobias) bn relu pool(2) "
+                + "dwconv(3,0,bias) relu conv(14,1,0,nobias) bn relu dwconv(5,2,nobias) bn relu conv(10,1,0,nobias) gap"));
     }
 
     @BeforeAll
@@ -54,7 +57,7 @@ class CrossWidthTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"final", "dropout-dense"})
+    @ValueSource(strings = {"final", "dropout-dense", "depthwise"})
     void everyVectorWidthGivesTheSameBits(String recipe, @TempDir Path tmp) throws Exception {
         List<List<String>> histories = new ArrayList<>();
         List<Map<String, byte[]>> checkpoints = new ArrayList<>();

@@ -57,6 +57,43 @@ class ArchitectureTest {
     }
 
     @Test
+    void aDepthwiseConvolutionLearnsOneKernelPerChannelAsPyTorchCountsIt() {
+        // Conv2d(1, 8, 3) 72 + BN 16 | Conv2d(8, 8, 3, groups=8) 72 + Conv2d(8, 12, 1) 96 + BN 24 | pool |
+        // Conv2d(12, 12, 3, padding=1, groups=12, bias=True) 108 + 12 | Conv2d(12, 10, 1) 120: 520 in PyTorch.
+        Architecture a = Architecture.parse("sep 1x28x28 10 : conv(8,3,0,nobias) bn relu dwconv(3,0,nobias) "
+                + "conv(12,1,0,nobias) bn relu pool(2) dwconv(3,1,bias) relu conv(10,1,0,nobias) gap");
+        assertEquals(72 + 16 + 72 + 96 + 24 + 108 + 12 + 120, a.trainableParameters());
+        assertEquals(a.trainableParameters(), a.build(1).dl4j().numParams() - 2 * (8 + 12), "DL4J's own count, "
+                + "less BatchNorm's running statistics");
+        assertEquals(a, Architecture.parse(a.toText()));
+        assertTrue(a.toText().contains(" dwconv(3,0,nobias) conv(12,1,0,nobias) "), a.toText());
+        ModelSummary s = a.summary();
+        assertEquals("dwconv2", s.rows().get(3).name());
+        assertEquals("Depthwise conv 3x3, 8 maps, no bias", s.rows().get(3).kind());
+        assertEquals("8x24x24", s.rows().get(3).outputShape());
+        assertEquals(5, s.rows().get(3).receptiveField());
+        assertEquals("12x12x12", s.rows().get(8).outputShape(), "padding keeps the map");
+        assertTrue(a.parameterBudget(8000).contains("| dwconv4 (Depthwise conv 3x3, 12 maps, pad 1) | 3·3·12 + 12 | 120 |"),
+                a.parameterBudget(8000));
+        // Per image: 8·26·26·9 + 8·24·24·9 + 12·24·24·8 + 12·12·12·9 + 10·12·12·12.
+        assertEquals(8L * 26 * 26 * 9 + 8 * 24 * 24 * 9 + 12 * 24 * 24 * 8 + 12 * 12 * 12 * 9 + 10 * 12 * 12 * 12,
+                a.multiplyAdds());
+        // DL4J's configuration reads back as the same architecture, and a DL4J initialisation starts each kernel as
+        // PyTorch does: U(-1/3, 1/3) for 3x3 taps, whatever the channel count.
+        var net = a.build(1).dl4j();
+        assertEquals(a, Architecture.fromDl4j("sep", net.getLayerWiseConfigurations()));
+        double largest = net.getLayer(3).getParam("W").amaxNumber().doubleValue();
+        assertTrue(largest > 0.25 && largest <= 1 / 3.0, "largest depthwise weight " + largest);
+        Architecture built = Architecture.builder("sep").convBlock(8).separableConvBlock(12).maxPool()
+                .add(new LayerSpec.DepthwiseConv(3, 1, true)).relu().conv(10, 1).globalAvgPool().build();
+        assertEquals(a.layers(), built.layers(), "the builder's separable block is the text's");
+        for (String bad : List.of("m 1x28x28 10 : dwconv(3,0) gap", "m 1x28x28 10 : dwconv(3,-1,nobias) gap",
+                "m 1x28x28 10 : dwconv(3,0,yes) gap", "m 1x4x4 10 : dwconv(5,0,nobias) gap")) {
+            assertThrows(IllegalArgumentException.class, () -> Architecture.parse(bad), bad);
+        }
+    }
+
+    @Test
     void biasIsCountedOnlyWhenPresent() {
         Architecture withBias = Architecture.builder("b").conv(10, 28, 0, true).build();
         Architecture noBias = Architecture.builder("nb").conv(10, 28, 0, false).build();

@@ -94,6 +94,52 @@ class JavaNetworkTest {
         assertClose(reference.output(x), onJava.output(x), 1e-2, model + " inference output after 5 steps");
     }
 
+    /**
+     * Depthwise convolutions (DL4J's {@code DepthwiseConvolution2D}): padded and not, with and without bias, with a
+     * ReLU folded in, on maps whose width is not a whole number of vectors (26, 13 and 11 columns).
+     */
+    static final String SEPARABLE = "separable 1x28x28 10 : conv(6,3,0,nobias) bn relu dwconv(3,1,nobias) "
+            + "conv(10,1,0,nobias) bn relu pool(2) dwconv(3,0,bias) relu conv(12,1,0,nobias) bn relu "
+            + "dwconv(5,2,nobias) conv(10,1,0,nobias) gap";
+
+    @Test
+    void depthwiseConvolutionsUpdateEveryParameterAsDl4jDoes() {
+        Architecture a = Architecture.parse(SEPARABLE);
+        Network onJava = a.build(3);
+        Network reference = dl4jOnly(() -> a.build(3));
+        assertTrue(onJava.engine().isJavaVector(), "runs on the Java engine: " + onJava.engine());
+        INDArray before = reference.dl4j().params().dup();
+        assertEquals(before, onJava.dl4j().params(), "same initial weights");
+        for (Network n : new Network[] {onJava, reference}) n.configureOptimizer(new Sgd(0.1), 0);
+        TrainingStep f = onJava.fit(batch.getFeatures(), batch.getLabels());
+        TrainingStep r = reference.fit(batch.getFeatures(), batch.getLabels());
+        assertEquals(r.loss(), f.loss(), 1e-4 * r.loss(), "loss");
+        assertArrayEquals(r.predictions(), f.predictions(), "predictions");
+        assertClose(reference.dl4j().params().sub(before), onJava.dl4j().params().sub(before), 5e-3,
+                "update of every parameter");
+    }
+
+    @Test
+    void depthwiseConvolutionsTrainSeveralStepsAsDl4jDoes() {
+        Architecture a = Architecture.parse(SEPARABLE);
+        Network onJava = a.build(5);
+        Network reference = dl4jOnly(() -> a.build(5));
+        onJava.configureOptimizer(new Nesterovs(0.05, 0.9), 1e-3);
+        reference.configureOptimizer(new Nesterovs(0.05, 0.9), 1e-3);
+        double[] losses = new double[2];
+        double first = Double.NaN;
+        for (int step = 0; step < 5; step++) {
+            losses[0] = onJava.fit(batch.getFeatures(), batch.getLabels()).loss();
+            losses[1] = reference.fit(batch.getFeatures(), batch.getLabels()).loss();
+            if (step == 0) first = losses[0];
+        }
+        assertEquals(losses[1], losses[0], 1e-2 * losses[1], "loss at step 5");
+        // No BatchNorm before the head, so the first steps are slow; they go downhill all the same.
+        assertTrue(losses[0] < first - 5e-3, "it learns: loss " + first + " then " + losses[0]);
+        assertClose(reference.output(batch.getFeatures()), onJava.output(batch.getFeatures()), 1e-2,
+                "inference output after 5 steps");
+    }
+
     @Test
     void adamStepsMatchDl4j() {
         Architecture a = Models.smallGap();

@@ -19,8 +19,9 @@ class ModelJsonTest {
 
     @Test
     void theJsonEvaluatesToTheNetworksOwnOutput() throws Exception {
-        for (String name : new String[] {"final", "baseline"}) {
-            Network net = Models.byName(name).build(7);
+        for (String name : new String[] {"final", "baseline", "separable"}) {
+            Network net = (name.equals("separable") ? Architecture.parse(JavaNetworkTest.SEPARABLE)
+                    : Models.byName(name)).build(7);
             Nd4j.getRandom().setSeed(3);
             for (int step = 0; step < 3; step++) { // moves BatchNorm's running statistics away from 0 and 1
                 INDArray x = Nd4j.rand(DataType.FLOAT, 16, 1, 28, 28).muli(2).subi(0.4);

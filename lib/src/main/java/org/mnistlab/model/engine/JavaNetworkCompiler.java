@@ -13,6 +13,7 @@ import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.DepthwiseConvolution2D;
 import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
 import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
 import org.deeplearning4j.nn.conf.layers.LossLayer;
@@ -23,6 +24,7 @@ import org.deeplearning4j.nn.conf.preprocessor.CnnToFeedForwardPreProcessor;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.params.BatchNormalizationParamInitializer;
 import org.deeplearning4j.nn.params.DefaultParamInitializer;
+import org.deeplearning4j.nn.params.DepthwiseConvolutionParamInitializer;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.activations.impl.ActivationReLU;
@@ -41,11 +43,11 @@ import java.util.List;
  * and writing its parameters in DL4J's flat vector. It is the one catalogue of what the Java engine computes.
  *
  * <p>Which networks: sequences of stride-1 convolutions (truncate mode, NCHW, square kernel and padding, identity or
- * ReLU), BatchNorm, ReLU, dropout layers, max pooling with stride = window, global average pooling, dense layers, and
- * a softmax cross-entropy output or loss layer: every network the library's {@code Network} builds, trained by
- * stochastic gradient descent. For anything else (another layer, weight noise, constraints, another optimisation
- * algorithm) {@link #compile} throws with the reason ({@link JavaNetwork#unsupportedReason} returns it), and the
- * network trains on DL4J's own code.
+ * ReLU), depthwise convolutions like them (depth multiplier 1), BatchNorm, ReLU, dropout layers, max pooling with
+ * stride = window, global average pooling, dense layers, and a softmax cross-entropy output or loss layer: every
+ * network the library's {@code Network} builds, trained by stochastic gradient descent. For anything else (another
+ * layer, weight noise, constraints, another optimisation algorithm) {@link #compile} throws with the reason
+ * ({@link JavaNetwork#unsupportedReason} returns it), and the network trains on DL4J's own code.
  */
 final class JavaNetworkCompiler {
 
@@ -105,6 +107,19 @@ final class JavaNetworkCompiler {
                 compiled = new ConvLayer(name, shape, (int) conv.getNOut(), k[0], p[0], relu(name, conv), slot(layer, i,
                         slots, DefaultParamInitializer.WEIGHT_KEY), conv.hasBias() ? slot(layer, i, slots,
                         DefaultParamInitializer.BIAS_KEY) : null, parallel);
+            } else if (c instanceof DepthwiseConvolution2D dw) {
+                int[] k = dw.getKernelSize(), s = dw.getStride(), p = dw.getPadding(), d = dw.getDilation();
+                if (dw.getDepthMultiplier() != 1 || k[0] != k[1] || s[0] != 1 || s[1] != 1 || p[0] != p[1]
+                        || d[0] != 1 || d[1] != 1 || dw.getConvolutionMode() == ConvolutionMode.Same
+                        || dw.getConvolutionMode() == ConvolutionMode.Causal
+                        || dw.getCnn2dDataFormat() != CNN2DFormat.NCHW || shape.channels() != dw.getNIn()) {
+                    throw unsupported(name, "a depthwise convolution other than depth multiplier 1, stride 1, "
+                            + "square, NCHW, truncate mode");
+                }
+                compiled = new DepthwiseConvLayer(name, shape, k[0], p[0], relu(name, dw),
+                        slot(layer, i, slots, DepthwiseConvolutionParamInitializer.WEIGHT_KEY),
+                        dw.hasBias() ? slot(layer, i, slots, DepthwiseConvolutionParamInitializer.BIAS_KEY) : null,
+                        parallel);
             } else if (c instanceof BatchNormalization bn) {
                 if (bn.isLockGammaBeta()) throw unsupported(name, "fixed gamma and beta");
                 boolean relu = i + 1 < dl4jLayers.length && conf.getInputPreProcess(i + 1) == null
