@@ -11,12 +11,15 @@ import java.util.Arrays;
  * multiplier 1). Followed by a 1x1 convolution it is a depthwise-separable convolution: 9·C + C·C' weights instead
  * of 9·C·C'.
  *
- * <p>How: each sample's plane is copied into a zero-padded scratch plane whose rows are whole groups of
- * {@value Lanes#SUM_LANES} columns, so every tap is one shifted, unmasked vector read. The forward pass and the input
- * gradient are the same correlation (the gradient with the kernel turned half a turn, on the padded output
- * gradient); each output is one chain of fused multiply-adds, taps in reading order. The weight and bias gradients
- * sum over samples, rows and column groups, column {@code j} always into logical lane {@code j % 16} ({@link Lanes}),
- * one channel per task: the same bits on every vector width and thread count.
+ * <p>How: each sample's plane is copied into a zero-padded scratch plane, and the result is computed "wide": as one
+ * flat run over its rows at the padded plane's row length {@code S}, where position {@code m = i·S + j} reads the
+ * padded plane at {@code m + ky·S + kx} for every tap. The {@code k - 1} columns past each row's end are junk, cropped
+ * away, so a small map (6x6 after two poolings) wastes little of each vector. The forward pass and the input gradient
+ * are the same correlation (the gradient with the kernel turned half a turn, on the output gradient padded by
+ * {@code k - 1 - padding}); each output is one chain of fused multiply-adds from the bias, taps in reading order. The
+ * weight and bias gradients sum the same wide run (the junk columns of the output gradient zero): position {@code m}
+ * always into logical lane {@code m % 16} ({@link Lanes}), samples in order, one channel per task. So the bits are the
+ * same on every vector width and thread count.
  */
 final class DepthwiseConvLayer extends JavaLayer {
 
@@ -28,11 +31,14 @@ final class DepthwiseConvLayer extends JavaLayer {
     private final int padding;
     private final boolean relu;
     private final WeightsAndBias p;
-    /** Row length of every padded plane: the output's columns rounded up to whole lane groups, plus the taps. */
-    private final int stride;
-    /** Output columns rounded up to whole lane groups. */
-    private final int wideOut;
-    private final int paddedRows;
+    /** Row length of the padded input (forward pass, weight gradient) and of the padded output gradient. */
+    private final int forwardStride;
+    private final int backwardStride;
+    /** Each tap's shift, {@code ky·stride + kx}, in the padded input and in the padded output gradient. */
+    private final int[] forwardOffsets;
+    private final int[] backwardOffsets;
+    /** Floats of every scratch plane: the padded rows, and what the wide run's last vector reads past them. */
+    private final int planeLength;
     private float[][][] scratch = new float[0][][];
 
     /**
@@ -42,6 +48,9 @@ final class DepthwiseConvLayer extends JavaLayer {
                        WorkerPool parallel) {
         super(name, in, new Dims(in.channels(), in.height() + 2 * padding - kernel + 1,
                 in.width() + 2 * padding - kernel + 1));
+        if (padding > kernel - 1) {
+            throw new IllegalArgumentException(name + ": padding " + padding + " wider than the kernel's reach");
+        }
         if (weights.length() != in.channels() * kernel * kernel) {
             throw new IllegalArgumentException(name + ": " + weights.length() + " weights for " + this);
         }
@@ -50,13 +59,18 @@ final class DepthwiseConvLayer extends JavaLayer {
         this.padding = padding;
         this.relu = relu;
         this.p = new WeightsAndBias(channelFirst(weights, in.channels(), kernel), bias);
-        this.wideOut = (out.width() + L - 1) / L * L;
-        // The input gradient reads the output gradient padded by k - 1 - padding, which may exceed the input's; its
-        // rows are the input's width, rounded up to whole lane groups.
-        int margin = Math.max(padding, kernel - 1 - padding);
-        int wideIn = (in.width() + L - 1) / L * L;
-        this.stride = Math.max(wideIn, wideOut) + 2 * (kernel - 1 + margin);
-        this.paddedRows = Math.max(in.height(), out.height()) + 2 * margin;
+        this.forwardStride = in.width() + 2 * padding;
+        this.backwardStride = out.width() + 2 * (kernel - 1 - padding);
+        this.forwardOffsets = offsets(kernel, forwardStride);
+        this.backwardOffsets = offsets(kernel, backwardStride);
+        int rows = Math.max(in.height() + 2 * padding, out.height() + 2 * (kernel - 1 - padding)) + kernel + 1;
+        this.planeLength = rows * Math.max(forwardStride, backwardStride) + 2 * L;
+    }
+
+    private static int[] offsets(int k, int stride) {
+        int[] offsets = new int[k * k];
+        for (int t = 0; t < k * k; t++) offsets[t] = t / k * stride + t % k;
+        return offsets;
     }
 
     /** DL4J keeps a depthwise kernel as {@code [ky][kx][c]}; the kernels here read {@code [c][ky][kx]}. */
@@ -78,11 +92,12 @@ final class DepthwiseConvLayer extends JavaLayer {
         int planes = in.channels();
         parallel.forEachChunk(n, VectorConv2d.CHUNK, (from, to) -> {
             float[][] buffers = buffers(from / VectorConv2d.CHUNK);
-            float[] padded = buffers[0], row = buffers[1];
             for (int plane = from * planes; plane < to * planes; plane++) {
                 int c = plane % planes;
-                pad(x, plane * in.plane(), in.height(), in.width(), padding, padded);
-                correlate(padded, p.w, c * k * k, false, p.b == null ? 0f : p.b[c], y, plane * out.plane(), row);
+                pad(x, plane * in.plane(), in.height(), in.width(), padding, forwardStride, buffers[INPUT]);
+                correlate(buffers[INPUT], forwardOffsets, c, false, p.b == null ? 0f : p.b[c], out, buffers[WIDE],
+                        buffers[LANES]);
+                crop(buffers[WIDE], forwardStride, out, y, plane * out.plane());
             }
             if (relu) Elementwise.relu(y, from * out.size(), to * out.size());
         });
@@ -93,103 +108,108 @@ final class DepthwiseConvLayer extends JavaLayer {
         if (relu) Elementwise.reluGradient(y, dy, dy, n * out.size(), parallel);
         int planes = in.channels();
         if (dx != null) {
-            int q = k - 1 - padding; // the output gradient's padding for a full correlation
             parallel.forEachChunk(n, VectorConv2d.CHUNK, (from, to) -> {
                 float[][] buffers = buffers(from / VectorConv2d.CHUNK);
                 for (int plane = from * planes; plane < to * planes; plane++) {
-                    pad(dy, plane * out.plane(), out.height(), out.width(), q, buffers[0]);
-                    correlateInto(buffers[0], plane % planes, dx, plane * in.plane(), buffers[1]);
+                    pad(dy, plane * out.plane(), out.height(), out.width(), k - 1 - padding, backwardStride,
+                            buffers[GRADIENT]);
+                    correlate(buffers[GRADIENT], backwardOffsets, plane % planes, true, 0f, in, buffers[WIDE],
+                            buffers[LANES]);
+                    crop(buffers[WIDE], backwardStride, in, dx, plane * in.plane());
                 }
             });
         }
         // One task per channel: each weight's sum over the whole batch in one fixed order.
+        int chunks = (n + VectorConv2d.CHUNK - 1) / VectorConv2d.CHUNK;
         parallel.forEachChunk(planes, 1, (from, to) -> {
-            float[][] buffers = buffers(scratchSlot(n) + from);
-            for (int c = from; c < to; c++) weightGradient(x, dy, n, c, buffers[0], buffers[1], buffers[2]);
+            float[][] buffers = buffers(chunks + from);
+            for (int c = from; c < to; c++) weightGradient(x, dy, n, c, buffers);
         });
         p.storeGradients(flatGrads);
     }
 
-    /** dx for one plane: the correlation with the kernel turned half a turn, no bias, cropped to the input's size. */
-    private void correlateInto(float[] paddedDy, int c, float[] dx, int at, float[] row) {
-        correlate(paddedDy, p.w, c * k * k, true, 0f, dx, at, row, in.height(), in.width());
-    }
-
-    private void correlate(float[] padded, float[] w, int wAt, boolean turned, float bias, float[] y, int at,
-                           float[] row) {
-        correlate(padded, w, wAt, turned, bias, y, at, row, out.height(), out.width());
-    }
-
     /**
-     * {@code y[i][j] = bias + sum over taps of w[tap] * padded[i + ky][j + kx]}, taps in reading order, for an
-     * {@code h x w} result at {@code y[at]}; {@code turned} reads the kernel back to front.
+     * The wide result of one plane: {@code wide[m] = bias + sum over taps of w[tap] * padded[m + ky·stride + kx]}
+     * for {@code m < size.height() · stride}, taps in reading order ({@code turned}: the kernel read back to front).
      */
-    private void correlate(float[] padded, float[] w, int wAt, boolean turned, float bias, float[] y, int at,
-                           float[] row, int h, int width) {
-        int kk = k * k, groups = (width + L - 1) / L;
-        for (int i = 0; i < h; i++) {
-            for (int g = 0; g < groups * L; g += S.length()) {
-                FloatVector acc = FloatVector.broadcast(S, bias);
-                for (int t = 0; t < kk; t++) {
-                    int ky = t / k, kx = t % k;
-                    FloatVector tap = FloatVector.broadcast(S, w[wAt + (turned ? kk - 1 - t : t)]);
-                    acc = FloatVector.fromArray(S, padded, (i + ky) * stride + g + kx).fma(tap, acc);
-                }
-                acc.intoArray(row, g);
+    private void correlate(float[] padded, int[] offsets, int c, boolean turned, float bias, Dims size, float[] wide,
+                           float[] taps) {
+        int kk = k * k, end = size.height() * (turned ? backwardStride : forwardStride);
+        for (int t = 0; t < kk; t++) taps[t] = p.w[c * kk + (turned ? kk - 1 - t : t)];
+        FloatVector start = FloatVector.broadcast(S, bias);
+        for (int m = 0; m < end; m += S.length()) {
+            FloatVector acc = start;
+            for (int t = 0; t < kk; t++) {
+                acc = FloatVector.fromArray(S, padded, m + offsets[t]).fma(FloatVector.broadcast(S, taps[t]), acc);
             }
-            System.arraycopy(row, 0, y, at + i * width, width);
+            acc.intoArray(wide, m);
         }
     }
 
+    /** The {@code size} rows of a wide result, less their junk columns, to {@code y[at..]}. */
+    private static void crop(float[] wide, int stride, Dims size, float[] y, int at) {
+        for (int i = 0; i < size.height(); i++) System.arraycopy(wide, i * stride, y, at + i * size.width(), size.width());
+    }
+
     /**
-     * Channel {@code c}'s weight and bias gradients: the sum over the batch of each tap's products, column {@code j}
-     * of every row into logical lane {@code j % 16}, the lanes added by {@link Lanes#sum}.
+     * Channel {@code c}'s weight and bias gradients: over the batch, the output gradient's wide run (junk columns
+     * zero) times the padded input's, shifted for each tap; position {@code m} of every sample into logical lane
+     * {@code m % 16}, the lanes added by {@link Lanes#sum}.
      */
-    private void weightGradient(float[] x, float[] dy, int n, int c, float[] padded, float[] wideDy, float[] acc) {
-        int kk = k * k, planes = in.channels();
-        Arrays.fill(acc, 0, (kk + 1) * L, 0f); // lanes of each tap, then of the bias
+    private void weightGradient(float[] x, float[] dy, int n, int c, float[][] buffers) {
+        int kk = k * k, planes = in.channels(), stride = forwardStride;
+        int end = (out.height() * stride + L - 1) / L * L;
+        float[] padded = buffers[INPUT], wideDy = buffers[WIDE_GRADIENT], acc = buffers[LANES];
+        Arrays.fill(acc, 0f); // the lanes of each tap, then of the bias
         for (int s = 0; s < n; s++) {
             int plane = s * planes + c;
-            pad(x, plane * in.plane(), in.height(), in.width(), padding, padded);
-            pad(dy, plane * out.plane(), out.height(), out.width(), 0, wideDy); // zeros past the last column
-            for (int t = 0; t <= kk; t++) {
-                int ky = t / k, kx = t % k;
+            pad(x, plane * in.plane(), in.height(), in.width(), padding, stride, padded);
+            pad(dy, plane * out.plane(), out.height(), out.width(), 0, stride, wideDy);
+            for (int t = 0; t < kk; t++) {
+                int shift = forwardOffsets[t];
                 for (int part = 0; part < L; part += S.length()) {
                     FloatVector sum = FloatVector.fromArray(S, acc, t * L + part);
-                    for (int i = 0; i < out.height(); i++) {
-                        for (int g = 0; g < wideOut; g += L) {
-                            FloatVector d = FloatVector.fromArray(S, wideDy, i * stride + g + part);
-                            sum = t == kk ? sum.add(d)
-                                    : d.fma(FloatVector.fromArray(S, padded, (i + ky) * stride + g + kx + part), sum);
-                        }
+                    for (int m = part; m < end; m += L) {
+                        sum = FloatVector.fromArray(S, wideDy, m).fma(FloatVector.fromArray(S, padded, m + shift), sum);
                     }
                     sum.intoArray(acc, t * L + part);
                 }
+            }
+            for (int part = 0; part < L; part += S.length()) {
+                FloatVector sum = FloatVector.fromArray(S, acc, kk * L + part);
+                for (int m = part; m < end; m += L) sum = sum.add(FloatVector.fromArray(S, wideDy, m));
+                sum.intoArray(acc, kk * L + part);
             }
         }
         for (int t = 0; t < kk; t++) p.dw[c * kk + t] = Lanes.sum(acc, t * L);
         if (p.db != null) p.db[c] = Lanes.sum(acc, kk * L);
     }
 
-    /** Plane {@code src[at..]} ({@code h x w}) into {@code padded}, {@code pad} zeros above and to the left. */
-    private void pad(float[] src, int at, int h, int w, int pad, float[] padded) {
-        Arrays.fill(padded, 0f);
+    /**
+     * Plane {@code src[at..]} ({@code h x w}) into {@code padded} with row length {@code stride}, {@code pad} zeros
+     * above and to the left. Only the plane's own places are written: each scratch plane serves one purpose, with one
+     * row length, so its borders and junk columns stay zero from its allocation on.
+     */
+    private static void pad(float[] src, int at, int h, int w, int pad, int stride, float[] padded) {
         for (int i = 0; i < h; i++) System.arraycopy(src, at + i * w, padded, (i + pad) * stride + pad, w);
     }
 
-    /** Scratch slots: one per chunk of the batch in the forward and input passes, then one per channel. */
-    private int scratchSlot(int n) {
-        return (n + VectorConv2d.CHUNK - 1) / VectorConv2d.CHUNK;
-    }
+    private static final int INPUT = 0;
+    private static final int GRADIENT = 1;
+    private static final int WIDE = 2;
+    private static final int WIDE_GRADIENT = 3;
+    private static final int LANES = 4;
 
-    /** The padded plane, a result row and the weight gradient's lanes of one slot (no two tasks share a slot). */
+    /**
+     * The scratch of one slot: the padded input, the padded output gradient, a wide result, the wide output gradient
+     * and the weight gradient's lanes (in the other passes, the plane's taps in the order they are read). Slots: one per chunk of the batch in the forward and input passes, then one
+     * per channel in the weight pass, so no two tasks share one.
+     */
     private synchronized float[][] buffers(int slot) {
         if (scratch.length <= slot) scratch = Arrays.copyOf(scratch, Math.max(slot + 1, 2 * scratch.length));
         if (scratch[slot] == null) {
-            // A read may reach L columns past a row's last group, and k - 1 rows below the last.
-            int planeLength = (paddedRows + k) * stride + L;
-            scratch[slot] = new float[][] {new float[planeLength], new float[planeLength],
-                    new float[(k * k + 1) * L]};
+            scratch[slot] = new float[][] {new float[planeLength], new float[planeLength], new float[planeLength],
+                    new float[planeLength], new float[(k * k + 1) * L]};
         }
         return scratch[slot];
     }

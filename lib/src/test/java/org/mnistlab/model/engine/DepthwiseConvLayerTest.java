@@ -130,8 +130,9 @@ class DepthwiseConvLayerTest {
     }
 
     /**
-     * Each weight's gradient: column {@code j} of every output row into logical lane {@code j % 16}, samples then rows
-     * then column groups in order, the 16 lanes added by {@link Lanes#sum}. Nothing in it depends on the vector width.
+     * Each weight's gradient: output {@code (i, j)} of every sample into logical lane {@code (i·S + j) % 16}, where
+     * {@code S} is the padded input's row length (the layer's wide layout), samples in order, the 16 lanes added by
+     * {@link Lanes#sum}. Nothing in it depends on the vector width.
      */
     @ParameterizedTest
     @MethodSource("shapes")
@@ -156,7 +157,8 @@ class DepthwiseConvLayerTest {
                         for (int j = 0; j < ow; j++) {
                             float d = dy[((n * s.channels() + c) * oh + i) * ow + j];
                             float v = s.x(x, n, c, i + t / s.kernel() - s.padding(), j + t % s.kernel() - s.padding());
-                            lanes[j % 16] = Math.fma(d, v, lanes[j % 16]);
+                            int lane = (i * (s.width() + 2 * s.padding()) + j) % 16;
+                            lanes[lane] = Math.fma(d, v, lanes[lane]);
                         }
                     }
                 }
@@ -213,6 +215,27 @@ class DepthwiseConvLayerTest {
             if (first == null) first = result;
             for (int i = 0; i < 3; i++) assertArrayEquals(first[i], result[i], threads + " threads, array " + i);
         }
+    }
+
+    /** Scratch left by a larger batch (inference on 128 images, say) changes nothing in the next training step. */
+    @Test
+    void scratchFromAnotherBatchSizeChangesNoBit() {
+        Shape s = new Shape(8, 4, 10, 10, 3, 1);
+        Random r = new Random(8);
+        float[] params = random(r, s.channels() * (s.taps() + 1));
+        float[] big = random(r, 40 * s.in().size()), x = random(r, s.batch() * s.in().size());
+        float[] dy = random(r, s.batch() * s.channels() * s.outHeight() * s.outWidth());
+        float[][] results = new float[2][];
+        for (int used = 0; used < 2; used++) {
+            DepthwiseConvLayer layer = layer(s, false, new WorkerPool(2));
+            layer.load(params);
+            if (used == 1) layer.forward(big, new float[40 * s.in().size()], 40, false, 0);
+            float[] y = new float[dy.length], grads = new float[params.length];
+            layer.forward(x, y, s.batch(), true, 0);
+            layer.backward(x, y, dy.clone(), new float[x.length], s.batch(), grads);
+            results[used] = grads;
+        }
+        assertArrayEquals(results[0], results[1]);
     }
 
     private static DepthwiseConvLayer layer(Shape s, boolean relu, WorkerPool pool) {
