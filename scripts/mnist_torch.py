@@ -45,10 +45,13 @@ def build(text):
             out, k, pad = int(args[0]), int(args[1]), int(args[2])
             modules.append(nn.Conv2d(channels, out, k, padding=pad, bias=args[3] == 'bias'))
             channels, height, width = out, height + 2 * pad - k + 1, width + 2 * pad - k + 1
-        elif kind == 'dwconv':  # depthwise: one kernel per channel, PyTorch's groups = channels
+        elif kind == 'dwconv':  # depthwise: one kernel per channel, PyTorch's groups = channels; optional dilation
             k, pad = int(args[0]), int(args[1])
-            modules.append(nn.Conv2d(channels, channels, k, padding=pad, groups=channels, bias=args[2] == 'bias'))
-            height, width = height + 2 * pad - k + 1, width + 2 * pad - k + 1
+            dilation = int(args[3]) if len(args) > 3 else 1
+            modules.append(nn.Conv2d(channels, channels, k, padding=pad, groups=channels, dilation=dilation,
+                                     bias=args[2] == 'bias'))
+            span = dilation * (k - 1) + 1
+            height, width = height + 2 * pad - span + 1, width + 2 * pad - span + 1
         elif kind == 'bn':  # bn or bn(MOMENTUM), PyTorch's own meaning of momentum
             norm = nn.BatchNorm1d if flat else nn.BatchNorm2d
             modules.append(norm(channels, momentum=float(args[0]) if args else 0.1))

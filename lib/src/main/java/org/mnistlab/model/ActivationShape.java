@@ -29,7 +29,8 @@ record ActivationShape(int channels, int height, int width, boolean flat, int re
                     jump);
         }
         if (layer instanceof LayerSpec.DepthwiseConv dw) {
-            return after(name, new LayerSpec.Conv(channels, dw.kernel(), dw.padding(), dw.bias()));
+            // A dilated kernel reaches as far as an undilated one of its span.
+            return after(name, new LayerSpec.Conv(channels, dw.span(), dw.padding(), dw.bias()));
         }
         if (layer instanceof LayerSpec.MaxPool pool) {
             if (height < pool.size() || width < pool.size()) {

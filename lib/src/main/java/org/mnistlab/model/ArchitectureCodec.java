@@ -8,7 +8,7 @@ import java.util.List;
  * {@code gap 1x28x28 10 : conv(8,3,0,nobias) bn relu pool(2) gap}. Readable in a zip viewer and independent of
  * Java serialisation.
  *
- * <p>The layers: {@code conv(OUT,K,PAD,bias|nobias)}, {@code dwconv(K,PAD,bias|nobias)} (depthwise), {@code bn} or
+ * <p>The layers: {@code conv(OUT,K,PAD,bias|nobias)}, {@code dwconv(K,PAD,bias|nobias[,DILATION])} (depthwise), {@code bn} or
  * {@code bn(MOMENTUM)}, {@code relu}, {@code dropout(RATE)}, {@code pool(SIZE)}, {@code gap}, {@code flatten},
  * {@code dense(OUT,bias|nobias)}.
  */
@@ -28,7 +28,9 @@ final class ArchitectureCodec {
                         .append(c.padding()).append(',').append(c.bias() ? "bias" : "nobias").append(')');
             } else if (layer instanceof LayerSpec.DepthwiseConv d) {
                 sb.append("dwconv(").append(d.kernel()).append(',').append(d.padding()).append(',')
-                        .append(d.bias() ? "bias" : "nobias").append(')');
+                        .append(d.bias() ? "bias" : "nobias");
+                if (d.dilation() != 1) sb.append(',').append(d.dilation());
+                sb.append(')');
             } else if (layer instanceof LayerSpec.BatchNorm bn) {
                 sb.append("bn");
                 if (bn.momentum() != LayerSpec.BatchNorm.DEFAULT_MOMENTUM) sb.append('(').append(bn.momentum()).append(')');
@@ -65,7 +67,7 @@ final class ArchitectureCodec {
                     ? token.substring(token.indexOf('(') + 1, token.length() - 1).split(",") : new String[0];
             int expected = switch (kind) {
                 case "conv" -> 4;
-                case "dwconv" -> 3;
+                case "dwconv" -> args.length == 4 ? 4 : 3;
                 case "dense" -> 2;
                 case "dropout", "pool" -> 1;
                 case "bn" -> args.length <= 1 ? args.length : -1;
@@ -89,7 +91,7 @@ final class ArchitectureCodec {
                 case "conv" -> new LayerSpec.Conv(Integer.parseInt(args[0]), Integer.parseInt(args[1]),
                         Integer.parseInt(args[2]), "bias".equals(args[3]));
                 case "dwconv" -> new LayerSpec.DepthwiseConv(Integer.parseInt(args[0]), Integer.parseInt(args[1]),
-                        "bias".equals(args[2]));
+                        "bias".equals(args[2]), args.length == 4 ? Integer.parseInt(args[3]) : 1);
                 case "bn" -> args.length == 0 ? new LayerSpec.BatchNorm()
                         : new LayerSpec.BatchNorm(Double.parseDouble(args[0]));
                 case "relu" -> new LayerSpec.Relu();

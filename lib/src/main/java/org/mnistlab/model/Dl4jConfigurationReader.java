@@ -87,13 +87,14 @@ final class Dl4jConfigurationReader {
             } else if (c instanceof DepthwiseConvolution2D dw) {
                 int[] k = dw.getKernelSize(), s = dw.getStride(), p = dw.getPadding(), d = dw.getDilation();
                 if (dw.getDepthMultiplier() != 1 || k[0] != k[1] || s[0] != 1 || s[1] != 1 || p[0] != p[1]
-                        || d[0] != 1 || d[1] != 1 || dw.getConvolutionMode() == ConvolutionMode.Same
+                        || d[0] != d[1] || dw.getConvolutionMode() == ConvolutionMode.Same
                         || dw.getConvolutionMode() == ConvolutionMode.Causal
                         || dw.getCnn2dDataFormat() != CNN2DFormat.NCHW) {
                     throw new IllegalArgumentException(where + ": only square, stride-1, NCHW depthwise convolutions "
-                            + "with depth multiplier 1 in truncate mode have an Architecture equivalent");
+                            + "with depth multiplier 1 and equal dilations in truncate mode have an Architecture "
+                            + "equivalent");
                 }
-                specs.add(new LayerSpec.DepthwiseConv(k[0], p[0], dw.hasBias()));
+                specs.add(new LayerSpec.DepthwiseConv(k[0], p[0], dw.hasBias(), d[0]));
                 addActivation(specs, where, dw);
             } else if (c instanceof BatchNormalization bn) {
                 if (bn.isLockGammaBeta() || bn.getEps() != 1e-5 || bn.isUseLogStd() != new BatchNormalization.Builder()

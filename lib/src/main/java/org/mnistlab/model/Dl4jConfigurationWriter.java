@@ -70,7 +70,7 @@ final class Dl4jConfigurationWriter {
                 double bound = 1 / Math.sqrt(dw.kernel() * dw.kernel());
                 list.layer(dl4jIndex++, new DepthwiseConvolution2D.Builder(dw.kernel(), dw.kernel())
                         .nIn(in.channels()).nOut(in.channels()).depthMultiplier(1)
-                        .stride(1, 1).padding(dw.padding(), dw.padding())
+                        .stride(1, 1).padding(dw.padding(), dw.padding()).dilation(dw.dilation(), dw.dilation())
                         .hasBias(dw.bias()).activation(activation)
                         .weightInit(new UniformDistribution(-bound, bound))
                         .dataFormat(CNN2DFormat.NCHW).build());

@@ -34,24 +34,38 @@ public sealed interface LayerSpec {
 
     /**
      * A depthwise convolution, stride 1: each channel convolved with its own kernel, channels never mixed (PyTorch's
-     * {@code Conv2d(c, c, k, groups=c)}). A 1x1 {@link Conv} after it mixes them: together a depthwise-separable
-     * convolution, {@code k·k·C + C·C'} weights where a full convolution has {@code k·k·C·C'}.
+     * {@code Conv2d(c, c, k, groups=c, dilation=d)}). A 1x1 {@link Conv} after it mixes them: together a
+     * depthwise-separable convolution, {@code k·k·C + C·C'} weights where a full convolution has {@code k·k·C·C'}.
+     * A dilation {@code d > 1} spreads the taps {@code d} pixels apart: a 3x3 kernel with dilation 2 covers 5x5 pixels
+     * with 9 weights, so the receptive field grows faster at no cost in parameters.
      *
-     * @param kernel  kernel size (square)
-     * @param padding zero padding on each side
-     * @param bias    whether the layer has a bias
+     * @param kernel   kernel size (square)
+     * @param padding  zero padding on each side, at most {@code dilation·(kernel - 1)}
+     * @param bias     whether the layer has a bias
+     * @param dilation distance between neighbouring taps (1: an ordinary kernel)
      */
-    record DepthwiseConv(int kernel, int padding, boolean bias) implements LayerSpec {
+    record DepthwiseConv(int kernel, int padding, boolean bias, int dilation) implements LayerSpec {
         public DepthwiseConv {
-            if (kernel < 1 || padding < 0) {
-                throw new IllegalArgumentException("invalid depthwise conv: kernel " + kernel + ", padding " + padding);
+            if (kernel < 1 || dilation < 1 || padding < 0 || padding > dilation * (kernel - 1)) {
+                throw new IllegalArgumentException("invalid depthwise conv: kernel " + kernel + ", padding " + padding
+                        + ", dilation " + dilation + " (padding is at most dilation·(kernel - 1))");
             }
+        }
+
+        /** Without dilation. */
+        public DepthwiseConv(int kernel, int padding, boolean bias) {
+            this(kernel, padding, bias, 1);
+        }
+
+        /** The side of the square of pixels the kernel covers: {@code dilation·(kernel - 1) + 1}. */
+        public int span() {
+            return dilation * (kernel - 1) + 1;
         }
 
         @Override
         public String describe(int inChannels) {
-            return "Depthwise conv " + kernel + "x" + kernel + ", " + inChannels + " maps"
-                    + (padding > 0 ? ", pad " + padding : "") + (bias ? "" : ", no bias");
+            return "Depthwise conv " + kernel + "x" + kernel + (dilation > 1 ? ", dilation " + dilation : "") + ", "
+                    + inChannels + " maps" + (padding > 0 ? ", pad " + padding : "") + (bias ? "" : ", no bias");
         }
     }
 

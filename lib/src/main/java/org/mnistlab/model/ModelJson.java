@@ -120,25 +120,28 @@ public final class ModelJson {
 
     /**
      * A depthwise convolution as the page's one kind of convolution: channel {@code c}'s kernel on the diagonal
-     * ({@code out = in = c}), zeros elsewhere. Adding zeros changes no sum, and the page needs no second kernel.
+     * ({@code out = in = c}), zeros elsewhere, and a dilated kernel spread over its span with zeros between its taps.
+     * Adding zeros changes no sum, and the page needs no second kernel.
      */
     private static String depthwiseAsConv(String where, org.deeplearning4j.nn.api.Layer layer,
                                           DepthwiseConvolution2D dw) {
-        int[] k = dw.getKernelSize(), s = dw.getStride(), p = dw.getPadding();
-        if (dw.getDepthMultiplier() != 1 || s[0] != 1 || s[1] != 1 || k[0] != k[1] || p[0] != p[1]) {
+        int[] k = dw.getKernelSize(), s = dw.getStride(), p = dw.getPadding(), d = dw.getDilation();
+        if (dw.getDepthMultiplier() != 1 || s[0] != 1 || s[1] != 1 || k[0] != k[1] || p[0] != p[1] || d[0] != d[1]) {
             throw new IllegalArgumentException(where + ": only square depthwise kernels, stride 1, multiplier 1");
         }
-        int c = (int) dw.getNIn(), size = k[0];
+        int c = (int) dw.getNIn(), size = k[0], dilation = d[0], span = dilation * (size - 1) + 1;
         INDArray w = layer.getParam("W"); // [ky][kx][channel][1]
-        float[] full = new float[c * c * size * size];
+        float[] full = new float[c * c * span * span];
         for (int ch = 0; ch < c; ch++) {
             for (int u = 0; u < size; u++) {
-                for (int v = 0; v < size; v++) full[((ch * c + ch) * size + u) * size + v] = w.getFloat(u, v, ch, 0);
+                for (int v = 0; v < size; v++) {
+                    full[((ch * c + ch) * span + u * dilation) * span + v * dilation] = w.getFloat(u, v, ch, 0);
+                }
             }
         }
         INDArray b = dw.hasBias() ? layer.getParam("b") : null;
         return String.format(Locale.ROOT, "{\"op\":\"conv\",\"in\":%d,\"out\":%d,\"k\":%d,\"pad\":%d,"
-                + "\"w\":%s,\"b\":%s}", c, c, size, p[0], floats(full), b == null ? "null" : floats(b));
+                + "\"w\":%s,\"b\":%s}", c, c, span, p[0], floats(full), b == null ? "null" : floats(b));
     }
 
     private static String floats(INDArray a) {

@@ -111,7 +111,10 @@ public final class Network {
 
     /** The engine {@link #choice} asks for, or the reason it cannot be had. */
     private Engine chooseEngine() {
-        if (choice == EngineChoice.DL4J) return Engine.dl4j(OWN_LAYERS, "the dl4j engine was chosen");
+        if (choice == EngineChoice.DL4J) {
+            refuseDilatedDepthwiseOnOneDnn();
+            return Engine.dl4j(OWN_LAYERS, "the dl4j engine was chosen");
+        }
         boolean cpu = backend.backend().equalsIgnoreCase("CPU");
         String reason = cpu ? JavaEngine.unavailableReason()
                 : "the " + backend.backend() + " backend computes DL4J's layers on the GPU; the Java engine is CPU code";
@@ -127,7 +130,22 @@ public final class Network {
             throw new IllegalStateException("the java-vector engine cannot run " + name() + ": " + reason);
         }
         if (javaNetwork != null) return Engine.javaVector(JavaEngine.describe());
+        refuseDilatedDepthwiseOnOneDnn();
         return Engine.dl4j(OWN_LAYERS, reason);
+    }
+
+    /**
+     * DL4J 1.0.0-M2.1 hands a dilated depthwise convolution to oneDNN, which refuses it at the first step ("could not
+     * create a descriptor for a dilated convolution forward propagation primitive"). Say so before anything trains.
+     */
+    private void refuseDilatedDepthwiseOnOneDnn() {
+        boolean dilated = architecture.layers().stream()
+                .anyMatch(l -> l instanceof LayerSpec.DepthwiseConv d && d.dilation() > 1);
+        if (dilated && Nd4j.getEnvironment().helpersAllowed()) {
+            throw new IllegalStateException(name() + " has a dilated depthwise convolution, which DL4J 1.0.0-M2.1's "
+                    + "oneDNN helper cannot compute: train it on the java-vector engine (the default where it runs), "
+                    + "or turn ND4J's platform helpers off first: Nd4j.getEnvironment().allowHelpers(false)");
+        }
     }
 
     /**

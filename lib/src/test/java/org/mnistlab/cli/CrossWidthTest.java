@@ -46,8 +46,8 @@ class CrossWidthTest {
         RECIPES.put("dropout-dense", List.of("--experiment", "03-dropout", "--model", "gap-linear", "--dropout",
                 "0.1", "--augment", "strong", "--lr", "0.05"));
         RECIPES.put("depthwise", List.of("--experiment", "09-weight-average", "--model", "separable 1x28x28 10 : "
-                + "conv(8,3,0,nobias) bn relu dwconv(3,1,nobias) conv(12,1,0,nobias) bn relu pool(2) "
-                + "dwconv(3,0,bias) relu conv(14,1,0,nobias) bn relu dwconv(5,2,nobias) bn relu conv(10,1,0,nobias) gap"));
+                + "conv(8,3,0,nobias) bn relu dwconv(3,1,bias) relu conv(12,1,0,nobias) bn relu pool(2) "
+                + "dwconv(3,2,nobias,2) conv(14,1,0,nobias) bn relu dwconv(5,2,nobias) bn relu conv(10,1,0,nobias) gap"));
     }
 
     @BeforeAll

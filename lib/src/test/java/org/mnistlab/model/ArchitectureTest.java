@@ -87,7 +87,22 @@ class ArchitectureTest {
         Architecture built = Architecture.builder("sep").convBlock(8).separableConvBlock(12).maxPool()
                 .add(new LayerSpec.DepthwiseConv(3, 1, true)).relu().conv(10, 1).globalAvgPool().build();
         assertEquals(a.layers(), built.layers(), "the builder's separable block is the text's");
-        for (String bad : List.of("m 1x28x28 10 : dwconv(3,0) gap", "m 1x28x28 10 : dwconv(3,-1,nobias) gap",
+        // Dilation 2: nine weights spread over 5x5 pixels; padding 2 keeps a 12x12 map, and the receptive field grows by
+        // 4 input steps of the map (8 pixels after the pool), not 2.
+        Architecture dilated = Architecture.parse("d 1x28x28 10 : conv(8,3,0,nobias) bn relu pool(2) "
+                + "dwconv(3,2,nobias,2) conv(10,1,0,nobias) gap");
+        assertEquals(new LayerSpec.DepthwiseConv(3, 2, false, 2), dilated.layers().get(4));
+        assertEquals(5, ((LayerSpec.DepthwiseConv) dilated.layers().get(4)).span());
+        assertEquals(dilated, Architecture.parse(dilated.toText()));
+        assertTrue(dilated.toText().contains("dwconv(3,2,nobias,2)"), dilated.toText());
+        ModelSummary ds = dilated.summary();
+        assertEquals("Depthwise conv 3x3, dilation 2, 8 maps, pad 2, no bias", ds.rows().get(4).kind());
+        assertEquals("8x13x13", ds.rows().get(4).outputShape());
+        assertEquals(ds.rows().get(3).receptiveField() + 8, ds.rows().get(4).receptiveField());
+        assertEquals(72 + 16 + 72 + 80, dilated.trainableParameters());
+        assertEquals(dilated, Architecture.fromDl4j("d", dilated.build(1).dl4j().getLayerWiseConfigurations()));
+        for (String bad : List.of("m 1x28x28 10 : dwconv(3,0) gap", "m 1x28x28 10 : dwconv(3,5,nobias,2) gap",
+                "m 1x28x28 10 : dwconv(3,1,nobias,0) gap", "m 1x28x28 10 : dwconv(3,-1,nobias) gap",
                 "m 1x28x28 10 : dwconv(3,0,yes) gap", "m 1x4x4 10 : dwconv(5,0,nobias) gap")) {
             assertThrows(IllegalArgumentException.class, () -> Architecture.parse(bad), bad);
         }

@@ -95,15 +95,38 @@ class JavaNetworkTest {
     }
 
     /**
-     * Depthwise convolutions (DL4J's {@code DepthwiseConvolution2D}): padded and not, with and without bias, with a
-     * ReLU folded in, on maps whose width is not a whole number of vectors (26, 13 and 11 columns).
+     * Depthwise convolutions (DL4J's {@code DepthwiseConvolution2D}): padded and not, with and without bias, dilated,
+     * with a ReLU folded in, 3x3 and 5x5, on maps whose width is not a whole number of vectors (26, 13 and 11 columns).
      */
     static final String SEPARABLE = "separable 1x28x28 10 : conv(6,3,0,nobias) bn relu dwconv(3,1,nobias) "
-            + "conv(10,1,0,nobias) bn relu pool(2) dwconv(3,0,bias) relu conv(12,1,0,nobias) bn relu "
-            + "dwconv(5,2,nobias) conv(10,1,0,nobias) gap";
+            + "conv(10,1,0,nobias) bn relu pool(2) dwconv(3,2,bias,2) relu conv(12,1,0,nobias) bn relu "
+            + "dwconv(3,0,nobias) dwconv(5,2,nobias) bn relu conv(10,1,0,nobias) gap";
+
+    /**
+     * DL4J's oneDNN helper refuses dilated depthwise convolutions, so the reference runs with ND4J's platform helpers
+     * off (DL4J's own loops); a network built for DL4J with them on is refused before it trains, with the way out.
+     */
+    @BeforeEach
+    void helpersOnAsShipped() {
+        Nd4j.getEnvironment().allowHelpers(true);
+    }
+
+    @org.junit.jupiter.api.AfterEach
+    void helpersBackOn() {
+        Nd4j.getEnvironment().allowHelpers(true);
+    }
+
+    @Test
+    void aDilatedDepthwiseConvolutionOnDl4jsOneDnnHelperIsRefusedWithTheWayOut() {
+        IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> dl4jOnly(() -> Architecture.parse(SEPARABLE).build(3)));
+        assertTrue(e.getMessage().contains("Nd4j.getEnvironment().allowHelpers(false)"), e.getMessage());
+        assertTrue(Architecture.parse(SEPARABLE).build(3).engine().isJavaVector(), "the Java engine runs it");
+    }
 
     @Test
     void depthwiseConvolutionsUpdateEveryParameterAsDl4jDoes() {
+        Nd4j.getEnvironment().allowHelpers(false);
         Architecture a = Architecture.parse(SEPARABLE);
         Network onJava = a.build(3);
         Network reference = dl4jOnly(() -> a.build(3));
@@ -121,6 +144,7 @@ class JavaNetworkTest {
 
     @Test
     void depthwiseConvolutionsTrainSeveralStepsAsDl4jDoes() {
+        Nd4j.getEnvironment().allowHelpers(false);
         Architecture a = Architecture.parse(SEPARABLE);
         Network onJava = a.build(5);
         Network reference = dl4jOnly(() -> a.build(5));
@@ -134,7 +158,6 @@ class JavaNetworkTest {
             if (step == 0) first = losses[0];
         }
         assertEquals(losses[1], losses[0], 1e-2 * losses[1], "loss at step 5");
-        // No BatchNorm before the head, so the first steps are slow; they go downhill all the same.
         assertTrue(losses[0] < first - 5e-3, "it learns: loss " + first + " then " + losses[0]);
         assertClose(reference.output(batch.getFeatures()), onJava.output(batch.getFeatures()), 1e-2,
                 "inference output after 5 steps");

@@ -13,10 +13,11 @@ import java.util.Arrays;
  *
  * <p>How: each sample's plane is copied into a zero-padded scratch plane, and the result is computed "wide": as one
  * flat run over its rows at the padded plane's row length {@code S}, where position {@code m = i·S + j} reads the
- * padded plane at {@code m + ky·S + kx} for every tap. The {@code k - 1} columns past each row's end are junk, cropped
+ * padded plane at {@code m + d·(ky·S + kx)} for every tap ({@code d} the dilation). The {@code d·(k - 1)} columns past
+ * each row's end are junk, cropped
  * away, so a small map (6x6 after two poolings) wastes little of each vector. The forward pass and the input gradient
  * are the same correlation (the gradient with the kernel turned half a turn, on the output gradient padded by
- * {@code k - 1 - padding}); each output is one chain of fused multiply-adds from the bias, taps in reading order. The
+ * {@code d·(k - 1) - padding}); each output is one chain of fused multiply-adds from the bias, taps in reading order. The
  * weight and bias gradients sum the same wide run (the junk columns of the output gradient zero): position {@code m}
  * always into logical lane {@code m % 16} ({@link Lanes}), samples in order, one channel per task. So the bits are the
  * same on every vector width and thread count.
@@ -29,6 +30,8 @@ final class DepthwiseConvLayer extends JavaLayer {
     private final WorkerPool parallel;
     private final int k;
     private final int padding;
+    /** The reach of the kernel beyond its first tap: {@code dilation·(k - 1)}. */
+    private final int reach;
     private final boolean relu;
     private final WeightsAndBias p;
     /** Row length of the padded input (forward pass, weight gradient) and of the padded output gradient. */
@@ -44,12 +47,13 @@ final class DepthwiseConvLayer extends JavaLayer {
     /**
      * @param weights DL4J's {@code [k][k][channels][1]} weights, re-indexed here to {@code [channel][k][k]}
      */
-    DepthwiseConvLayer(String name, Dims in, int kernel, int padding, boolean relu, ParamSlot weights, ParamSlot bias,
-                       WorkerPool parallel) {
-        super(name, in, new Dims(in.channels(), in.height() + 2 * padding - kernel + 1,
-                in.width() + 2 * padding - kernel + 1));
-        if (padding > kernel - 1) {
-            throw new IllegalArgumentException(name + ": padding " + padding + " wider than the kernel's reach");
+    DepthwiseConvLayer(String name, Dims in, int kernel, int padding, int dilation, boolean relu, ParamSlot weights,
+                       ParamSlot bias, WorkerPool parallel) {
+        super(name, in, new Dims(in.channels(), in.height() + 2 * padding - dilation * (kernel - 1),
+                in.width() + 2 * padding - dilation * (kernel - 1)));
+        if (dilation < 1 || padding > dilation * (kernel - 1)) {
+            throw new IllegalArgumentException(name + ": dilation " + dilation + " (at least 1) or padding " + padding
+                    + " (at most the kernel's reach, dilation·(kernel - 1)) out of range");
         }
         if (weights.length() != in.channels() * kernel * kernel) {
             throw new IllegalArgumentException(name + ": " + weights.length() + " weights for " + this);
@@ -57,19 +61,20 @@ final class DepthwiseConvLayer extends JavaLayer {
         this.parallel = parallel;
         this.k = kernel;
         this.padding = padding;
+        this.reach = dilation * (kernel - 1);
         this.relu = relu;
         this.p = new WeightsAndBias(channelFirst(weights, in.channels(), kernel), bias);
         this.forwardStride = in.width() + 2 * padding;
-        this.backwardStride = out.width() + 2 * (kernel - 1 - padding);
-        this.forwardOffsets = offsets(kernel, forwardStride);
-        this.backwardOffsets = offsets(kernel, backwardStride);
-        int rows = Math.max(in.height() + 2 * padding, out.height() + 2 * (kernel - 1 - padding)) + kernel + 1;
+        this.backwardStride = out.width() + 2 * (reach - padding);
+        this.forwardOffsets = offsets(kernel, dilation, forwardStride);
+        this.backwardOffsets = offsets(kernel, dilation, backwardStride);
+        int rows = Math.max(in.height() + 2 * padding, out.height() + 2 * (reach - padding)) + reach + 2;
         this.planeLength = rows * Math.max(forwardStride, backwardStride) + 2 * L;
     }
 
-    private static int[] offsets(int k, int stride) {
+    private static int[] offsets(int k, int dilation, int stride) {
         int[] offsets = new int[k * k];
-        for (int t = 0; t < k * k; t++) offsets[t] = t / k * stride + t % k;
+        for (int t = 0; t < k * k; t++) offsets[t] = dilation * (t / k * stride + t % k);
         return offsets;
     }
 
@@ -111,7 +116,7 @@ final class DepthwiseConvLayer extends JavaLayer {
             parallel.forEachChunk(n, VectorConv2d.CHUNK, (from, to) -> {
                 float[][] buffers = buffers(from / VectorConv2d.CHUNK);
                 for (int plane = from * planes; plane < to * planes; plane++) {
-                    pad(dy, plane * out.plane(), out.height(), out.width(), k - 1 - padding, backwardStride,
+                    pad(dy, plane * out.plane(), out.height(), out.width(), reach - padding, backwardStride,
                             buffers[GRADIENT]);
                     correlate(buffers[GRADIENT], backwardOffsets, plane % planes, true, 0f, in, buffers[WIDE],
                             buffers[LANES]);

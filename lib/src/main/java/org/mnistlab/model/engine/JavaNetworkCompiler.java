@@ -110,13 +110,13 @@ final class JavaNetworkCompiler {
             } else if (c instanceof DepthwiseConvolution2D dw) {
                 int[] k = dw.getKernelSize(), s = dw.getStride(), p = dw.getPadding(), d = dw.getDilation();
                 if (dw.getDepthMultiplier() != 1 || k[0] != k[1] || s[0] != 1 || s[1] != 1 || p[0] != p[1]
-                        || p[0] > k[0] - 1 || d[0] != 1 || d[1] != 1 || dw.getConvolutionMode() == ConvolutionMode.Same
+                        || d[0] != d[1] || p[0] > d[0] * (k[0] - 1) || dw.getConvolutionMode() == ConvolutionMode.Same
                         || dw.getConvolutionMode() == ConvolutionMode.Causal
                         || dw.getCnn2dDataFormat() != CNN2DFormat.NCHW || shape.channels() != dw.getNIn()) {
                     throw unsupported(name, "a depthwise convolution other than depth multiplier 1, stride 1, "
-                            + "square, padding under the kernel size, NCHW, truncate mode");
+                            + "square, equal dilations, padding within the kernel's span, NCHW, truncate mode");
                 }
-                compiled = new DepthwiseConvLayer(name, shape, k[0], p[0], relu(name, dw),
+                compiled = new DepthwiseConvLayer(name, shape, k[0], p[0], d[0], relu(name, dw),
                         slot(layer, i, slots, DepthwiseConvolutionParamInitializer.WEIGHT_KEY),
                         dw.hasBias() ? slot(layer, i, slots, DepthwiseConvolutionParamInitializer.BIAS_KEY) : null,
                         parallel);

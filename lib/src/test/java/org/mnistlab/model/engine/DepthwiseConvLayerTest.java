@@ -19,17 +19,26 @@ import static org.mnistlab.model.engine.VectorConv2dTest.random;
  */
 class DepthwiseConvLayerTest {
 
-    record Shape(int batch, int channels, int height, int width, int kernel, int padding) {
+    record Shape(int batch, int channels, int height, int width, int kernel, int padding, int dilation) {
+        Shape(int batch, int channels, int height, int width, int kernel, int padding) {
+            this(batch, channels, height, width, kernel, padding, 1);
+        }
+
         Dims in() {
             return new Dims(channels, height, width);
         }
 
         int outHeight() {
-            return height + 2 * padding - kernel + 1;
+            return height + 2 * padding - dilation * (kernel - 1);
         }
 
         int outWidth() {
-            return width + 2 * padding - kernel + 1;
+            return width + 2 * padding - dilation * (kernel - 1);
+        }
+
+        /** The input row (or column) that tap row (or column) {@code t} of output row {@code o} reads. */
+        int reads(int o, int t) {
+            return o + dilation * t - padding;
         }
 
         int taps() {
@@ -53,7 +62,9 @@ class DepthwiseConvLayerTest {
                 new Shape(5, 10, 13, 13, 3, 0), // after the pool
                 new Shape(3, 4, 17, 11, 5, 2),  // 5x5, non-square
                 new Shape(4, 3, 6, 6, 5, 0),    // the input gradient pads by 4, more than the forward pass
-                new Shape(2, 2, 7, 33, 3, 1));  // three groups of columns
+                new Shape(2, 2, 7, 33, 3, 1),   // three groups of columns
+                new Shape(6, 5, 12, 12, 3, 2, 2), // dilation 2: a 5x5 span, the map kept
+                new Shape(3, 3, 10, 9, 3, 1, 3)); // dilation 3, padding less than the reach
     }
 
     @ParameterizedTest
@@ -82,7 +93,7 @@ class DepthwiseConvLayerTest {
                         expectedY[o] = params[bias + c];
                         expectedGrads[bias + c] += dy[o];
                         for (int t = 0; t < s.taps(); t++) {
-                            int yi = i + t / s.kernel() - s.padding(), xj = j + t % s.kernel() - s.padding();
+                            int yi = s.reads(i, t / s.kernel()), xj = s.reads(j, t % s.kernel());
                             double v = s.x(x, n, c, yi, xj), w = params[s.weight(c, t)];
                             expectedY[o] += w * v;
                             expectedGrads[s.weight(c, t)] += dy[o] * v;
@@ -118,7 +129,7 @@ class DepthwiseConvLayerTest {
                     for (int j = 0; j < s.outWidth(); j++) {
                         float acc = params[s.channels() * s.taps() + c];
                         for (int t = 0; t < s.taps(); t++) {
-                            float v = s.x(x, n, c, i + t / s.kernel() - s.padding(), j + t % s.kernel() - s.padding());
+                            float v = s.x(x, n, c, s.reads(i, t / s.kernel()), s.reads(j, t % s.kernel()));
                             acc = Math.fma(v, params[s.weight(c, t)], acc);
                         }
                         expected[o++] = acc;
@@ -156,7 +167,7 @@ class DepthwiseConvLayerTest {
                     for (int i = 0; i < oh; i++) {
                         for (int j = 0; j < ow; j++) {
                             float d = dy[((n * s.channels() + c) * oh + i) * ow + j];
-                            float v = s.x(x, n, c, i + t / s.kernel() - s.padding(), j + t % s.kernel() - s.padding());
+                            float v = s.x(x, n, c, s.reads(i, t / s.kernel()), s.reads(j, t % s.kernel()));
                             int lane = (i * (s.width() + 2 * s.padding()) + j) % 16;
                             lanes[lane] = Math.fma(d, v, lanes[lane]);
                         }
@@ -240,7 +251,7 @@ class DepthwiseConvLayerTest {
 
     private static DepthwiseConvLayer layer(Shape s, boolean relu, WorkerPool pool) {
         int weights = s.channels() * s.taps();
-        return new DepthwiseConvLayer("dw", s.in(), s.kernel(), s.padding(), relu,
+        return new DepthwiseConvLayer("dw", s.in(), s.kernel(), s.padding(), s.dilation(), relu,
                 new ParamSlot("W", IntStream.range(0, weights).toArray()),
                 new ParamSlot("b", IntStream.range(weights, weights + s.channels()).toArray()), pool);
     }
