@@ -30,7 +30,14 @@ record ActivationShape(int channels, int height, int width, boolean flat, int re
         }
         if (layer instanceof LayerSpec.DepthwiseConv dw) {
             // A dilated kernel reaches as far as an undilated one of its span.
-            return after(name, new LayerSpec.Conv(channels, dw.span(), dw.padding(), dw.bias()));
+            int h = height + 2 * dw.padding() - dw.span() + 1;
+            int w = width + 2 * dw.padding() - dw.span() + 1;
+            if (h < 1 || w < 1) {
+                throw new IllegalArgumentException(name + ": a " + dw.kernel() + "x" + dw.kernel() + " depthwise "
+                        + "convolution" + (dw.dilation() > 1 ? " with dilation " + dw.dilation() + " (a span of "
+                        + dw.span() + " pixels)" : "") + " does not fit a " + height + "x" + width + " map");
+            }
+            return new ActivationShape(channels, h, w, false, receptiveField + (dw.span() - 1) * jump, jump);
         }
         if (layer instanceof LayerSpec.MaxPool pool) {
             if (height < pool.size() || width < pool.size()) {

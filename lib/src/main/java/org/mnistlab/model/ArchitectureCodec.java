@@ -8,9 +8,9 @@ import java.util.List;
  * {@code gap 1x28x28 10 : conv(8,3,0,nobias) bn relu pool(2) gap}. Readable in a zip viewer and independent of
  * Java serialisation.
  *
- * <p>The layers: {@code conv(OUT,K,PAD,bias|nobias)}, {@code dwconv(K,PAD,bias|nobias[,DILATION])} (depthwise), {@code bn} or
- * {@code bn(MOMENTUM)}, {@code relu}, {@code dropout(RATE)}, {@code pool(SIZE)}, {@code gap}, {@code flatten},
- * {@code dense(OUT,bias|nobias)}.
+ * <p>The layers: {@code conv(OUT,K,PAD,bias|nobias)}, {@code dwconv(K,PAD,bias|nobias[,DILATION])} (depthwise),
+ * {@code bn} or {@code bn(MOMENTUM)}, {@code relu}, {@code dropout(RATE)}, {@code pool(SIZE)}, {@code gap},
+ * {@code flatten}, {@code dense(OUT,bias|nobias)}.
  */
 final class ArchitectureCodec {
 
@@ -74,7 +74,8 @@ final class ArchitectureCodec {
                 default -> 0;
             };
             if (args.length != expected) {
-                throw new IllegalArgumentException("'" + token + "': expected " + expected + " arguments");
+                throw new IllegalArgumentException("'" + token + "': expected " + (kind.equals("dwconv")
+                        ? "3 or 4" : Integer.toString(expected)) + " arguments");
             }
             String[] flags = switch (kind) {
                 case "conv" -> new String[]{args[3]};

@@ -94,7 +94,11 @@ final class Dl4jConfigurationReader {
                             + "with depth multiplier 1 and equal dilations in truncate mode have an Architecture "
                             + "equivalent");
                 }
-                specs.add(new LayerSpec.DepthwiseConv(k[0], p[0], dw.hasBias(), d[0]));
+                try {
+                    specs.add(new LayerSpec.DepthwiseConv(k[0], p[0], dw.hasBias(), d[0]));
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
+                }
                 addActivation(specs, where, dw);
             } else if (c instanceof BatchNormalization bn) {
                 if (bn.isLockGammaBeta() || bn.getEps() != 1e-5 || bn.isUseLogStd() != new BatchNormalization.Builder()

@@ -2,6 +2,7 @@ package org.mnistlab.model;
 
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.DepthwiseConvolution2D;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -67,6 +68,7 @@ public record LayerActivations(List<Maps> layers) {
                     + " = " + a.inChannels() * a.height() * a.width() + " values, got " + image.length);
         }
         MultiLayerNetwork net = network.dl4j();
+        OneDnnLimits.requireComputable("the feature maps (DL4J's own layers compute them)", a, network.backend());
         INDArray input = Nd4j.create(image, new long[] {1, a.inChannels(), a.height(), a.width()}, 'c');
         List<INDArray> outputs = net.feedForward(input, false); // [input, layer 0, layer 1, ...]
         List<Maps> maps = new ArrayList<>();
@@ -98,6 +100,10 @@ public record LayerActivations(List<Maps> layers) {
         MultiLayerNetwork net = network.dl4j();
         for (int i = 0; i < net.getnLayers(); i++) {
             if (!(net.getLayer(i).conf().getLayer() instanceof ConvolutionLayer)) continue;
+            if (net.getLayer(i).conf().getLayer() instanceof DepthwiseConvolution2D) {
+                throw new IllegalArgumentException("the first convolution is a depthwise one: one kernel per channel, "
+                        + "not a bank of filters to draw");
+            }
             INDArray w = net.getLayer(i).getParam("W"); // [out, in, kh, kw]
             if (w.size(1) != 1) {
                 throw new IllegalArgumentException("the first convolution has " + w.size(1) + " input channels; "

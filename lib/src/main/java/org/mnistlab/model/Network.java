@@ -79,7 +79,8 @@ public final class Network {
     /**
      * Builds and initialises the network on the engine {@code choice} asks for.
      *
-     * @throws IllegalStateException when {@link EngineChoice#JAVA_VECTOR} is asked for and cannot run this network
+     * @throws IllegalStateException when {@link EngineChoice#JAVA_VECTOR} is asked for and cannot run this network,
+     *                               or DL4J's own layers would have to compute what they cannot ({@link OneDnnLimits})
      */
     public static Network create(Architecture architecture, long seed, EngineChoice choice) {
         BackendInfo backend = Backend.prepare();
@@ -96,6 +97,8 @@ public final class Network {
      * <p>Example: {@code Network net = Network.of("mine", new MultiLayerNetwork(conf));}
      *
      * @throws IllegalArgumentException when a layer has no {@link Architecture} equivalent, naming it
+     * @throws IllegalStateException    when DL4J's own layers would have to compute what they cannot
+     *                                  ({@link OneDnnLimits})
      */
     public static Network of(String name, MultiLayerNetwork net) {
         return of(name, net, EngineChoice.fromEnvironment());
@@ -112,7 +115,7 @@ public final class Network {
     /** The engine {@link #choice} asks for, or the reason it cannot be had. */
     private Engine chooseEngine() {
         if (choice == EngineChoice.DL4J) {
-            refuseDilatedDepthwiseOnOneDnn();
+            OneDnnLimits.requireComputable("the dl4j engine", architecture, backend);
             return Engine.dl4j(OWN_LAYERS, "the dl4j engine was chosen");
         }
         boolean cpu = backend.backend().equalsIgnoreCase("CPU");
@@ -130,23 +133,10 @@ public final class Network {
             throw new IllegalStateException("the java-vector engine cannot run " + name() + ": " + reason);
         }
         if (javaNetwork != null) return Engine.javaVector(JavaEngine.describe());
-        refuseDilatedDepthwiseOnOneDnn();
+        OneDnnLimits.requireComputable("DL4J's own layers (" + reason + ")", architecture, backend);
         return Engine.dl4j(OWN_LAYERS, reason);
     }
 
-    /**
-     * DL4J 1.0.0-M2.1 hands a dilated depthwise convolution to oneDNN, which refuses it at the first step ("could not
-     * create a descriptor for a dilated convolution forward propagation primitive"). Say so before anything trains.
-     */
-    private void refuseDilatedDepthwiseOnOneDnn() {
-        boolean dilated = architecture.layers().stream()
-                .anyMatch(l -> l instanceof LayerSpec.DepthwiseConv d && d.dilation() > 1);
-        if (dilated && Nd4j.getEnvironment().helpersAllowed()) {
-            throw new IllegalStateException(name() + " has a dilated depthwise convolution, which DL4J 1.0.0-M2.1's "
-                    + "oneDNN helper cannot compute: train it on the java-vector engine (the default where it runs), "
-                    + "or turn ND4J's platform helpers off first: Nd4j.getEnvironment().allowHelpers(false)");
-        }
-    }
 
     /**
      * Sets the optimiser and L2 weight decay (on conv and dense weights, as PyTorch's {@code weight_decay} does in
@@ -268,6 +258,7 @@ public final class Network {
         if (choice == EngineChoice.JAVA_VECTOR) {
             throw new IllegalStateException("the java-vector engine was required, but it cannot serve " + reason);
         }
+        OneDnnLimits.requireComputable("DL4J's own layers (" + reason + ")", architecture, backend);
         javaNetwork = null;
         engine = Engine.dl4j(OWN_LAYERS, reason);
         System.err.println("mnistlab: " + name() + " now trains on " + engine.describe());

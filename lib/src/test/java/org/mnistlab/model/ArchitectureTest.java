@@ -101,6 +101,10 @@ class ArchitectureTest {
         assertEquals(ds.rows().get(3).receptiveField() + 8, ds.rows().get(4).receptiveField());
         assertEquals(72 + 16 + 72 + 80, dilated.trainableParameters());
         assertEquals(dilated, Architecture.fromDl4j("d", dilated.build(1).dl4j().getLayerWiseConfigurations()));
+        IllegalArgumentException tooWide = assertThrows(IllegalArgumentException.class,
+                () -> Architecture.parse("m 1x4x4 10 : dwconv(3,0,nobias,2) gap"));
+        assertTrue(tooWide.getMessage().contains("with dilation 2 (a span of 5 pixels) does not fit a 4x4 map"),
+                tooWide.getMessage());
         for (String bad : List.of("m 1x28x28 10 : dwconv(3,0) gap", "m 1x28x28 10 : dwconv(3,5,nobias,2) gap",
                 "m 1x28x28 10 : dwconv(3,1,nobias,0) gap", "m 1x28x28 10 : dwconv(3,-1,nobias) gap",
                 "m 1x28x28 10 : dwconv(3,0,yes) gap", "m 1x4x4 10 : dwconv(5,0,nobias) gap")) {

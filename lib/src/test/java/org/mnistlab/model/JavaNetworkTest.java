@@ -121,7 +121,15 @@ class JavaNetworkTest {
         IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
                 () -> dl4jOnly(() -> Architecture.parse(SEPARABLE).build(3)));
         assertTrue(e.getMessage().contains("Nd4j.getEnvironment().allowHelpers(false)"), e.getMessage());
-        assertTrue(Architecture.parse(SEPARABLE).build(3).engine().isJavaVector(), "the Java engine runs it");
+        Network onJava = Architecture.parse(SEPARABLE).build(3);
+        assertTrue(onJava.engine().isJavaVector(), "the Java engine runs it");
+        // The feature maps come from DL4J's own layers: refused the same way, not with oneDNN's message.
+        float[] image = batch.getFeatures().slice(0).dup('c').data().asFloat();
+        IllegalStateException maps = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> LayerActivations.of(onJava, image));
+        assertTrue(maps.getMessage().startsWith("the feature maps"), maps.getMessage());
+        Nd4j.getEnvironment().allowHelpers(false);
+        assertTrue(LayerActivations.of(onJava, image).layers().size() > 3, "with the helpers off, DL4J draws them");
     }
 
     @Test

@@ -13,14 +13,13 @@ import java.util.Arrays;
  *
  * <p>How: each sample's plane is copied into a zero-padded scratch plane, and the result is computed "wide": as one
  * flat run over its rows at the padded plane's row length {@code S}, where position {@code m = i·S + j} reads the
- * padded plane at {@code m + d·(ky·S + kx)} for every tap ({@code d} the dilation). The {@code d·(k - 1)} columns past
- * each row's end are junk, cropped
- * away, so a small map (6x6 after two poolings) wastes little of each vector. The forward pass and the input gradient
- * are the same correlation (the gradient with the kernel turned half a turn, on the output gradient padded by
- * {@code d·(k - 1) - padding}); each output is one chain of fused multiply-adds from the bias, taps in reading order. The
- * weight and bias gradients sum the same wide run (the junk columns of the output gradient zero): position {@code m}
- * always into logical lane {@code m % 16} ({@link Lanes}), samples in order, one channel per task. So the bits are the
- * same on every vector width and thread count.
+ * padded plane at {@code m + d·(ky·S + kx)} for every tap ({@code d} the dilation). The {@code d·(k - 1)} columns
+ * past each row's end are junk, cropped away, so a small map (6x6 after two poolings) wastes little of each vector.
+ * The forward pass and the input gradient are the same correlation (the gradient with the kernel turned half a turn,
+ * on the output gradient padded by {@code d·(k - 1) - padding}); each output is one chain of fused multiply-adds
+ * from the bias, taps in reading order. The weight and bias gradients sum the same wide run (the junk columns of the
+ * output gradient zero): position {@code m} always into logical lane {@code m % 16} ({@link Lanes}), samples in
+ * order, one channel per task. So the bits are the same on every vector width and thread count.
  */
 final class DepthwiseConvLayer extends JavaLayer {
 
@@ -42,21 +41,19 @@ final class DepthwiseConvLayer extends JavaLayer {
     private final int[] backwardOffsets;
     /** Floats of every scratch plane: the padded rows, and what the wide run's last vector reads past them. */
     private final int planeLength;
-    private float[][][] scratch = new float[0][][];
+    private float[][][] scratch = new float[0][][]; // [slot][purpose]
 
     /**
      * @param weights DL4J's {@code [k][k][channels][1]} weights, re-indexed here to {@code [channel][k][k]}
      */
     DepthwiseConvLayer(String name, Dims in, int kernel, int padding, int dilation, boolean relu, ParamSlot weights,
                        ParamSlot bias, WorkerPool parallel) {
-        super(name, in, new Dims(in.channels(), in.height() + 2 * padding - dilation * (kernel - 1),
-                in.width() + 2 * padding - dilation * (kernel - 1)));
-        if (dilation < 1 || padding > dilation * (kernel - 1)) {
-            throw new IllegalArgumentException(name + ": dilation " + dilation + " (at least 1) or padding " + padding
-                    + " (at most the kernel's reach, dilation·(kernel - 1)) out of range");
-        }
+        super(name, in, output(name, in, kernel, padding, dilation));
         if (weights.length() != in.channels() * kernel * kernel) {
             throw new IllegalArgumentException(name + ": " + weights.length() + " weights for " + this);
+        }
+        if (bias != null && bias.length() != in.channels()) {
+            throw new IllegalArgumentException(name + ": " + bias.length() + " biases for " + in.channels() + " maps");
         }
         this.parallel = parallel;
         this.k = kernel;
@@ -70,6 +67,19 @@ final class DepthwiseConvLayer extends JavaLayer {
         this.backwardOffsets = offsets(kernel, dilation, backwardStride);
         int rows = Math.max(in.height() + 2 * padding, out.height() + 2 * (reach - padding)) + reach + 2;
         this.planeLength = rows * Math.max(forwardStride, backwardStride) + 2 * L;
+    }
+
+    private static Dims output(String name, Dims in, int kernel, int padding, int dilation) {
+        int reach = dilation * (kernel - 1);
+        if (kernel < 1 || dilation < 1 || padding < 0 || padding > reach) {
+            throw new IllegalArgumentException(name + ": kernel " + kernel + ", dilation " + dilation + ", padding "
+                    + padding + " (kernel and dilation at least 1, padding at most the reach dilation·(kernel - 1))");
+        }
+        if (in.height() + 2 * padding - reach < 1 || in.width() + 2 * padding - reach < 1) {
+            throw new IllegalArgumentException(name + ": a kernel spanning " + (reach + 1) + " pixels does not fit "
+                    + in);
+        }
+        return new Dims(in.channels(), in.height() + 2 * padding - reach, in.width() + 2 * padding - reach);
     }
 
     private static int[] offsets(int k, int dilation, int stride) {
@@ -96,13 +106,13 @@ final class DepthwiseConvLayer extends JavaLayer {
     void forward(float[] x, float[] y, int n, boolean training, long seed) {
         int planes = in.channels();
         parallel.forEachChunk(n, VectorConv2d.CHUNK, (from, to) -> {
-            float[][] buffers = buffers(from / VectorConv2d.CHUNK);
+            int slot = from / VectorConv2d.CHUNK;
+            float[] padded = scratch(slot, INPUT), wide = scratch(slot, WIDE), taps = scratch(slot, LANES);
             for (int plane = from * planes; plane < to * planes; plane++) {
                 int c = plane % planes;
-                pad(x, plane * in.plane(), in.height(), in.width(), padding, forwardStride, buffers[INPUT]);
-                correlate(buffers[INPUT], forwardOffsets, c, false, p.b == null ? 0f : p.b[c], out, buffers[WIDE],
-                        buffers[LANES]);
-                crop(buffers[WIDE], forwardStride, out, y, plane * out.plane());
+                pad(x, plane * in.plane(), in.height(), in.width(), padding, forwardStride, padded);
+                correlate(padded, forwardOffsets, c, false, p.b == null ? 0f : p.b[c], out, wide, taps);
+                crop(wide, forwardStride, out, y, plane * out.plane());
             }
             if (relu) Elementwise.relu(y, from * out.size(), to * out.size());
         });
@@ -114,21 +124,22 @@ final class DepthwiseConvLayer extends JavaLayer {
         int planes = in.channels();
         if (dx != null) {
             parallel.forEachChunk(n, VectorConv2d.CHUNK, (from, to) -> {
-                float[][] buffers = buffers(from / VectorConv2d.CHUNK);
+                int slot = from / VectorConv2d.CHUNK;
+                float[] padded = scratch(slot, GRADIENT), wide = scratch(slot, WIDE), taps = scratch(slot, LANES);
                 for (int plane = from * planes; plane < to * planes; plane++) {
-                    pad(dy, plane * out.plane(), out.height(), out.width(), reach - padding, backwardStride,
-                            buffers[GRADIENT]);
-                    correlate(buffers[GRADIENT], backwardOffsets, plane % planes, true, 0f, in, buffers[WIDE],
-                            buffers[LANES]);
-                    crop(buffers[WIDE], backwardStride, in, dx, plane * in.plane());
+                    pad(dy, plane * out.plane(), out.height(), out.width(), reach - padding, backwardStride, padded);
+                    correlate(padded, backwardOffsets, plane % planes, true, 0f, in, wide, taps);
+                    crop(wide, backwardStride, in, dx, plane * in.plane());
                 }
             });
         }
         // One task per channel: each weight's sum over the whole batch in one fixed order.
         int chunks = (n + VectorConv2d.CHUNK - 1) / VectorConv2d.CHUNK;
         parallel.forEachChunk(planes, 1, (from, to) -> {
-            float[][] buffers = buffers(chunks + from);
-            for (int c = from; c < to; c++) weightGradient(x, dy, n, c, buffers);
+            int slot = chunks + from;
+            for (int c = from; c < to; c++) {
+                weightGradient(x, dy, n, c, scratch(slot, INPUT), scratch(slot, WIDE_GRADIENT), scratch(slot, LANES));
+            }
         });
         p.storeGradients(flatGrads);
     }
@@ -153,7 +164,9 @@ final class DepthwiseConvLayer extends JavaLayer {
 
     /** The {@code size} rows of a wide result, less their junk columns, to {@code y[at..]}. */
     private static void crop(float[] wide, int stride, Dims size, float[] y, int at) {
-        for (int i = 0; i < size.height(); i++) System.arraycopy(wide, i * stride, y, at + i * size.width(), size.width());
+        for (int i = 0; i < size.height(); i++) {
+            System.arraycopy(wide, i * stride, y, at + i * size.width(), size.width());
+        }
     }
 
     /**
@@ -161,10 +174,9 @@ final class DepthwiseConvLayer extends JavaLayer {
      * zero) times the padded input's, shifted for each tap; position {@code m} of every sample into logical lane
      * {@code m % 16}, the lanes added by {@link Lanes#sum}.
      */
-    private void weightGradient(float[] x, float[] dy, int n, int c, float[][] buffers) {
+    private void weightGradient(float[] x, float[] dy, int n, int c, float[] padded, float[] wideDy, float[] acc) {
         int kk = k * k, planes = in.channels(), stride = forwardStride;
         int end = (out.height() * stride + L - 1) / L * L;
-        float[] padded = buffers[INPUT], wideDy = buffers[WIDE_GRADIENT], acc = buffers[LANES];
         Arrays.fill(acc, 0f); // the lanes of each tap, then of the bias
         for (int s = 0; s < n; s++) {
             int plane = s * planes + c;
@@ -206,16 +218,17 @@ final class DepthwiseConvLayer extends JavaLayer {
     private static final int LANES = 4;
 
     /**
-     * The scratch of one slot: the padded input, the padded output gradient, a wide result, the wide output gradient
-     * and the weight gradient's lanes (in the other passes, the plane's taps in the order they are read). Slots: one per chunk of the batch in the forward and input passes, then one
-     * per channel in the weight pass, so no two tasks share one.
+     * Scratch array {@code purpose} of one slot, allocated when first asked for: the padded input, the padded output
+     * gradient, a wide result, the wide output gradient, and the weight gradient's lanes (in the other passes, the
+     * plane's taps in the order they are read). Slots: one per chunk of the batch in the forward and input passes,
+     * then one per channel in the weight pass, so no two tasks share one.
      */
-    private synchronized float[][] buffers(int slot) {
+    private synchronized float[] scratch(int slot, int purpose) {
         if (scratch.length <= slot) scratch = Arrays.copyOf(scratch, Math.max(slot + 1, 2 * scratch.length));
-        if (scratch[slot] == null) {
-            scratch[slot] = new float[][] {new float[planeLength], new float[planeLength], new float[planeLength],
-                    new float[planeLength], new float[(k * k + 1) * L]};
+        if (scratch[slot] == null) scratch[slot] = new float[LANES + 1][];
+        if (scratch[slot][purpose] == null) {
+            scratch[slot][purpose] = new float[purpose == LANES ? (k * k + 1) * L : planeLength];
         }
-        return scratch[slot];
+        return scratch[slot][purpose];
     }
 }

@@ -64,7 +64,10 @@ class DepthwiseConvLayerTest {
                 new Shape(4, 3, 6, 6, 5, 0),    // the input gradient pads by 4, more than the forward pass
                 new Shape(2, 2, 7, 33, 3, 1),   // three groups of columns
                 new Shape(6, 5, 12, 12, 3, 2, 2), // dilation 2: a 5x5 span, the map kept
-                new Shape(3, 3, 10, 9, 3, 1, 3)); // dilation 3, padding less than the reach
+                new Shape(3, 3, 10, 9, 3, 1, 3),  // dilation 3, padding less than the reach
+                new Shape(2, 3, 3, 3, 3, 2),      // padding = reach: the input gradient's padding is 0
+                new Shape(2, 2, 2, 2, 3, 4, 2),   // a 2x2 map, dilation 2, padding = reach 4
+                new Shape(1, 2, 5, 5, 3, 0, 2)); // a 1x1 output
     }
 
     @ParameterizedTest
@@ -176,6 +179,17 @@ class DepthwiseConvLayerTest {
                 assertArrayEquals(new float[] {Lanes.sum(lanes, 0)}, new float[] {grads[s.weight(c, t)]},
                         "channel " + c + ", tap " + t);
             }
+            float[] lanes = new float[Lanes.SUM_LANES]; // the bias: the output gradient alone, in the same lanes
+            for (int n = 0; n < s.batch(); n++) {
+                for (int i = 0; i < oh; i++) {
+                    for (int j = 0; j < ow; j++) {
+                        int lane = (i * (s.width() + 2 * s.padding()) + j) % 16;
+                        lanes[lane] += dy[((n * s.channels() + c) * oh + i) * ow + j];
+                    }
+                }
+            }
+            assertArrayEquals(new float[] {Lanes.sum(lanes, 0)}, new float[] {grads[s.channels() * s.taps() + c]},
+                    "channel " + c + ", bias");
         }
     }
 
@@ -228,25 +242,49 @@ class DepthwiseConvLayerTest {
         }
     }
 
-    /** Scratch left by a larger batch (inference on 128 images, say) changes nothing in the next training step. */
+    /**
+     * Scratch left by other batch sizes (a larger training step, then inference on more images, as an epoch's
+     * evaluation does) changes no bit of the next training step's outputs and gradients.
+     */
     @Test
-    void scratchFromAnotherBatchSizeChangesNoBit() {
-        Shape s = new Shape(8, 4, 10, 10, 3, 1);
+    void scratchFromOtherBatchSizesChangesNoBit() {
+        Shape s = new Shape(8, 4, 10, 10, 3, 0, 2); // dilation 2: the output (6x6) differs from the input
         Random r = new Random(8);
         float[] params = random(r, s.channels() * (s.taps() + 1));
-        float[] big = random(r, 40 * s.in().size()), x = random(r, s.batch() * s.in().size());
+        float[] x = random(r, s.batch() * s.in().size());
         float[] dy = random(r, s.batch() * s.channels() * s.outHeight() * s.outWidth());
-        float[][] results = new float[2][];
+        int bigBatch = 40, outSize = s.channels() * s.outHeight() * s.outWidth();
+        float[] bigX = random(r, bigBatch * s.in().size()), bigDy = random(r, bigBatch * outSize);
+        float[][][] results = new float[2][][];
         for (int used = 0; used < 2; used++) {
             DepthwiseConvLayer layer = layer(s, false, new WorkerPool(2));
             layer.load(params);
-            if (used == 1) layer.forward(big, new float[40 * s.in().size()], 40, false, 0);
-            float[] y = new float[dy.length], grads = new float[params.length];
+            if (used == 1) {
+                float[] bigY = new float[bigBatch * outSize];
+                layer.forward(bigX, bigY, bigBatch, true, 0);
+                layer.backward(bigX, bigY, bigDy.clone(), new float[bigX.length], bigBatch, new float[params.length]);
+                layer.forward(bigX, bigY, bigBatch, false, 0);
+            }
+            float[] y = new float[dy.length], dx = new float[x.length], grads = new float[params.length];
             layer.forward(x, y, s.batch(), true, 0);
-            layer.backward(x, y, dy.clone(), new float[x.length], s.batch(), grads);
-            results[used] = grads;
+            layer.backward(x, y, dy.clone(), dx, s.batch(), grads);
+            results[used] = new float[][] {y, dx, grads};
         }
-        assertArrayEquals(results[0], results[1]);
+        for (int i = 0; i < 3; i++) assertArrayEquals(results[0][i], results[1][i], "array " + i);
+    }
+
+    @Test
+    void aKernelThatCannotFitIsRefusedWithTheReason() {
+        WorkerPool pool = new WorkerPool(1);
+        ParamSlot w = new ParamSlot("W", IntStream.range(0, 18).toArray());
+        IllegalArgumentException wide = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> new DepthwiseConvLayer("dw", new Dims(2, 4, 4), 3, 0, 2, false, w, null, pool));
+        org.junit.jupiter.api.Assertions.assertTrue(wide.getMessage().contains("spanning 5 pixels does not fit 2x4x4"),
+                wide.getMessage());
+        IllegalArgumentException padded = org.junit.jupiter.api.Assertions.assertThrows(
+                IllegalArgumentException.class,
+                () -> new DepthwiseConvLayer("dw", new Dims(2, 8, 8), 3, 3, 1, false, w, null, pool));
+        org.junit.jupiter.api.Assertions.assertTrue(padded.getMessage().contains("padding 3"), padded.getMessage());
     }
 
     private static DepthwiseConvLayer layer(Shape s, boolean relu, WorkerPool pool) {
