@@ -100,14 +100,15 @@ public final class Models {
     }
 
     /**
-     * The network of notebook 11, found by the size search on validation ({@code results/sweeps/smallest/}): the
-     * final model's shape at narrower widths (6-12 | 12-12-14, 5,058 parameters).
+     * The network of notebook 11, found by the size search on validation ({@code results/sweeps/smallest/}, its
+     * {@code sep-wide}): one 3x3 convolution, then depthwise-separable blocks 16 | 24-32-32 (3,640 parameters).
      */
     public static Architecture smallest() {
         return Architecture.builder("smallest")
-                .convBlock(6).convBlock(12)                // 28 -> 24
-                .maxPool()                                 // 12
-                .convBlock(12).convBlock(12).convBlock(14) // 12 -> 6
+                .convBlock(8)                                                       // 28 -> 26
+                .separableConvBlock(16)                                             // 24
+                .maxPool()                                                          // 12
+                .separableConvBlock(24).separableConvBlock(32).separableConvBlock(32) // 12 -> 6
                 .conv(10, 1).globalAvgPool()
                 .build();
     }

@@ -102,7 +102,8 @@ public final class Experiments {
     /**
      * 11, the smallest network found: the network the size search chose on validation
      * ({@code results/sweeps/smallest/}), trained as the final recipe but in batches of 32 (twice the steps, which
-     * the small network needed), confirmed on ten fresh seeds ({@code results/sweeps/confirmation-small/}).
+     * the small networks of the search needed), confirmed on ten fresh seeds
+     * ({@code results/sweeps/confirmation-small/}).
      */
     public static Experiment smallest() {
         return weightAverage().toBuilder().name("11-smallest").title("The smallest network").model(Models.smallest())
