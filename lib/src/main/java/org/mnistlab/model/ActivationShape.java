@@ -19,25 +19,14 @@ record ActivationShape(int channels, int height, int width, boolean flat, int re
             throw new IllegalArgumentException(name + ": " + layer + " needs a feature map, but the input is flat");
         }
         if (layer instanceof LayerSpec.Conv conv) {
-            int h = height + 2 * conv.padding() - conv.kernel() + 1;
-            int w = width + 2 * conv.padding() - conv.kernel() + 1;
-            if (h < 1 || w < 1) {
-                throw new IllegalArgumentException(name + ": a " + conv.kernel() + "x" + conv.kernel()
-                        + " convolution does not fit a " + height + "x" + width + " map");
-            }
-            return new ActivationShape(conv.outChannels(), h, w, false, receptiveField + (conv.kernel() - 1) * jump,
-                    jump);
+            return convolved(name, conv.kernel() + "x" + conv.kernel() + " convolution", conv.outChannels(),
+                    conv.kernel(), conv.padding());
         }
         if (layer instanceof LayerSpec.DepthwiseConv dw) {
             // A dilated kernel reaches as far as an undilated one of its span.
-            int h = height + 2 * dw.padding() - dw.span() + 1;
-            int w = width + 2 * dw.padding() - dw.span() + 1;
-            if (h < 1 || w < 1) {
-                throw new IllegalArgumentException(name + ": a " + dw.kernel() + "x" + dw.kernel() + " depthwise "
-                        + "convolution" + (dw.dilation() > 1 ? " with dilation " + dw.dilation() + " (a span of "
-                        + dw.span() + " pixels)" : "") + " does not fit a " + height + "x" + width + " map");
-            }
-            return new ActivationShape(channels, h, w, false, receptiveField + (dw.span() - 1) * jump, jump);
+            return convolved(name, dw.kernel() + "x" + dw.kernel() + " depthwise convolution" + (dw.dilation() > 1
+                    ? " with dilation " + dw.dilation() + " (a span of " + dw.span() + " pixels)" : ""), channels,
+                    dw.span(), dw.padding());
         }
         if (layer instanceof LayerSpec.MaxPool pool) {
             if (height < pool.size() || width < pool.size()) {
@@ -64,6 +53,17 @@ record ActivationShape(int channels, int height, int width, boolean flat, int re
             return new ActivationShape(dense.outputs(), 1, 1, true, receptiveField, jump);
         }
         return this; // BatchNorm, ReLU and dropout keep the shape
+    }
+
+    /** The map a stride-1 convolution reaching {@code span} pixels makes; {@code what} names it in the error. */
+    private ActivationShape convolved(String name, String what, int outChannels, int span, int padding) {
+        int h = height + 2 * padding - span + 1;
+        int w = width + 2 * padding - span + 1;
+        if (h < 1 || w < 1) {
+            throw new IllegalArgumentException(name + ": a " + what + " does not fit a " + height + "x" + width
+                    + " map");
+        }
+        return new ActivationShape(outChannels, h, w, false, receptiveField + (span - 1) * jump, jump);
     }
 
     @Override

@@ -74,12 +74,9 @@ class DepthwiseConvLayerTest {
     @MethodSource("shapes")
     void forwardAndGradientsMatchTheTextbookLoops(Shape s) {
         Random r = new Random(3);
-        float[] x = random(r, s.batch() * s.in().size());
-        float[] params = random(r, s.channels() * (s.taps() + 1));
-        DepthwiseConvLayer layer = layer(s, false, new WorkerPool(2));
-        layer.load(params);
-        float[] y = new float[s.batch() * layer.out.size()];
-        layer.forward(x, y, s.batch(), true, 0);
+        Forwarded f = forwarded(s, r);
+        float[] x = f.x(), params = f.params(), y = f.y();
+        DepthwiseConvLayer layer = f.layer();
 
         float[] dy = random(r, y.length);
         float[] dx = new float[x.length], grads = new float[params.length];
@@ -117,13 +114,8 @@ class DepthwiseConvLayerTest {
     @ParameterizedTest
     @MethodSource("shapes")
     void forwardIsTheFusedMultiplyAddChainOfItsTaps(Shape s) {
-        Random r = new Random(4);
-        float[] x = random(r, s.batch() * s.in().size());
-        float[] params = random(r, s.channels() * (s.taps() + 1));
-        DepthwiseConvLayer layer = layer(s, false, new WorkerPool(2));
-        layer.load(params);
-        float[] y = new float[s.batch() * layer.out.size()];
-        layer.forward(x, y, s.batch(), true, 0);
+        Forwarded f = forwarded(s, new Random(4));
+        float[] x = f.x(), params = f.params(), y = f.y();
         float[] expected = new float[y.length];
         int o = 0;
         for (int n = 0; n < s.batch(); n++) {
@@ -152,12 +144,9 @@ class DepthwiseConvLayerTest {
     @MethodSource("shapes")
     void weightGradientSumsInTheFixedLogicalLanes(Shape s) {
         Random r = new Random(5);
-        float[] x = random(r, s.batch() * s.in().size());
-        float[] params = random(r, s.channels() * (s.taps() + 1));
-        DepthwiseConvLayer layer = layer(s, false, new WorkerPool(2));
-        layer.load(params);
-        float[] y = new float[s.batch() * layer.out.size()];
-        layer.forward(x, y, s.batch(), true, 0);
+        Forwarded f = forwarded(s, r);
+        float[] x = f.x(), params = f.params(), y = f.y();
+        DepthwiseConvLayer layer = f.layer();
         float[] dy = random(r, y.length);
         float[] grads = new float[params.length];
         layer.backward(x, y, dy.clone(), null, s.batch(), grads);
@@ -285,6 +274,20 @@ class DepthwiseConvLayerTest {
                 IllegalArgumentException.class,
                 () -> new DepthwiseConvLayer("dw", new Dims(2, 8, 8), 3, 3, 1, false, w, null, pool));
         org.junit.jupiter.api.Assertions.assertTrue(padded.getMessage().contains("padding 3"), padded.getMessage());
+    }
+
+    /** A layer on random parameters, and its training-mode forward pass over a random batch of {@code s}. */
+    private record Forwarded(float[] x, float[] params, DepthwiseConvLayer layer, float[] y) {
+    }
+
+    private static Forwarded forwarded(Shape s, Random r) {
+        float[] x = random(r, s.batch() * s.in().size());
+        float[] params = random(r, s.channels() * (s.taps() + 1));
+        DepthwiseConvLayer layer = layer(s, false, new WorkerPool(2));
+        layer.load(params);
+        float[] y = new float[s.batch() * layer.out.size()];
+        layer.forward(x, y, s.batch(), true, 0);
+        return new Forwarded(x, params, layer, y);
     }
 
     private static DepthwiseConvLayer layer(Shape s, boolean relu, WorkerPool pool) {
