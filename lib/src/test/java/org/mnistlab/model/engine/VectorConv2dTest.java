@@ -134,6 +134,76 @@ class VectorConv2dTest {
         assertArrayEquals(db2, db);
     }
 
+    /**
+     * The weight and bias gradients are, bit for bit, the sums the engine documents, whatever blocks of channels the
+     * kernels use on this vector width: per chunk of {@link VectorConv2d#CHUNK} samples, 16 logical lanes per weight,
+     * lane {@code l} taking wide positions {@code l, l+16, ...} of each sample in turn, one fused multiply-add each
+     * from zero; the lanes added by {@link Lanes#sum}; the chunks added in order.
+     */
+    @ParameterizedTest
+    @MethodSource("withEveryBlock")
+    void weightGradientIsTheDocumentedSumOfLogicalLanes(ConvGeometry g) {
+        Random r = new Random(8);
+        float[] x = random(r, g.batch() * g.in() * g.inPlane());
+        float[] dy = random(r, g.batch() * g.out() * g.outPlane());
+        float[] dw = new float[g.out() * g.in() * g.kernelArea()], db = new float[g.out()];
+        VectorConv2d.backwardWeights(g, x, dy, dw, db, new WorkerPool(2));
+        float[][] expected = documentedWeightSums(g, x, dy);
+        assertArrayEquals(expected[0], dw, "weights, bit for bit");
+        assertArrayEquals(expected[1], db, "bias, bit for bit");
+    }
+
+    /** {@link #geometries()} and output widths that fill and split the AVX-512 kernels' blocks of six channels. */
+    static Stream<ConvGeometry> withEveryBlock() {
+        return Stream.concat(geometries(), Stream.of(
+                new ConvGeometry(11, 8, 14, 26, 26, 3, 0), // the final model's widest layer: 6 + 6 + 2
+                new ConvGeometry(9, 2, 13, 9, 9, 3, 1),    // 6 + 6 + 1, padded
+                new ConvGeometry(8, 3, 7, 6, 6, 3, 0)));   // 6 + 1
+    }
+
+    private static float[][] documentedWeightSums(ConvGeometry g, float[] x, float[] dy) {
+        int area = g.kernelArea(), plane = g.widePlane(16), wp = g.paddedWidth();
+        int samplePadded = g.paddedSample(16);
+        float[] dw = new float[g.out() * g.in() * area], db = new float[g.out()];
+        for (int from = 0; from < g.batch(); from += VectorConv2d.CHUNK) {
+            int to = Math.min(g.batch(), from + VectorConv2d.CHUNK);
+            float[] xp = new float[(to - from) * samplePadded];
+            for (int n = from; n < to; n++) {
+                for (int c = 0; c < g.in(); c++)
+                    for (int y = 0; y < g.height(); y++)
+                        for (int xx = 0; xx < g.width(); xx++)
+                            xp[(n - from) * samplePadded + c * g.paddedPlane() + (y + g.padding()) * wp + xx
+                                    + g.padding()] = x[((n * g.in() + c) * g.height() + y) * g.width() + xx];
+            }
+            for (int k = 0; k < g.out(); k++) {
+                float[] biasLanes = new float[16];
+                for (int c = 0; c < g.in(); c++) {
+                    for (int t = 0; t < area; t++) {
+                        int tap = c * g.paddedPlane() + (t / g.kernel()) * wp + t % g.kernel();
+                        float[] lanes = new float[16];
+                        for (int n = from; n < to; n++) {
+                            for (int pos = 0; pos < plane; pos++) {
+                                float d = wideDy(g, dy, n, k, pos);
+                                lanes[pos % 16] = Math.fma(d, xp[(n - from) * samplePadded + tap + pos], lanes[pos % 16]);
+                                if (c == 0 && t == 0) biasLanes[pos % 16] += d;
+                            }
+                        }
+                        dw[(k * g.in() + c) * area + t] += Lanes.sum(lanes, 0);
+                    }
+                }
+                db[k] += Lanes.sum(biasLanes, 0);
+            }
+        }
+        return new float[][] {dw, db};
+    }
+
+    /** The output gradient at a wide position: zero in the junk columns and past the last row. */
+    private static float wideDy(ConvGeometry g, float[] dy, int n, int k, int pos) {
+        int row = pos / g.paddedWidth(), col = pos % g.paddedWidth();
+        if (row >= g.outHeight() || col >= g.outWidth()) return 0f;
+        return dy[((n * g.out() + k) * g.outHeight() + row) * g.outWidth() + col];
+    }
+
     @Test
     void resultsDoNotDependOnTheThreadCount() {
         ConvGeometry g = new ConvGeometry(37, 8, 12, 26, 26, 3, 0);
