@@ -187,6 +187,19 @@ public record SweepSummary(Target target, List<VariantResult> variants) {
                 .max(java.util.Comparator.comparingLong(SweepSummary::micro).thenComparingLong(v -> -v.plan().params()));
     }
 
+    /**
+     * Among the variants with at most {@code maxParams} trainable parameters, other than those named in {@code
+     * except}, the one with the highest mean lowest validation accuracy of the last epochs; a tie goes to the smaller
+     * network. Empty when none has validation figures.
+     *
+     * <p>Example: {@code summary.bestAtMost(4_000, Set.of("sep-wide"))}
+     */
+    public Optional<VariantResult> bestAtMost(long maxParams, java.util.Set<String> except) {
+        return variants.stream()
+                .filter(v -> v.validated() && v.plan().params() <= maxParams && !except.contains(v.plan().name()))
+                .max(java.util.Comparator.comparingLong(SweepSummary::micro).thenComparingLong(v -> -v.plan().params()));
+    }
+
     private VariantResult named(String name) {
         return variants.stream().filter(v -> v.plan().name().equals(name)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no variant " + name + " in this sweep"));

@@ -100,6 +100,11 @@ class SweepSummaryTest {
         assertEquals("mid", s.bestSmallerThan("big").orElseThrow().plan().name());
         assertEquals("tiny", s.bestSmallerThan("mid").orElseThrow().plan().name());
         assertTrue(s.bestSmallerThan("tiny").isEmpty(), "nothing is smaller than the smallest");
+        assertEquals("big", s.bestAtMost(7772, java.util.Set.of()).orElseThrow().plan().name(), "the limit counts");
+        assertEquals("mid", s.bestAtMost(7772, java.util.Set.of("big")).orElseThrow().plan().name(), "big left out");
+        assertEquals("tiny", s.bestAtMost(5000, java.util.Set.of("mid")).orElseThrow().plan().name());
+        assertEquals("mid", s.bestAtMost(5000, java.util.Set.of()).orElseThrow().plan().name());
+        assertTrue(s.bestAtMost(2999, java.util.Set.of()).isEmpty(), "nothing that small");
         // Two smaller networks whose means tie (99.26, 99.26, 99.29 against 99.24, 99.32, 99.25): the smaller wins.
         validatedRun(dir, "t1", 1, new double[] {99, 99.26, 99.26, 99.26}, new double[] {99, 99, 99, 99});
         validatedRun(dir, "t1", 2, new double[] {99, 99.26, 99.26, 99.26}, new double[] {99, 99, 99, 99});
