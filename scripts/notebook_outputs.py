@@ -89,6 +89,11 @@ def kernel_display_name(kernel: str) -> str:
     return spec.display_name + (f", {implementation}" if implementation else "")
 
 
+def machine() -> str:
+    """The CPU and its core count, as the run-times table names the machine a notebook ran on."""
+    return f"{cpu_name()} ({platform.machine()}), {os.cpu_count()} cores"
+
+
 def write_run_times(notebooks: list[Path]) -> None:
     rows = []
     for path in notebooks:
@@ -98,15 +103,15 @@ def write_run_times(notebooks: list[Path]) -> None:
         runs = ", ".join(f"{t['seconds']:.0f} s" + (f" ({t['runs']} runs)" if t["runs"] > 1 else "")
                          for t in meta["training_cells"]) or "none"
         rows.append(f"| `{path.name}` | {meta['cells_seconds']:.0f} s | {runs} | {meta['kernel']} | "
-                    f"`{meta['commit'][:7]}` |")
+                    f"{meta.get('machine', '?')} | `{meta['commit'][:7]}` |")
     text = ("# How long the committed notebooks took\n\n"
             "Measured by `./mnistlab outputs` (scripts/notebook_outputs.py) when it executed the committed notebooks "
-            "in full mode, one notebook at a time, on the machine below. *Cells*: every cell of the notebook, the "
-            "kernel start excluded; *training cells*: each cell that trains, in order (a lesson's own run, then its "
-            "Try it yourself run).\n\n"
-            f"Machine: {cpu_name()} ({platform.machine()}), {os.cpu_count()} cores; every training on the Java "
-            "engine with as many threads (the notebooks' outputs print the engine line).\n\n"
-            "| Notebook | Cells | Training cells | Kernel | Code |\n|---|---:|---|---|---|\n" + "\n".join(rows) + "\n")
+            "in full mode, one notebook at a time, on the machine each row names. *Cells*: every cell of the "
+            "notebook, the kernel start excluded; *training cells*: each cell that trains, in order (a lesson's own "
+            "run, then its Try it yourself run). Every training ran on the Java engine with a thread per core (the "
+            "notebooks' outputs print the engine line).\n\n"
+            "| Notebook | Cells | Training cells | Kernel | Machine | Code |\n|---|---:|---|---|---|---|\n"
+            + "\n".join(rows) + "\n")
     RUN_TIMES.parent.mkdir(parents=True, exist_ok=True)
     temporary = RUN_TIMES.with_name(RUN_TIMES.name + ".tmp")
     temporary.write_text(text)
@@ -152,6 +157,7 @@ def main() -> int:
             "mode": "full",
             "commit": commit,
             "kernel": kernel_display_name(args.kernel),
+            "machine": machine(),
             "executed": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
             "kernel_start_seconds": round(run.startup_seconds, 1),
             "cells_seconds": round(run.cells_seconds, 1),
