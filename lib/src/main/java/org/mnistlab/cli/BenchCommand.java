@@ -145,6 +145,9 @@ final class BenchCommand implements Callable<Integer> {
                     Models.finalModel().trainableParameters(), median(train), "-");
         }
         engines.forEach((e, trained) -> System.out.println("engine: " + e + ", for " + String.join(", ", trained)));
+        // The JIT compiles the engine's Vector API code: another JDK, another speed (the same bits).
+        System.out.println("jvm: " + System.getProperty("java.vm.name") + " " + System.getProperty("java.version")
+                + " (" + System.getProperty("java.vendor") + ")");
         if (info != null) {
             System.out.println("backend: " + info.describe());
         }

@@ -20,6 +20,17 @@ class BenchCommandTest {
         assertEquals(4.0, BenchCommand.median(new double[] {4}));
     }
 
+    /** What ran is printed beside the figures: the engine, the backend, and the JVM that compiled the engine. */
+    @Test
+    void namesTheEngineTheBackendAndTheJvm() {
+        String[] run = CommandRuns.inProcess("bench", "--models", "baseline", "--samples", "256");
+        assertEquals("0", run[0], run[1]);
+        assertTrue(run[1].contains("\nengine: "), run[1]);
+        assertTrue(run[1].contains("\nbackend: "), run[1]);
+        assertTrue(run[1].contains("\njvm: " + System.getProperty("java.vm.name") + " "
+                + System.getProperty("java.version") + " ("), run[1]);
+    }
+
     @Test
     void refusesRoundsBelowOneBeforeLoadingAnything() {
         StringWriter err = new StringWriter();
