@@ -30,6 +30,8 @@ public final class ResultsMarkdown {
     /** The size search of notebook 11 ({@code results/sweeps/smallest/}) and its confirmation on fresh seeds. */
     public static final String SIZE_SEARCH = "smallest";
     public static final String SIZE_CONFIRMATION = "confirmation-small";
+    /** The second confirmation the size search fixed: the best other network of at most 4,000 parameters. */
+    public static final String RUNNER_UP_CONFIRMATION = "confirmation-runner-up";
 
     /**
      * The Results section: the final recipe's confirmation on fresh seeds, every lesson's step with its interval, the
@@ -46,6 +48,10 @@ public final class ResultsMarkdown {
         sweep(sb, results, SIZE_CONFIRMATION, "**The smallest network on fresh seeds** (`results/sweeps/"
                 + SIZE_CONFIRMATION + "/`, notebook 11): the network the size search took, trained on all 60,000 "
                 + "training images with seeds 201-210, judged on the test images once:");
+        sweep(sb, results, RUNNER_UP_CONFIRMATION, "**The runner-up under 4,000 parameters on fresh seeds** "
+                + "(`results/sweeps/" + RUNNER_UP_CONFIRMATION + "/`, notebook 11): the second confirmation the size "
+                + "search fixed, the best other network of at most 4,000 parameters on validation, trained and judged "
+                + "the same way:");
         sweep(sb, results, SIZE_SEARCH, "**The size search** (`results/sweeps/" + SIZE_SEARCH + "/`, notebook 11): "
                 + "each network trained on 50,000 images with the final recipe's training on seeds 1-3; the "
                 + "validation images choose, by the rule in its `sweep.txt`:");
