@@ -1,6 +1,8 @@
 package org.mnistlab;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.mnistlab.report.Results;
 
 import java.nio.file.Files;
@@ -166,9 +168,11 @@ class SetupFilesTest {
         }
     }
 
-    @Test
-    void thePerformanceTableIsTheBenchOutput() throws Exception {
-        List<String> bench = Files.readAllLines(ROOT.resolve("results/bench/java-and-pytorch.txt"));
+    /** docs/engine.md's Performance tables, one per machine, each the output of one bench run. */
+    @ParameterizedTest
+    @ValueSource(strings = {"java-and-pytorch.txt", "intel-java-and-pytorch.txt"})
+    void thePerformanceTableIsTheBenchOutput(String file) throws Exception {
+        List<String> bench = Files.readAllLines(ROOT.resolve("results/bench").resolve(file));
         String engine = Files.readString(ROOT.resolve("docs/engine.md"));
         // model, params, train, inference, GFLOP/s, % of peak, eager, ratio, best (config, threads), ratio
         Pattern printed = Pattern.compile("(\\S+)\\s+(\\d+)\\s+(\\d+)\\s+(\\d+)\\s+[\\d.]+\\s+([\\d.]+)%\\s+(\\d+)\\s+"
@@ -181,7 +185,8 @@ class SetupFilesTest {
                     m.group(1), Long.parseLong(m.group(2)), Long.parseLong(m.group(3)), Long.parseLong(m.group(4)),
                     m.group(5), Long.parseLong(m.group(6)), m.group(7), Long.parseLong(m.group(8)),
                     m.group(9).replace("+", " + "), m.group(10), m.group(11));
-            assertTrue(engine.contains(row), "docs/engine.md's Performance table lacks the measured row " + row);
+            assertTrue(engine.contains(row), "docs/engine.md's Performance table lacks the measured row " + row + " of "
+                    + file);
             rows++;
         }
         assertEquals(7, rows, "the bench output has the seven tutorial models");
