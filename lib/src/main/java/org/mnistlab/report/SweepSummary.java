@@ -182,9 +182,7 @@ public record SweepSummary(Target target, List<VariantResult> variants) {
      * <p>Example: {@code summary.bestSmallerThan("final-7772")}
      */
     public Optional<VariantResult> bestSmallerThan(String reference) {
-        long limit = named(reference).plan().params();
-        return variants.stream().filter(v -> v.validated() && v.plan().params() < limit)
-                .max(java.util.Comparator.comparingLong(SweepSummary::micro).thenComparingLong(v -> -v.plan().params()));
+        return bestAtMost(named(reference).plan().params() - 1, java.util.Set.of());
     }
 
     /**

@@ -57,10 +57,10 @@ final class ConvKernel {
     void apply(float[] padded, float[] wide) {
         int plane = g.widePlane(SUM_LANES);
         int pairs = plane - plane % (2 * LANES);
+        // A 3x3 kernel's taps divide by three: its pairs go three taps a trip, and the one-tap loop does the rest.
+        boolean byThree = taps.length % 3 == 0;
         for (int b = 0; b < blocks.length; b++) {
             int at = first[b] * plane;
-            // A 3x3 kernel's taps divide by three: its pairs go three taps a trip, and the loop below does the rest.
-            boolean byThree = taps.length % 3 == 0;
             if (blocks[b].length == 8 * taps.length) {
                 if (byThree) eightByThree(padded, blocks[b], taps, at, pairs, plane, wide);
                 eight(padded, blocks[b], taps, at, byThree ? pairs : 0, pairs, plane, wide);
