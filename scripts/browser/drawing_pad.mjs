@@ -43,11 +43,11 @@ async function drawDigit(page, canvas, digit) {
  * Runs the pad notebook (already open in `page`, its cells run), then for each digit: Clear, draw, read the page's
  * answer, and compare it with DrawingPad.classify on the same pixels in a new cell. Returns { failures, digits }.
  */
-export async function checkPad(page, { step, shot, sleep, timeoutMs }) {
+export async function checkPad(page, { step, shot, sleep, timeoutMs, snapshot, runAllAgain }) {
   const failures = [];
   const digits = [];
   const root = page.locator(`${inPanel} .mnist-lab-drawing-pad`).first();
-  await root.locator('.live').waitFor({ state: 'visible', timeout: timeoutMs });
+  await waitForLivePad(root, { step, sleep, timeoutMs, snapshot, runAllAgain });
   const canvas = root.locator('canvas.pad');
   await canvas.scrollIntoViewIfNeeded();
   for (const digit of Object.keys(DIGITS).map(Number)) {
@@ -67,6 +67,32 @@ export async function checkPad(page, { step, shot, sleep, timeoutMs }) {
     if (!(worst < 1e-4)) failures.push(`drawing pad: the page's probabilities differ from the Java model's by ${worst} (drawn ${digit})`);
   }
   return { failures, digits };
+}
+
+/**
+ * Waits for the pad's live part, failing at once with the cell's error if one of the three cells fails, and running
+ * all cells again through the front end's command if none has started 20 s after Run All.
+ */
+async function waitForLivePad(root, { step, sleep, timeoutMs, snapshot, runAllAgain }) {
+  const t = Date.now();
+  let started = false;
+  for (;;) {
+    if (await root.locator('.live').isVisible().catch(() => false)) return;
+    const s = await snapshot();
+    const failed = s.cells.find((c) => c.errors > 0 || c.modelErrors > 0);
+    if (failed) throw new Error(`the pad notebook's code cell #${failed.index} failed: ${(failed.errorText ?? '?').replace(/\s+/g, ' ').slice(0, 400)}`);
+    if (!started && s.cells.some((c) => c.count !== null)) started = true;
+    if (!started && Date.now() - t > 20000) {
+      step('lab: drawing pad: no cell started 20 s after Run All; running the front end\'s command instead');
+      await runAllAgain();
+      started = true;
+    }
+    if (Date.now() - t > timeoutMs) {
+      const cells = s.cells.map((c) => `#${c.index} ${c.prompt ?? c.count}`).join(', ');
+      throw new Error(`the pad did not appear within ${timeoutMs / 1000} s (cells: ${cells})`);
+    }
+    await sleep(500);
+  }
 }
 
 /** Adds a cell at the end that classifies `pixels` with the Java model, runs it, and parses its printed answer. */

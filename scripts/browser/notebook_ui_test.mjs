@@ -937,11 +937,16 @@ async function runUi(ui, report) {
       const padPage = await context.newPage();
       const padShot = (label) => shotOf(padPage, label);
       try {
-        await padPage.goto(`${server.base}/lab/tree/${server.notebookPath(padName)}?token=${server.token}`,
+        // A workspace of its own: the default one would restore the lesson's tab beside the pad's, and Run All
+        // could reach the lesson instead of the pad.
+        await padPage.goto(`${server.base}/lab/workspaces/drawing-pad/tree/${server.notebookPath(padName)}?reset&token=${server.token}`,
           { waitUntil: 'domcontentloaded', timeout: STARTUP_TIMEOUT_MS });
         await padPage.waitForSelector('.jp-NotebookPanel .jp-Notebook .jp-CodeCell', { timeout: STARTUP_TIMEOUT_MS });
+        await waitForCurrentNotebook(padPage, server, padName);
         await clickRunAll(padPage, ui);
-        r.drawingPad = await checkPad(padPage, { step, shot: padShot, sleep, timeoutMs: STARTUP_TIMEOUT_MS });
+        const padSnap = () => withTimeout(padPage.evaluate(pageSnapshot, ui), 60000, 'reading the pad notebook in the page');
+        r.drawingPad = await checkPad(padPage, { step, shot: padShot, sleep, timeoutMs: STARTUP_TIMEOUT_MS, snapshot: padSnap,
+          runAllAgain: () => commandRunAll(padPage, ui) });
         r.drawingPad.seconds = since(t);
         r.failures.push(...r.drawingPad.failures);
       } catch (e) {
@@ -1060,6 +1065,25 @@ async function killKernelAndRecover(page, server, nbPath, snap, shot) {
   }
   if (!k.failures.length) step(`lab: kill-kernel PASS (saved notebook intact: ${k.savedCells} cells, ${k.savedOutputs} outputs)`);
   return k;
+}
+
+/** Waits until JupyterLab's current tab is the notebook `name` and its kernel is idle (front end and server). */
+async function waitForCurrentNotebook(page, server, name) {
+  const t = Date.now();
+  for (;;) {
+    const s = await withTimeout(page.evaluate(() => {
+      const w = window.jupyterapp?.shell?.currentWidget;
+      const k = w?.sessionContext?.session?.kernel;
+      return { path: w?.context?.path ?? null, kernel: k ? { status: k.status, connectionStatus: k.connectionStatus } : null };
+    }), 30000, 'reading the current tab');
+    const states = await server.kernelStates();
+    if (s.path?.endsWith(name) && frontEndIdle(s.kernel) && states?.length && states.every((x) => x === 'idle')) return;
+    if (Date.now() - t > STARTUP_TIMEOUT_MS) {
+      throw new CheckFailed(`${name} was not the current tab with an idle kernel after ${STARTUP_TIMEOUT_MS / 1000} s ` +
+        `(current: ${s.path}, kernel ${JSON.stringify(s.kernel)}, server: ${JSON.stringify(states)})`);
+    }
+    await sleep(500);
+  }
 }
 
 /** Clicks Run All in the front end's menu bar (JupyterLab: Run > Run All Cells; classic: Cell > Run All). */
