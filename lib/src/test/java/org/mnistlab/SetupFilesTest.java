@@ -181,10 +181,11 @@ class SetupFilesTest {
         for (String line : bench) {
             var m = printed.matcher(line);
             if (!m.matches()) continue;
-            String row = String.format(Locale.ROOT, "| %s | %,d | %,d | %,d | %s %% | %,d | %s× | %,d (%s, %s threads) | %s× |",
+            String threads = m.group(10).equals("1") ? "1 thread" : m.group(10) + " threads";
+            String row = String.format(Locale.ROOT, "| %s | %,d | %,d | %,d | %s %% | %,d | %s× | %,d (%s, %s) | %s× |",
                     m.group(1), Long.parseLong(m.group(2)), Long.parseLong(m.group(3)), Long.parseLong(m.group(4)),
                     m.group(5), Long.parseLong(m.group(6)), m.group(7), Long.parseLong(m.group(8)),
-                    m.group(9).replace("+", " + "), m.group(10), m.group(11));
+                    m.group(9).replace("+", " + "), threads, m.group(11));
             assertTrue(engine.contains(row), "docs/engine.md's Performance table lacks the measured row " + row + " of "
                     + file);
             rows++;
