@@ -511,10 +511,12 @@ function pageSnapshot(ui) {
   const cells = [];
   let kernel = null;
   let dialog = null;
+  let path = null;
   if (ui === 'lab') {
     const app = window.jupyterapp;
     const panel = app?.shell?.currentWidget?.content?.widgets ? app.shell.currentWidget : null;
     if (panel) {
+      path = panel.context?.path ?? null;
       const k = panel.sessionContext?.session?.kernel;
       kernel = { status: k?.status ?? null, connectionStatus: k?.connectionStatus ?? null, name: k?.name ?? null,
         source: 'app' };
@@ -538,6 +540,7 @@ function pageSnapshot(ui) {
   } else {
     const nb = window.Jupyter?.notebook;
     if (nb) {
+      path = nb.notebook_path ?? null;
       for (const c of nb.get_cells()) {
         if (c.cell_type !== 'code') continue;
         const n = c.input_prompt_number;
@@ -591,7 +594,7 @@ function pageSnapshot(ui) {
     }
     return r;
   });
-  return { kernel, dialog, cells: out };
+  return { kernel, dialog, path, cells: out };
 }
 
 // Runs in the page: installs a MutationObserver on the training cell that records each distinct state of its outputs
@@ -760,23 +763,8 @@ async function runUi(ui, report) {
     r.timings.pageLoadS = since(t);
     step(`${ui}: notebook rendered after ${r.timings.pageLoadS} s; waiting for the kernel to be idle`);
 
-    // Wait for the kernel: the front end and the server must both say idle.
     t = Date.now();
-    let s;
-    for (;;) {
-      s = await snap();
-      if (s.dialog) {
-        await shot('dialog');
-        throw new CheckFailed(`a dialog blocks the notebook: ${s.dialog.replace(/\s+/g, ' ')}`);
-      }
-      const states = await server.kernelStates();
-      if (frontEndIdle(s.kernel) && states?.length && states.every((x) => x === 'idle')) break;
-      if (Date.now() - t > STARTUP_TIMEOUT_MS) {
-        await shot('kernel-not-idle');
-        throw new CheckFailed(`kernel not idle after ${STARTUP_TIMEOUT_MS / 1000} s (page: ${JSON.stringify(s.kernel)}, server: ${JSON.stringify(states)})`);
-      }
-      await sleep(500);
-    }
+    let s = await waitForIdleKernel(snap, server, shot);
     r.timings.kernelIdleS = since(t);
     r.kernelSeen = s.kernel;
     if (s.kernel?.status !== 'idle') {
@@ -942,9 +930,9 @@ async function runUi(ui, report) {
         await padPage.goto(`${server.base}/lab/workspaces/drawing-pad/tree/${server.notebookPath(padName)}?reset&token=${server.token}`,
           { waitUntil: 'domcontentloaded', timeout: STARTUP_TIMEOUT_MS });
         await padPage.waitForSelector('.jp-NotebookPanel .jp-Notebook .jp-CodeCell', { timeout: STARTUP_TIMEOUT_MS });
-        await waitForCurrentNotebook(padPage, server, padName);
-        await clickRunAll(padPage, ui);
         const padSnap = () => withTimeout(padPage.evaluate(pageSnapshot, ui), 60000, 'reading the pad notebook in the page');
+        await waitForIdleKernel(padSnap, server, padShot, padName);
+        await clickRunAll(padPage, ui);
         r.drawingPad = await checkPad(padPage, { step, shot: padShot, sleep, timeoutMs: STARTUP_TIMEOUT_MS, snapshot: padSnap,
           runAllAgain: () => commandRunAll(padPage, ui) });
         r.drawingPad.seconds = since(t);
@@ -1067,20 +1055,25 @@ async function killKernelAndRecover(page, server, nbPath, snap, shot) {
   return k;
 }
 
-/** Waits until JupyterLab's current tab is the notebook `name` and its kernel is idle (front end and server). */
-async function waitForCurrentNotebook(page, server, name) {
+/**
+ * Polls `snap` until no dialog blocks the notebook and its kernel is idle, on the front end and the server; with
+ * `name`, also until the notebook shown is `name` (a restored tab may come first). Returns the last snapshot.
+ */
+async function waitForIdleKernel(snap, server, shot, name = null) {
   const t = Date.now();
   for (;;) {
-    const s = await withTimeout(page.evaluate(() => {
-      const w = window.jupyterapp?.shell?.currentWidget;
-      const k = w?.sessionContext?.session?.kernel;
-      return { path: w?.context?.path ?? null, kernel: k ? { status: k.status, connectionStatus: k.connectionStatus } : null };
-    }), 30000, 'reading the current tab');
+    const s = await snap();
+    if (s.dialog) {
+      await shot('dialog');
+      throw new CheckFailed(`a dialog blocks the notebook: ${s.dialog.replace(/\s+/g, ' ')}`);
+    }
     const states = await server.kernelStates();
-    if (s.path?.endsWith(name) && frontEndIdle(s.kernel) && states?.length && states.every((x) => x === 'idle')) return;
+    const shown = name === null || (s.path ?? '').endsWith(name);
+    if (shown && frontEndIdle(s.kernel) && states?.length && states.every((x) => x === 'idle')) return s;
     if (Date.now() - t > STARTUP_TIMEOUT_MS) {
-      throw new CheckFailed(`${name} was not the current tab with an idle kernel after ${STARTUP_TIMEOUT_MS / 1000} s ` +
-        `(current: ${s.path}, kernel ${JSON.stringify(s.kernel)}, server: ${JSON.stringify(states)})`);
+      await shot('kernel-not-idle');
+      throw new CheckFailed(`kernel not idle after ${STARTUP_TIMEOUT_MS / 1000} s (page: ${JSON.stringify(s.kernel)}, ` +
+        `server: ${JSON.stringify(states)}${shown ? '' : `; the tab shown is ${s.path}, not ${name}`})`);
     }
     await sleep(500);
   }
